@@ -1,0 +1,150 @@
+/**
+ * The one seeded random number generator of mbrl-ts.
+ *
+ * Every random draw in the project (weight init, exploration noise, replay sampling, reset noise)
+ * goes through an `Rng` passed explicitly; nothing calls `Math.random()`. The generator is
+ * xoshiro128** (Blackman & Vigna), seeded through splitmix32, with a state of four 32-bit words
+ * that `getState()` / `setState()` round-trip exactly, so a resumed run continues the same stream.
+ */
+
+export interface RngState {
+  readonly algorithm: 'xoshiro128**';
+  readonly s: readonly [number, number, number, number];
+  /** A spare standard normal from the last Box-Muller pair, or null. */
+  readonly spareNormal: number | null;
+}
+
+const TWO_POW_32 = 4294967296;
+
+function splitmix32(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+export class Rng {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private spare: number | null = null;
+
+  constructor(seed: number) {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new RangeError(`Rng seed must be an integer in [0, 2^32 - 1], got ${seed}`);
+    }
+    const next = splitmix32(seed);
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+  }
+
+  /** A uniformly distributed unsigned 32-bit integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (this.s1 << 9) >>> 0;
+    this.s2 = (this.s2 ^ this.s0) >>> 0;
+    this.s3 = (this.s3 ^ this.s1) >>> 0;
+    this.s1 = (this.s1 ^ this.s2) >>> 0;
+    this.s0 = (this.s0 ^ this.s3) >>> 0;
+    this.s2 = (this.s2 ^ t) >>> 0;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 bits of resolution. */
+  uniform(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform in [low, high). */
+  uniformRange(low: number, high: number): number {
+    return low + (high - low) * this.uniform();
+  }
+
+  /** Uniform integer in [0, n), without modulo bias. */
+  int(n: number): number {
+    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) {
+      throw new RangeError(`Rng.int(n) needs an integer n in [1, 2^32], got ${n}`);
+    }
+    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    for (;;) {
+      const x = this.nextUint32();
+      if (x < limit) return x % n;
+    }
+  }
+
+  /** Standard normal draw (Box-Muller, the second value of each pair kept for the next call). */
+  normal(): number {
+    if (this.spare !== null) {
+      const z = this.spare;
+      this.spare = null;
+      return z;
+    }
+    let u = 0;
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Fill `out` with independent N(mean, std^2) draws and return it. */
+  fillNormal<T extends Float32Array | Float64Array>(out: T, mean = 0, std = 1): T {
+    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+    return out;
+  }
+
+  /** Fill `out` with independent U[low, high) draws and return it. */
+  fillUniform<T extends Float32Array | Float64Array>(out: T, low = 0, high = 1): T {
+    for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * this.uniform();
+    return out;
+  }
+
+  /** A new seed for a child generator or a tfjs op that takes an integer seed. */
+  nextSeed(): number {
+    return this.nextUint32();
+  }
+
+  /** An independent generator seeded from this one (advances this stream by one draw). */
+  fork(): Rng {
+    return new Rng(this.nextUint32());
+  }
+
+  getState(): RngState {
+    return { algorithm: 'xoshiro128**', s: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spare };
+  }
+
+  setState(state: RngState): void {
+    if (state?.algorithm !== 'xoshiro128**' || !Array.isArray(state.s) || state.s.length !== 4) {
+      throw new TypeError('Rng.setState: expected a state object from Rng.getState() (xoshiro128**)');
+    }
+    const words = state.s.map((w) => {
+      if (!Number.isInteger(w) || w < 0 || w > 0xffffffff) {
+        throw new RangeError(`Rng.setState: state word ${w} is not an unsigned 32-bit integer`);
+      }
+      return w >>> 0;
+    });
+    if (words.every((w) => w === 0)) throw new RangeError('Rng.setState: the all-zero state is invalid');
+    [this.s0, this.s1, this.s2, this.s3] = words;
+    this.spare = state.spareNormal ?? null;
+  }
+
+  static fromState(state: RngState): Rng {
+    const rng = new Rng(0);
+    rng.setState(state);
+    return rng;
+  }
+}
