@@ -1,0 +1,3 @@
+export { summarize, type Summary } from './aggregate';
+export { aggregateCurves, toCsv, type AggregatedPoint, type CurvePoint, type SeedCurve } from './curves';
+export { regularizedIncompleteBeta, studentTCdf, studentTQuantile } from './student-t';
