@@ -1,0 +1,4 @@
+export { renameDirectoryAtomic, temporaryPathFor, writeFileAtomic, writeJsonAtomic } from './atomic';
+export { CheckpointStore, type CheckpointInfo } from './checkpoints';
+export { formatDuration, Progress, type ProgressOptions } from './progress';
+export { EVALUATION_COLUMNS, RunDirectory, RunDirectoryError, type EvaluationRow } from './run-dir';
