@@ -29,7 +29,9 @@ export function aggregateCurves(curves: readonly SeedCurve[]): AggregatedPoint[]
   for (const curve of curves) {
     for (const { step, value } of curve.points) {
       if (!Number.isFinite(step) || !Number.isFinite(value)) {
-        throw new RangeError(`aggregateCurves: seed ${curve.seed} has a non-finite point (${step}, ${value})`);
+        throw new RangeError(
+          `aggregateCurves: seed ${curve.seed} has a non-finite point (${step}, ${value})`,
+        );
       }
       const list = byStep.get(step) ?? [];
       list.push(value);

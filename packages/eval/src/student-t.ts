@@ -44,7 +44,11 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const logFront =
-    (lgamma(a + b) as number) - (lgamma(a) as number) - (lgamma(b) as number) + a * Math.log(x) + b * Math.log(1 - x);
+    (lgamma(a + b) as number) -
+    (lgamma(a) as number) -
+    (lgamma(b) as number) +
+    a * Math.log(x) +
+    b * Math.log(1 - x);
   const front = Math.exp(logFront);
   // The continued fraction converges fast for x < (a + 1) / (a + b + 2); use the symmetry otherwise.
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;

@@ -42,8 +42,21 @@ describe('summarize', () => {
 describe('learning curves', () => {
   it('aligns steps across seeds and counts the seeds at each step', () => {
     const rows = aggregateCurves([
-      { seed: 0, points: [{ step: 0, value: 1 }, { step: 10, value: 3 }] },
-      { seed: 1, points: [{ step: 0, value: 3 }, { step: 10, value: 5 }, { step: 20, value: 9 }] },
+      {
+        seed: 0,
+        points: [
+          { step: 0, value: 1 },
+          { step: 10, value: 3 },
+        ],
+      },
+      {
+        seed: 1,
+        points: [
+          { step: 0, value: 3 },
+          { step: 10, value: 5 },
+          { step: 20, value: 9 },
+        ],
+      },
     ]);
     expect(rows.map((r) => [r.step, r.n, r.mean])).toEqual([
       [0, 2, 2],

@@ -22,7 +22,8 @@ export class CheckpointStore {
     readonly root: string,
     readonly keep = 2,
   ) {
-    if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`CheckpointStore: keep must be >= 1, got ${keep}`);
+    if (!Number.isInteger(keep) || keep < 1)
+      throw new RangeError(`CheckpointStore: keep must be >= 1, got ${keep}`);
   }
 
   /** Every complete checkpoint, oldest first. */
@@ -44,7 +45,8 @@ export class CheckpointStore {
    * marked complete and renamed into place, and checkpoints beyond the newest `keep` are removed.
    */
   async save(step: number, write: (dir: string) => Promise<void> | void): Promise<CheckpointInfo> {
-    if (!Number.isInteger(step) || step < 0) throw new RangeError(`checkpoint step must be a non-negative integer`);
+    if (!Number.isInteger(step) || step < 0)
+      throw new RangeError(`checkpoint step must be a non-negative integer`);
     mkdirSync(this.root, { recursive: true });
     const finalDir = join(this.root, `checkpoint-${step}`);
     const tmpDir = join(this.root, `.checkpoint-${step}.tmp-${process.pid}`);

@@ -2,3 +2,18 @@ export { renameDirectoryAtomic, temporaryPathFor, writeFileAtomic, writeJsonAtom
 export { CheckpointStore, type CheckpointInfo } from './checkpoints';
 export { formatDuration, Progress, type ProgressOptions } from './progress';
 export { EVALUATION_COLUMNS, RunDirectory, RunDirectoryError, type EvaluationRow } from './run-dir';
+export {
+  checkField,
+  ConfigError,
+  defaultsOf,
+  parseFlagValue,
+  resolveConfig,
+  type BooleanField,
+  type ConfigOf,
+  type EnumField,
+  type Field,
+  type IntField,
+  type NumberField,
+  type Schema,
+  type StringField,
+} from './config';

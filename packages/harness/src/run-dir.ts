@@ -14,7 +14,14 @@ import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from './atomic';
 import { CheckpointStore } from './checkpoints';
 
-export const EVALUATION_COLUMNS = ['step', 'episodes', 'return_mean', 'return_std', 'length_mean', 'wall_s'] as const;
+export const EVALUATION_COLUMNS = [
+  'step',
+  'episodes',
+  'return_mean',
+  'return_std',
+  'length_mean',
+  'wall_s',
+] as const;
 
 export interface EvaluationRow {
   readonly step: number;
@@ -53,7 +60,9 @@ export class RunDirectory {
   static create(path: string, config: unknown, keepCheckpoints = 2): RunDirectory {
     const dir = resolve(path);
     if (existsSync(join(dir, 'config.json'))) {
-      throw new RunDirectoryError(`${dir} already holds a run (config.json exists); use --resume ${dir} or another --out`);
+      throw new RunDirectoryError(
+        `${dir} already holds a run (config.json exists); use --resume ${dir} or another --out`,
+      );
     }
     mkdirSync(dir, { recursive: true });
     const run = new RunDirectory(dir, keepCheckpoints);

@@ -64,7 +64,14 @@ describe('RunDirectory', () => {
     const path = join(tmp(), 'run');
     const run = RunDirectory.create(path, { algo: 'sac', seed: 1 });
     run.logMetrics(10, { critic_loss: 0.5 });
-    run.logEvaluation({ step: 10, episodes: 2, return_mean: -300, return_std: 5, length_mean: 200, wall_s: 1.5 });
+    run.logEvaluation({
+      step: 10,
+      episodes: 2,
+      return_mean: -300,
+      return_std: 5,
+      length_mean: 200,
+      wall_s: 1.5,
+    });
     expect(RunDirectory.open(path).readConfig()).toEqual({ algo: 'sac', seed: 1 });
     expect(JSON.parse(readFileSync(run.metricsPath, 'utf8'))).toEqual({ step: 10, critic_loss: 0.5 });
     expect(run.readEvaluations()).toEqual([
@@ -80,7 +87,10 @@ describe('RunDirectory', () => {
       run.logEvaluation({ step, episodes: 1, return_mean: step, return_std: 0, length_mean: 1, wall_s: 0 });
     }
     run.truncateLogsAfter(200);
-    const steps = readFileSync(run.metricsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
+    const steps = readFileSync(run.metricsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).step);
     expect(steps).toEqual([100, 200]);
     expect(run.readEvaluations().map((r) => r.step)).toEqual([100, 200]);
   });
@@ -96,7 +106,10 @@ describe('RunDirectory', () => {
 describe('Progress', () => {
   it('prints plain lines with rate and ETA when not on a terminal', () => {
     let out = '';
-    const stream = { isTTY: false, write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream;
+    const stream = {
+      isTTY: false,
+      write: (s: string) => ((out += s), true),
+    } as unknown as NodeJS.WriteStream;
     let now = 0;
     const progress = new Progress({ totalSteps: 1000, stream, now: () => now, plainEverySeconds: 10 });
     progress.start(0);
