@@ -59,7 +59,12 @@ function allocate<T>(name: string, bytes: number, make: () => T): T {
   }
 }
 
+/** Copies an already checked vector into a row; typed arrays go through the native `set`. */
 function copyInto(dst: Float32Array, offset: number, src: Vector): void {
+  if (ArrayBuffer.isView(src)) {
+    dst.set(src, offset);
+    return;
+  }
   for (let i = 0; i < src.length; i++) dst[offset + i] = src[i];
 }
 
