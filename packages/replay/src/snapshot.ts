@@ -11,6 +11,7 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { readFileInto, syncDirectory, writeFileAtomic } from './binary-file';
 import {
+  ReplayArgumentError,
   SnapshotCorruptError,
   SnapshotFormatError,
   SnapshotMismatchError,
@@ -91,13 +92,15 @@ async function removeStaleFiles(dir: string, generation: number): Promise<void> 
 
 /**
  * Saves `buffer` into `dir` (created if needed), replacing any snapshot there. Resolves with the
- * manifest that was written.
+ * manifest that was written. Do not add transitions until it resolves: the columns are written
+ * while the event loop runs, and a save that sees the buffer change fails (ReplayArgumentError)
+ * without replacing the previous snapshot.
  */
 export async function saveReplaySnapshot(buffer: ReplayBuffer, dir: string): Promise<SnapshotManifest> {
   checkHostEndianness();
+  const cursor = buffer.cursor; // taken before the first await: the state this snapshot records
   await mkdir(dir, { recursive: true });
   const generation = (await previousGeneration(dir)) + 1;
-  const cursor = buffer.cursor;
   const dims = { observationDim: buffer.observationDim, actionDim: buffer.actionDim };
   const files = {} as Record<ColumnName, ManifestFile>;
   for (const spec of COLUMNS) {
@@ -106,6 +109,14 @@ export async function saveReplaySnapshot(buffer: ReplayBuffer, dir: string): Pro
     const file = dataFileName(spec, generation);
     const crc = await writeFileAtomic(join(dir, file), filledBytes(buffer.storage, spec, byteLength));
     files[spec.name] = { file, dtype: spec.dtype, rowLength, byteLength, crc32: crc };
+  }
+  if (buffer.totalAdded !== cursor.totalAdded) {
+    await Promise.all(COLUMNS.map((spec) => rm(join(dir, dataFileName(spec, generation)), { force: true })));
+    throw new ReplayArgumentError(
+      `The buffer received ${buffer.totalAdded - cursor.totalAdded} transitions while its snapshot was being written, ` +
+        `so the files in ${dir} would not match one state; the previous snapshot there is kept. ` +
+        'Await saveReplaySnapshot before adding more transitions.',
+    );
   }
   const manifest: SnapshotManifest = {
     format: SNAPSHOT_FORMAT,

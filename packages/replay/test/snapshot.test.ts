@@ -153,6 +153,21 @@ describe('replay snapshots', () => {
     expect((await readdir(dir)).some((f) => f.endsWith('.tmp'))).toBe(false);
   });
 
+  it('fails, keeping the previous snapshot, when transitions are added during a save', async () => {
+    const dir = freshDir();
+    const buffer = makeBuffer(20);
+    addEpisodes(buffer, [{ length: 5, end: 'open' }]);
+    await saveReplaySnapshot(buffer, dir);
+    const saving = saveReplaySnapshot(buffer, dir);
+    addEpisodes(buffer, [{ length: 1, end: 'open' }], 5);
+    await expect(saving).rejects.toThrow(
+      /received 1 transitions while its snapshot was being written.*Await saveReplaySnapshot/,
+    );
+    const loaded = await loadReplaySnapshot(dir);
+    expect(loaded.size).toBe(5);
+    expect((await readdir(dir)).filter((f) => f.includes('.2.bin'))).toEqual([]);
+  });
+
   it('reports a missing snapshot', async () => {
     await expect(loadReplaySnapshot(join(root, 'nothing-here'))).rejects.toThrow(SnapshotMissingError);
     await expect(loadReplaySnapshot(join(root, 'nothing-here'))).rejects.toThrow(
