@@ -5,6 +5,11 @@
 import type { Env } from './core/env';
 import { InvalidOptionError, UnknownEnvError } from './core/errors';
 import { createHalfCheetah, type HalfCheetahOptions } from './tasks/half-cheetah';
+import { createHopper, type HopperOptions } from './tasks/hopper';
+import { createInvertedPendulum, type InvertedPendulumOptions } from './tasks/inverted-pendulum';
+import { createPendulum, type PendulumOptions } from './tasks/pendulum';
+import { createWalker2d, type Walker2dOptions } from './tasks/walker2d';
+import { EpisodeStatistics } from './wrappers/episode-statistics';
 import { TimeLimit } from './wrappers/time-limit';
 
 export interface EnvSpec {
@@ -20,6 +25,8 @@ export interface MakeEnvOptions {
   maxEpisodeSteps?: number | null;
   /** Task options (e.g. `{ ctrlCostWeight: 0.2 }`); unknown keys are rejected with the accepted list. */
   task?: Record<string, unknown>;
+  /** Wrap in EpisodeStatistics (outside TimeLimit): `info.episode` at each episode's end. */
+  episodeStatistics?: boolean;
 }
 
 const specs = new Map<string, EnvSpec>();
@@ -42,24 +49,30 @@ export function envSpec(id: string): EnvSpec {
   return spec;
 }
 
-/** Build the task `id`, wrapped in TimeLimit(spec.maxEpisodeSteps) unless told otherwise. */
+/**
+ * Build the task `id`, wrapped in TimeLimit(spec.maxEpisodeSteps) unless told otherwise, and in
+ * EpisodeStatistics on request.
+ */
 export async function makeEnv(id: string, options: MakeEnvOptions = {}): Promise<Env> {
   const spec = envSpec(id);
-  const env = await spec.create(options.task ?? {});
+  const task = await spec.create(options.task ?? {});
   const limit = options.maxEpisodeSteps === undefined ? spec.maxEpisodeSteps : options.maxEpisodeSteps;
-  if (limit === null) return env;
+  let env: Env = task;
   try {
-    return new TimeLimit(env, limit);
+    if (limit !== null) env = new TimeLimit(env, limit);
+    if (options.episodeStatistics === true) env = new EpisodeStatistics(env);
   } catch (error) {
-    env.close();
+    task.close();
     throw error;
   }
+  return env;
 }
 
 // ---- The tasks --------------------------------------------------------------------------------
 
-registerEnv({
-  id: 'HalfCheetah-v4',
-  maxEpisodeSteps: 1000,
-  create: (o) => createHalfCheetah(o as Partial<HalfCheetahOptions>),
-});
+// Each factory validates its own options (unknown keys rejected), hence the casts.
+registerEnv({ id: 'Pendulum-v1', maxEpisodeSteps: 200, create: (o) => createPendulum(o as Partial<PendulumOptions>) });
+registerEnv({ id: 'InvertedPendulum-v4', maxEpisodeSteps: 1000, create: (o) => createInvertedPendulum(o as Partial<InvertedPendulumOptions>) });
+registerEnv({ id: 'HalfCheetah-v4', maxEpisodeSteps: 1000, create: (o) => createHalfCheetah(o as Partial<HalfCheetahOptions>) });
+registerEnv({ id: 'Hopper-v4', maxEpisodeSteps: 1000, create: (o) => createHopper(o as Partial<HopperOptions>) });
+registerEnv({ id: 'Walker2d-v4', maxEpisodeSteps: 1000, create: (o) => createWalker2d(o as Partial<Walker2dOptions>) });

@@ -42,6 +42,12 @@ export interface MujocoTaskDefinition {
   readonly contactForces?: boolean;
 }
 
+/**
+ * A perturbation of the next state applied right after the physics step (DynamicsNoise): it
+ * edits the live qpos / qvel in place, drawing from the env's Rng.
+ */
+export type TransitionNoise = (rng: Rng, qpos: Float64Array, qvel: Float64Array) => void;
+
 /** What a task reports for one step. */
 export interface StepOutcome {
   readonly reward: number;
@@ -80,6 +86,7 @@ export abstract class MujocoEnv<M = number> implements Env {
   private closed = false;
   private readonly action: Float64Array;
   private readonly contactForces: boolean;
+  private transitionNoise: TransitionNoise | null = null;
 
   protected constructor(mujoco: MujocoModule, definition: MujocoTaskDefinition) {
     this.id = definition.id;
@@ -169,6 +176,10 @@ export abstract class MujocoEnv<M = number> implements Env {
     (this.data.ctrl as Float64Array).set(a);
     const before = this.measure();
     for (let i = 0; i < this.frameSkip; i++) this.mujoco.mj_step(this.model, this.data);
+    if (this.transitionNoise !== null) {
+      this.transitionNoise(this.rngInstance, this.data.qpos as Float64Array, this.data.qvel as Float64Array);
+      this.mujoco.mj_forward(this.model, this.data);
+    }
     if (this.contactForces) this.mujoco.mj_rnePostConstraint(this.model, this.data);
     const after = this.measure();
     const outcome = this.evaluate(before, after, a);
@@ -198,6 +209,11 @@ export abstract class MujocoEnv<M = number> implements Env {
       throw new InvalidStateError(this.id, `setPhysics needs qpos of length ${this.model.nq} and qvel of length ${this.model.nv}, got ${qpos.length} and ${qvel.length}`);
     }
     this.writePhysics(qpos, qvel);
+  }
+
+  /** Install (or with null remove) a perturbation of every next state; see DynamicsNoise. */
+  setTransitionNoise(noise: TransitionNoise | null): void {
+    this.transitionNoise = noise;
   }
 
   getState(): EnvState {
