@@ -59,4 +59,15 @@ async function benchTask(id: string): Promise<TaskResult> {
 
 const results: TaskResult[] = [];
 for (const id of listEnvs()) results.push(await benchTask(id));
-console.log(JSON.stringify({ benchmark: 'envs random-action steps per second (one thread)', node: process.version, seconds, results }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'envs random-action steps per second (one thread)',
+      node: process.version,
+      seconds,
+      results,
+    },
+    null,
+    2,
+  ),
+);

@@ -4,10 +4,18 @@
  */
 import type { Env } from './core/env';
 import { InvalidOptionError, UnknownEnvError } from './core/errors';
+import { createAnt, type AntOptions } from './tasks/ant';
 import { createHalfCheetah, type HalfCheetahOptions } from './tasks/half-cheetah';
 import { createHopper, type HopperOptions } from './tasks/hopper';
+import { createHumanoid, type HumanoidOptions } from './tasks/humanoid';
 import { createInvertedPendulum, type InvertedPendulumOptions } from './tasks/inverted-pendulum';
 import { createPendulum, type PendulumOptions } from './tasks/pendulum';
+import {
+  createAntTruncatedObs,
+  createHumanoidTruncatedObs,
+  type AntTruncatedObsOptions,
+  type HumanoidTruncatedObsOptions,
+} from './tasks/truncated-obs';
 import { createWalker2d, type Walker2dOptions } from './tasks/walker2d';
 import { EpisodeStatistics } from './wrappers/episode-statistics';
 import { TimeLimit } from './wrappers/time-limit';
@@ -71,8 +79,44 @@ export async function makeEnv(id: string, options: MakeEnvOptions = {}): Promise
 // ---- The tasks --------------------------------------------------------------------------------
 
 // Each factory validates its own options (unknown keys rejected), hence the casts.
-registerEnv({ id: 'Pendulum-v1', maxEpisodeSteps: 200, create: (o) => createPendulum(o as Partial<PendulumOptions>) });
-registerEnv({ id: 'InvertedPendulum-v4', maxEpisodeSteps: 1000, create: (o) => createInvertedPendulum(o as Partial<InvertedPendulumOptions>) });
-registerEnv({ id: 'HalfCheetah-v4', maxEpisodeSteps: 1000, create: (o) => createHalfCheetah(o as Partial<HalfCheetahOptions>) });
-registerEnv({ id: 'Hopper-v4', maxEpisodeSteps: 1000, create: (o) => createHopper(o as Partial<HopperOptions>) });
-registerEnv({ id: 'Walker2d-v4', maxEpisodeSteps: 1000, create: (o) => createWalker2d(o as Partial<Walker2dOptions>) });
+registerEnv({
+  id: 'Pendulum-v1',
+  maxEpisodeSteps: 200,
+  create: (o) => createPendulum(o as Partial<PendulumOptions>),
+});
+registerEnv({
+  id: 'InvertedPendulum-v4',
+  maxEpisodeSteps: 1000,
+  create: (o) => createInvertedPendulum(o as Partial<InvertedPendulumOptions>),
+});
+registerEnv({
+  id: 'HalfCheetah-v4',
+  maxEpisodeSteps: 1000,
+  create: (o) => createHalfCheetah(o as Partial<HalfCheetahOptions>),
+});
+registerEnv({
+  id: 'Hopper-v4',
+  maxEpisodeSteps: 1000,
+  create: (o) => createHopper(o as Partial<HopperOptions>),
+});
+registerEnv({
+  id: 'Walker2d-v4',
+  maxEpisodeSteps: 1000,
+  create: (o) => createWalker2d(o as Partial<Walker2dOptions>),
+});
+registerEnv({ id: 'Ant-v4', maxEpisodeSteps: 1000, create: (o) => createAnt(o as Partial<AntOptions>) });
+registerEnv({
+  id: 'Humanoid-v4',
+  maxEpisodeSteps: 1000,
+  create: (o) => createHumanoid(o as Partial<HumanoidOptions>),
+});
+registerEnv({
+  id: 'AntTruncatedObs-v2',
+  maxEpisodeSteps: 1000,
+  create: (o) => createAntTruncatedObs(o as Partial<AntTruncatedObsOptions>),
+});
+registerEnv({
+  id: 'HumanoidTruncatedObs-v2',
+  maxEpisodeSteps: 1000,
+  create: (o) => createHumanoidTruncatedObs(o as Partial<HumanoidTruncatedObsOptions>),
+});

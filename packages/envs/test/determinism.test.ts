@@ -30,20 +30,23 @@ describe('determinism and state', () => {
     seeded.close();
   });
 
-  test.each(listEnvs().filter((id) => CORE_IDS.includes(id)))('%s: a JSON checkpoint continues the episode exactly', async (id) => {
-    const env = await makeEnv(id, { episodeStatistics: true });
-    rollout(env, 30, 1, 5);
-    const saved = JSON.parse(JSON.stringify(env.getState()));
-    const continued = steadyRollout(env, 60);
+  test.each(listEnvs().filter((id) => CORE_IDS.includes(id)))(
+    '%s: a JSON checkpoint continues the episode exactly',
+    async (id) => {
+      const env = await makeEnv(id, { episodeStatistics: true });
+      rollout(env, 30, 1, 5);
+      const saved = JSON.parse(JSON.stringify(env.getState()));
+      const continued = steadyRollout(env, 60);
 
-    const other = await makeEnv(id, { episodeStatistics: true });
-    other.reset({ seed: 999 });
-    other.setState(saved);
-    expect(JSON.parse(JSON.stringify(other.getState()))).toEqual(saved);
-    expect(steadyRollout(other, 60)).toEqual(continued);
-    env.close();
-    other.close();
-  });
+      const other = await makeEnv(id, { episodeStatistics: true });
+      other.reset({ seed: 999 });
+      other.setState(saved);
+      expect(JSON.parse(JSON.stringify(other.getState()))).toEqual(saved);
+      expect(steadyRollout(other, 60)).toEqual(continued);
+      env.close();
+      other.close();
+    },
+  );
 });
 
 /** Fixed actions; on an episode's end, reset without a seed (so the restored Rng is exercised). */

@@ -1,4 +1,10 @@
-import { EnvClosedError, InvalidActionError, InvalidStateError, ResetNeededError, makeEnv } from '../src/index';
+import {
+  EnvClosedError,
+  InvalidActionError,
+  InvalidStateError,
+  ResetNeededError,
+  makeEnv,
+} from '../src/index';
 
 describe('bad input gives typed errors naming the env; the env stays usable after reset', () => {
   test.each([
@@ -26,7 +32,9 @@ describe('bad input gives typed errors naming the env; the env stays usable afte
     env.reset({ seed: 0 });
     let terminated = false;
     while (!terminated) terminated = env.step([3]).terminated;
-    expect(() => env.step([0])).toThrow(/InvertedPendulum-v4: step\(\) called after the episode terminated; call reset\(\)/);
+    expect(() => env.step([0])).toThrow(
+      /InvertedPendulum-v4: step\(\) called after the episode terminated; call reset\(\)/,
+    );
     env.reset();
     expect(env.step([0]).terminated).toBe(false);
     env.close();
@@ -36,9 +44,15 @@ describe('bad input gives typed errors naming the env; the env stays usable afte
     const env = await makeEnv('HalfCheetah-v4', { maxEpisodeSteps: 3 });
     env.reset({ seed: 0 });
     const zero = new Float64Array(6);
-    expect([env.step(zero).truncated, env.step(zero).truncated, env.step(zero).truncated]).toEqual([false, false, true]);
+    expect([env.step(zero).truncated, env.step(zero).truncated, env.step(zero).truncated]).toEqual([
+      false,
+      false,
+      true,
+    ]);
     expect(() => env.step(zero)).toThrow(ResetNeededError);
-    expect(() => env.step(zero)).toThrow(/HalfCheetah-v4: step\(\) called after the episode was truncated at 3 steps/);
+    expect(() => env.step(zero)).toThrow(
+      /HalfCheetah-v4: step\(\) called after the episode was truncated at 3 steps/,
+    );
     env.reset();
     expect(env.step(zero).truncated).toBe(false);
     env.close();

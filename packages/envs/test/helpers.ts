@@ -11,7 +11,12 @@ export interface Rollout {
 /** Roll `steps` uniformly random actions (drawn from `actionSeed`), resetting on episode end. */
 export function rollout(env: Env, steps: number, actionSeed: number, resetSeed?: number): Rollout {
   const rng = new Rng(actionSeed);
-  const out: Rollout = { observations: [env.reset({ seed: resetSeed }).obs], rewards: [], terminated: [], truncated: [] };
+  const out: Rollout = {
+    observations: [env.reset({ seed: resetSeed }).obs],
+    rewards: [],
+    terminated: [],
+    truncated: [],
+  };
   for (let t = 0; t < steps; t++) {
     const s = env.step(env.actionSpace.sample(rng));
     out.observations.push(s.obs);

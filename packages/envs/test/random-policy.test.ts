@@ -2,7 +2,11 @@
 import { infoNumber, makeEnv, type EpisodeSummary } from '../src/index';
 import { Rng } from '@mbrl-ts/rng';
 
-async function randomEpisodes(id: string, episodes: number, maxEpisodeSteps?: number): Promise<EpisodeSummary[]> {
+async function randomEpisodes(
+  id: string,
+  episodes: number,
+  maxEpisodeSteps?: number,
+): Promise<EpisodeSummary[]> {
   const env = await makeEnv(id, { episodeStatistics: true, maxEpisodeSteps });
   const rng = new Rng(11);
   const out: EpisodeSummary[] = [];
@@ -55,7 +59,10 @@ describe('random policy returns', () => {
     const env = await makeEnv('Walker2d-v4');
     env.reset({ seed: 0 });
     const s = env.step([0, 0, 0, 0, 0, 0]);
-    const sum = infoNumber(s.info, 'reward_forward') + infoNumber(s.info, 'reward_healthy') + infoNumber(s.info, 'reward_ctrl');
+    const sum =
+      infoNumber(s.info, 'reward_forward') +
+      infoNumber(s.info, 'reward_healthy') +
+      infoNumber(s.info, 'reward_ctrl');
     expect(s.reward).toBeCloseTo(sum, 12);
     env.close();
   });

@@ -2,7 +2,15 @@
  * Reward terms and termination rules on hand-built states: set qpos/qvel, step, and compare with
  * the v4 formulas computed here from the positions before and after.
  */
-import { HalfCheetahEnv, HopperEnv, InvertedPendulumEnv, Walker2dEnv, infoNumber, loadMujoco, type MujocoModule } from '../src/index';
+import {
+  HalfCheetahEnv,
+  HopperEnv,
+  InvertedPendulumEnv,
+  Walker2dEnv,
+  infoNumber,
+  loadMujoco,
+  type MujocoModule,
+} from '../src/index';
 
 let mujoco: MujocoModule;
 beforeAll(async () => {

@@ -40,12 +40,16 @@ describe('spaces and sizes', () => {
 
   test('an unknown id fails with the list of known ids', async () => {
     await expect(makeEnv('HalfCheetah-v9')).rejects.toThrow(UnknownEnvError);
-    await expect(makeEnv('HalfCheetah-v9')).rejects.toThrow(/Unknown environment id "HalfCheetah-v9".*Hopper-v4/);
+    await expect(makeEnv('HalfCheetah-v9')).rejects.toThrow(
+      /Unknown environment id "HalfCheetah-v9".*Hopper-v4/,
+    );
   });
 
   test('an unknown task option is rejected with the accepted options', async () => {
     await expect(makeEnv('Hopper-v4', { task: { ctrlCost: 1 } })).rejects.toThrow(InvalidOptionError);
-    await expect(makeEnv('Hopper-v4', { task: { ctrlCost: 1 } })).rejects.toThrow(/Hopper-v4: unknown option "ctrlCost".*ctrlCostWeight/);
+    await expect(makeEnv('Hopper-v4', { task: { ctrlCost: 1 } })).rejects.toThrow(
+      /Hopper-v4: unknown option "ctrlCost".*ctrlCostWeight/,
+    );
   });
 
   test('Box bounds, contains and sample', () => {

@@ -1,4 +1,13 @@
-import { ClipAction, DynamicsNoise, EpisodeStatistics, InvalidOptionError, PendulumEnv, RescaleAction, TimeLimit, makeEnv } from '../src/index';
+import {
+  ClipAction,
+  DynamicsNoise,
+  EpisodeStatistics,
+  InvalidOptionError,
+  PendulumEnv,
+  RescaleAction,
+  TimeLimit,
+  makeEnv,
+} from '../src/index';
 
 describe('wrappers', () => {
   test('TimeLimit sets truncated (never terminated) at the limit; makeEnv applies 1000 by default', async () => {

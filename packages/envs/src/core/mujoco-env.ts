@@ -97,7 +97,10 @@ export abstract class MujocoEnv<M = number> implements Env {
     try {
       model = mujoco.MjModel.from_xml_string(definition.xml);
     } catch (error) {
-      throw new EnvError(this.id, `MuJoCo could not compile the task's MJCF: ${(error as Error).message ?? String(error)}`);
+      throw new EnvError(
+        this.id,
+        `MuJoCo could not compile the task's MJCF: ${(error as Error).message ?? String(error)}`,
+      );
     }
     this.model = model;
     this.data = new mujoco.MjData(model);
@@ -185,7 +188,13 @@ export abstract class MujocoEnv<M = number> implements Env {
     const outcome = this.evaluate(before, after, a);
     this.elapsed += 1;
     if (outcome.terminated) this.mustReset = true;
-    return { obs: this.observation(), reward: outcome.reward, terminated: outcome.terminated, truncated: false, info: outcome.info };
+    return {
+      obs: this.observation(),
+      reward: outcome.reward,
+      terminated: outcome.terminated,
+      truncated: false,
+      info: outcome.info,
+    };
   }
 
   /** The observation of the current state (a fresh array). */
@@ -199,14 +208,20 @@ export abstract class MujocoEnv<M = number> implements Env {
   /** Copies of the current generalised positions and velocities. */
   getPhysics(): { qpos: Float64Array; qvel: Float64Array } {
     this.assertOpen();
-    return { qpos: Float64Array.from(this.data.qpos as Float64Array), qvel: Float64Array.from(this.data.qvel as Float64Array) };
+    return {
+      qpos: Float64Array.from(this.data.qpos as Float64Array),
+      qvel: Float64Array.from(this.data.qvel as Float64Array),
+    };
   }
 
   /** Overwrite qpos / qvel (e.g. a perturbed next state) and recompute the derived quantities. */
   setPhysics(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
     this.assertOpen();
     if (qpos.length !== this.model.nq || qvel.length !== this.model.nv) {
-      throw new InvalidStateError(this.id, `setPhysics needs qpos of length ${this.model.nq} and qvel of length ${this.model.nv}, got ${qpos.length} and ${qvel.length}`);
+      throw new InvalidStateError(
+        this.id,
+        `setPhysics needs qpos of length ${this.model.nq} and qvel of length ${this.model.nv}, got ${qpos.length} and ${qvel.length}`,
+      );
     }
     this.writePhysics(qpos, qvel);
   }
@@ -224,7 +239,13 @@ export abstract class MujocoEnv<M = number> implements Env {
       qacc_warmstart: Array.from(this.data.qacc_warmstart as Float64Array),
       time: this.data.time,
     };
-    return { envId: this.id, physics, rng: this.rngInstance.getState(), elapsedSteps: this.elapsed, needsReset: this.mustReset };
+    return {
+      envId: this.id,
+      physics,
+      rng: this.rngInstance.getState(),
+      elapsedSteps: this.elapsed,
+      needsReset: this.mustReset,
+    };
   }
 
   setState(state: EnvState): void {
@@ -235,7 +256,10 @@ export abstract class MujocoEnv<M = number> implements Env {
     const { qpos, qvel, qacc_warmstart: warm, time } = state.physics;
     const { nq, nv } = this.model;
     if (!isNumbers(qpos, nq) || !isNumbers(qvel, nv) || !isNumbers(warm, nv) || typeof time !== 'number') {
-      throw new InvalidStateError(this.id, `the state needs physics.qpos (${nq} numbers), physics.qvel and physics.qacc_warmstart (${nv} numbers each) and physics.time`);
+      throw new InvalidStateError(
+        this.id,
+        `the state needs physics.qpos (${nq} numbers), physics.qvel and physics.qacc_warmstart (${nv} numbers each) and physics.time`,
+      );
     }
     this.rngInstance.setState(state.rng);
     this.mujoco.mj_resetData(this.model, this.data);

@@ -72,7 +72,13 @@ export class HalfCheetahEnv extends MujocoEnv<number> {
     return {
       reward: forwardReward - ctrlCost,
       terminated: false,
-      info: { x_position: xAfter, x_velocity: xVelocity, reward_run: forwardReward, reward_forward: forwardReward, reward_ctrl: -ctrlCost },
+      info: {
+        x_position: xAfter,
+        x_velocity: xVelocity,
+        reward_run: forwardReward,
+        reward_forward: forwardReward,
+        reward_ctrl: -ctrlCost,
+      },
     };
   }
 }
@@ -80,4 +86,3 @@ export class HalfCheetahEnv extends MujocoEnv<number> {
 export async function createHalfCheetah(options: Partial<HalfCheetahOptions> = {}): Promise<HalfCheetahEnv> {
   return new HalfCheetahEnv(await loadMujoco(), options);
 }
-

@@ -32,7 +32,11 @@ export const HOPPER_DEFAULTS: HopperOptions = {
 
 export class HopperEnv extends PlanarWalkerEnv<HopperOptions> {
   constructor(mujoco: MujocoModule, options: Partial<HopperOptions> = {}) {
-    super(mujoco, { id: 'Hopper-v4', xml: HOPPER_XML, frameSkip: 4, nq: 6, nv: 6 }, resolveOptions('Hopper-v4', HOPPER_DEFAULTS, options));
+    super(
+      mujoco,
+      { id: 'Hopper-v4', xml: HOPPER_XML, frameSkip: 4, nq: 6, nv: 6 },
+      resolveOptions('Hopper-v4', HOPPER_DEFAULTS, options),
+    );
   }
 
   isHealthy(): boolean {

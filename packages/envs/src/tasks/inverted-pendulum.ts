@@ -27,7 +27,12 @@ export class InvertedPendulumEnv extends MujocoEnv<null> {
 
   constructor(mujoco: MujocoModule, options: Partial<InvertedPendulumOptions> = {}) {
     const resolved = resolveOptions('InvertedPendulum-v4', INVERTED_PENDULUM_DEFAULTS, options);
-    super(mujoco, { id: 'InvertedPendulum-v4', xml: INVERTED_PENDULUM_XML, frameSkip: 2, observationSize: 4 });
+    super(mujoco, {
+      id: 'InvertedPendulum-v4',
+      xml: INVERTED_PENDULUM_XML,
+      frameSkip: 2,
+      observationSize: 4,
+    });
     this.options = resolved;
   }
 
@@ -54,6 +59,8 @@ export class InvertedPendulumEnv extends MujocoEnv<null> {
   }
 }
 
-export async function createInvertedPendulum(options: Partial<InvertedPendulumOptions> = {}): Promise<InvertedPendulumEnv> {
+export async function createInvertedPendulum(
+  options: Partial<InvertedPendulumOptions> = {},
+): Promise<InvertedPendulumEnv> {
   return new InvertedPendulumEnv(await loadMujoco(), options);
 }

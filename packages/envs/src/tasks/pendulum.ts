@@ -77,7 +77,8 @@ export class PendulumEnv implements Env {
 
   step(action: ActionInput): StepResult {
     this.assertOpen();
-    if (!this.everReset) throw new ResetNeededError(this.id, 'step() called before reset(); call reset() first');
+    if (!this.everReset)
+      throw new ResetNeededError(this.id, 'step() called before reset(); call reset() first');
     const u = Math.min(MAX_TORQUE, Math.max(-MAX_TORQUE, readAction(this.id, action, this.action)[0]));
     const { g } = this.options;
     const th = this.theta;
@@ -109,7 +110,10 @@ export class PendulumEnv implements Env {
     this.assertOpen();
     const { theta, thetaDot } = state?.physics ?? {};
     if (state?.envId !== this.id || typeof theta !== 'number' || typeof thetaDot !== 'number') {
-      throw new InvalidStateError(this.id, 'expected a state saved by Pendulum-v1 getState() (physics.theta, physics.thetaDot)');
+      throw new InvalidStateError(
+        this.id,
+        'expected a state saved by Pendulum-v1 getState() (physics.theta, physics.thetaDot)',
+      );
     }
     this.rngInstance.setState(state.rng);
     this.theta = theta;

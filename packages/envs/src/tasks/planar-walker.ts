@@ -74,7 +74,13 @@ export abstract class PlanarWalkerEnv<O extends PlanarWalkerOptions> extends Muj
     return {
       reward: forwardReward + healthyReward - ctrlCost,
       terminated: o.terminateWhenUnhealthy && !healthy,
-      info: { x_position: xAfter, x_velocity: xVelocity, reward_forward: forwardReward, reward_ctrl: -ctrlCost, reward_healthy: healthyReward },
+      info: {
+        x_position: xAfter,
+        x_velocity: xVelocity,
+        reward_forward: forwardReward,
+        reward_ctrl: -ctrlCost,
+        reward_healthy: healthyReward,
+      },
     };
   }
 }

@@ -27,12 +27,18 @@ export const WALKER2D_DEFAULTS: Walker2dOptions = {
 
 export class Walker2dEnv extends PlanarWalkerEnv<Walker2dOptions> {
   constructor(mujoco: MujocoModule, options: Partial<Walker2dOptions> = {}) {
-    super(mujoco, { id: 'Walker2d-v4', xml: WALKER2D_XML, frameSkip: 4, nq: 9, nv: 9 }, resolveOptions('Walker2d-v4', WALKER2D_DEFAULTS, options));
+    super(
+      mujoco,
+      { id: 'Walker2d-v4', xml: WALKER2D_XML, frameSkip: 4, nq: 9, nv: 9 },
+      resolveOptions('Walker2d-v4', WALKER2D_DEFAULTS, options),
+    );
   }
 
   isHealthy(): boolean {
     const qpos = this.data.qpos as Float64Array;
-    return inOpenRange(qpos[1], this.options.healthyZRange) && inOpenRange(qpos[2], this.options.healthyAngleRange);
+    return (
+      inOpenRange(qpos[1], this.options.healthyZRange) && inOpenRange(qpos[2], this.options.healthyAngleRange)
+    );
   }
 }
 

@@ -32,8 +32,12 @@ export class DynamicsNoise extends Wrapper {
     }
     this.qposStd = options.std;
     this.qvelStd = options.qvelStd ?? options.std;
-    for (const [name, v] of [['std', this.qposStd], ['qvelStd', this.qvelStd]] as const) {
-      if (!Number.isFinite(v) || v < 0) throw new InvalidOptionError(env.id, `DynamicsNoise ${name} must be a finite number >= 0, got ${v}`);
+    for (const [name, v] of [
+      ['std', this.qposStd],
+      ['qvelStd', this.qvelStd],
+    ] as const) {
+      if (!Number.isFinite(v) || v < 0)
+        throw new InvalidOptionError(env.id, `DynamicsNoise ${name} must be a finite number >= 0, got ${v}`);
     }
     task.setTransitionNoise((rng, qpos, qvel) => {
       for (let i = 0; i < qpos.length; i++) qpos[i] += this.qposStd * rng.normal();

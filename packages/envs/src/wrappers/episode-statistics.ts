@@ -23,7 +23,10 @@ export class EpisodeStatistics extends Wrapper {
     this.episodeReturn += result.reward;
     this.episodeLength += 1;
     if (!result.terminated && !result.truncated) return result;
-    return { ...result, info: { ...result.info, episode: { return: this.episodeReturn, length: this.episodeLength } } };
+    return {
+      ...result,
+      info: { ...result.info, episode: { return: this.episodeReturn, length: this.episodeLength } },
+    };
   }
 
   protected override get stateKey(): string {
@@ -35,8 +38,17 @@ export class EpisodeStatistics extends Wrapper {
   }
 
   protected override loadState(state: JsonValue | undefined): void {
-    if (state === null || typeof state !== 'object' || Array.isArray(state) || typeof state.return !== 'number' || typeof state.length !== 'number') {
-      throw new InvalidStateError(this.id, 'the state has no EpisodeStatistics entry ({ return, length }); save it from an env wrapped the same way');
+    if (
+      state === null ||
+      typeof state !== 'object' ||
+      Array.isArray(state) ||
+      typeof state.return !== 'number' ||
+      typeof state.length !== 'number'
+    ) {
+      throw new InvalidStateError(
+        this.id,
+        'the state has no EpisodeStatistics entry ({ return, length }); save it from an env wrapped the same way',
+      );
     }
     this.episodeReturn = state.return;
     this.episodeLength = state.length;

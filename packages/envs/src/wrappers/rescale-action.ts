@@ -16,12 +16,18 @@ export class RescaleAction extends Wrapper {
   constructor(env: Env, minAction = -1, maxAction = 1) {
     super(env);
     if (!(Number.isFinite(minAction) && Number.isFinite(maxAction) && minAction < maxAction)) {
-      throw new InvalidOptionError(env.id, `RescaleAction needs finite minAction < maxAction, got [${minAction}, ${maxAction}]`);
+      throw new InvalidOptionError(
+        env.id,
+        `RescaleAction needs finite minAction < maxAction, got [${minAction}, ${maxAction}]`,
+      );
     }
     const { low, high } = env.actionSpace;
     for (let i = 0; i < low.length; i++) {
       if (!Number.isFinite(low[i]) || !Number.isFinite(high[i])) {
-        throw new InvalidOptionError(env.id, `RescaleAction needs a bounded action space; dimension ${i} is [${low[i]}, ${high[i]}]`);
+        throw new InvalidOptionError(
+          env.id,
+          `RescaleAction needs a bounded action space; dimension ${i} is [${low[i]}, ${high[i]}]`,
+        );
       }
     }
     this.ownActionSpace = Box.uniform(low.length, minAction, maxAction, env.actionSpace.dtype);

@@ -17,7 +17,10 @@ export class TimeLimit extends Wrapper {
   ) {
     super(env);
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1) {
-      throw new InvalidOptionError(env.id, `maxEpisodeSteps must be a positive integer, got ${maxEpisodeSteps}`);
+      throw new InvalidOptionError(
+        env.id,
+        `maxEpisodeSteps must be a positive integer, got ${maxEpisodeSteps}`,
+      );
     }
   }
 
@@ -35,7 +38,10 @@ export class TimeLimit extends Wrapper {
 
   override step(action: ActionInput): StepResult {
     if (this.truncatedEpisode) {
-      throw new ResetNeededError(this.id, `step() called after the episode was truncated at ${this.maxEpisodeSteps} steps; call reset() to start a new episode`);
+      throw new ResetNeededError(
+        this.id,
+        `step() called after the episode was truncated at ${this.maxEpisodeSteps} steps; call reset() to start a new episode`,
+      );
     }
     const result = this.env.step(action);
     this.elapsed += 1;
@@ -55,8 +61,17 @@ export class TimeLimit extends Wrapper {
   }
 
   protected override loadState(state: JsonValue | undefined): void {
-    if (state === null || typeof state !== 'object' || Array.isArray(state) || typeof state.elapsed !== 'number' || typeof state.truncated !== 'boolean') {
-      throw new InvalidStateError(this.id, 'the state has no TimeLimit entry ({ elapsed, truncated }); save it from an env wrapped the same way');
+    if (
+      state === null ||
+      typeof state !== 'object' ||
+      Array.isArray(state) ||
+      typeof state.elapsed !== 'number' ||
+      typeof state.truncated !== 'boolean'
+    ) {
+      throw new InvalidStateError(
+        this.id,
+        'the state has no TimeLimit entry ({ elapsed, truncated }); save it from an env wrapped the same way',
+      );
     }
     this.elapsed = state.elapsed;
     this.truncatedEpisode = state.truncated;

@@ -4,7 +4,15 @@
  * A wrapper with its own state (a step counter, running sums) stores it under its `stateKey` in
  * `EnvState.wrappers`, so `getState()` / `setState()` of the outermost env restore every layer.
  */
-import type { ActionInput, Env, EnvState, JsonValue, ResetOptions, ResetResult, StepResult } from '../core/env';
+import type {
+  ActionInput,
+  Env,
+  EnvState,
+  JsonValue,
+  ResetOptions,
+  ResetResult,
+  StepResult,
+} from '../core/env';
 import type { Box } from '../core/space';
 
 export abstract class Wrapper implements Env {
