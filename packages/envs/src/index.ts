@@ -73,6 +73,7 @@ export {
   createAnt,
   type AntOptions,
   type AntVariant,
+  type PlanarPosition,
 } from './tasks/ant';
 export {
   HumanoidBase,
@@ -83,7 +84,6 @@ export {
   impactCost,
   type HumanoidOptions,
   type HumanoidVariant,
-  type PlanarPosition,
 } from './tasks/humanoid';
 export {
   AntTruncatedObsEnv,
