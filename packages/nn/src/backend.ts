@@ -111,8 +111,12 @@ async function importNative(name: 'tensorflow-gpu' | 'tensorflow'): Promise<void
   try {
     await import(specifier);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new BackendUnavailableError(name, `npm install ${specifier}`, `cannot load ${specifier}: ${reason}`);
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason =
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+        ? `${specifier} is not installed`
+        : `cannot load ${specifier}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    throw new BackendUnavailableError(name, `npm install ${specifier}`, reason);
   }
 }
 
