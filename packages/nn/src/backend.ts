@@ -55,7 +55,10 @@ let announced: BackendName | null = null;
  * package to install) when they cannot start; `auto` falls back along tensorflow-gpu, tensorflow,
  * wasm, cpu and reports its choice once through `options.logger`.
  */
-export async function initBackend(request: BackendRequest = 'auto', options: InitBackendOptions = {}): Promise<BackendInfo> {
+export async function initBackend(
+  request: BackendRequest = 'auto',
+  options: InitBackendOptions = {},
+): Promise<BackendInfo> {
   if (request !== 'auto') return start(request, options);
   const failures: string[] = [];
   for (const name of AUTO_ORDER) {
@@ -129,7 +132,11 @@ async function activate(name: BackendName, tfName: string): Promise<void> {
     throw new BackendUnavailableError(name, `npm install ${PACKAGES[name]}`, reason);
   }
   if (!ok || tf.getBackend() !== tfName) {
-    throw new BackendUnavailableError(name, `npm install ${PACKAGES[name]}`, `tfjs could not initialise '${tfName}'`);
+    throw new BackendUnavailableError(
+      name,
+      `npm install ${PACKAGES[name]}`,
+      `tfjs could not initialise '${tfName}'`,
+    );
   }
   await tf.ready();
 }

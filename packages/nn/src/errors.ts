@@ -19,7 +19,9 @@ export class BackendUnavailableError extends NnError {
     readonly install: string,
     readonly reason: string,
   ) {
-    super(`Backend '${backend}' is not available (${reason}). Install it with \`${install}\`, or use initBackend('auto').`);
+    super(
+      `Backend '${backend}' is not available (${reason}). Install it with \`${install}\`, or use initBackend('auto').`,
+    );
   }
 }
 

@@ -86,7 +86,11 @@ function transposeThenMultiply(multiply: tf.KernelFunc, transpose: tf.KernelFunc
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     try {
       return multiply({
-        inputs: { ...args.inputs, a: attrs.transposeA ? swapLastTwo(a) : a, b: attrs.transposeB ? swapLastTwo(b) : b },
+        inputs: {
+          ...args.inputs,
+          a: attrs.transposeA ? swapLastTwo(a) : a,
+          b: attrs.transposeB ? swapLastTwo(b) : b,
+        },
         backend: args.backend,
         attrs: { ...args.attrs, transposeA: false, transposeB: false },
       });

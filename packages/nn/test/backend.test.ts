@@ -4,7 +4,13 @@ import { BackendUnavailableError, initBackend, isWasmMatMulFixInstalled } from '
 describe('initBackend', () => {
   it('starts wasm (SIMD build) with the transposed matmul fix by default', async () => {
     const info = await initBackend('wasm');
-    expect(info).toMatchObject({ name: 'wasm', tfName: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm', simd: true, transposedMatMulFix: true });
+    expect(info).toMatchObject({
+      name: 'wasm',
+      tfName: 'wasm',
+      packageName: '@tensorflow/tfjs-backend-wasm',
+      simd: true,
+      transposedMatMulFix: true,
+    });
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.tensor([1, 2, 3]).sum().dataSync()[0]).toBe(6);
   });
@@ -24,13 +30,16 @@ describe('initBackend', () => {
   it.each([
     ['tensorflow', '@tensorflow/tfjs-node'],
     ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu'],
-  ] as const)('fails with a typed error naming the package when %s is asked for but not installed', async (name, pkg) => {
-    const error = await initBackend(name).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BackendUnavailableError);
-    expect((error as BackendUnavailableError).install).toBe(`npm install ${pkg}`);
-    expect((error as Error).message).toContain(`npm install ${pkg}`);
-    expect(tf.getBackend()).toBe('wasm');
-  });
+  ] as const)(
+    'fails with a typed error naming the package when %s is asked for but not installed',
+    async (name, pkg) => {
+      const error = await initBackend(name).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendUnavailableError);
+      expect((error as BackendUnavailableError).install).toBe(`npm install ${pkg}`);
+      expect((error as Error).message).toContain(`npm install ${pkg}`);
+      expect(tf.getBackend()).toBe('wasm');
+    },
+  );
 
   it('auto falls back to wasm here and reports its choice once', async () => {
     const lines: string[] = [];

@@ -12,7 +12,19 @@ function run(seed: number): { init: number[]; sample: number[]; losses: number[]
   const adam = new Adam({ learningRate: 3e-3 });
   const losses: number[] = [];
   for (let i = 0; i < 3; i++) {
-    losses.push(adam.minimize(() => tf.tidy(() => tf.mean(boundedGaussian(net.forward(x)).logProb(tf.zeros([4, 3])).neg())) as tf.Scalar, net).loss);
+    losses.push(
+      adam.minimize(
+        () =>
+          tf.tidy(() =>
+            tf.mean(
+              boundedGaussian(net.forward(x))
+                .logProb(tf.zeros([4, 3]))
+                .neg(),
+            ),
+          ) as tf.Scalar,
+        net,
+      ).loss,
+    );
   }
   const final = net.parameters().flatMap(values);
   adam.dispose();

@@ -20,7 +20,10 @@ describe('memory', () => {
         const q = critic.forward(z);
         const qTarget = target.forward(z);
         const prior = boundedGaussian(tf.zerosLike(encoder.forward(obs)));
-        return tf.add(tf.mean(tf.square(tf.sub(q, tf.add(qTarget, 1)))), tf.mul(0.1, tf.mean(latent.klDivergence(prior)))) as tf.Scalar;
+        return tf.add(
+          tf.mean(tf.square(tf.sub(q, tf.add(qTarget, 1)))),
+          tf.mul(0.1, tf.mean(latent.klDivergence(prior))),
+        ) as tf.Scalar;
       });
     const step = () => {
       adam.minimize(loss, trained);

@@ -40,7 +40,11 @@ describe('modules', () => {
 
     it('scales by the gain and depends only on the seed', () => {
       const w = orthogonalMatrix(6, 6, new Rng(3), 2);
-      expectClose(gram(w, 6, 6), identity(6).map((x) => 4 * x), 1e-4);
+      expectClose(
+        gram(w, 6, 6),
+        identity(6).map((x) => 4 * x),
+        1e-4,
+      );
       expect(Array.from(orthogonalMatrix(6, 6, new Rng(3), 2))).toEqual(Array.from(w));
       expect(Array.from(orthogonalMatrix(6, 6, new Rng(4), 2))).not.toEqual(Array.from(w));
     });
@@ -56,7 +60,12 @@ describe('modules', () => {
 
   it('Linear computes x W + b over any leading dimensions', () => {
     const layer = new Linear(2, 2, { rng: new Rng(0) });
-    layer.weight.assign(tf.tensor2d([[1, 2], [3, 4]]));
+    layer.weight.assign(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     layer.bias.assign(tf.tensor1d([0.5, -1]));
     const y = layer.forward(tf.tensor3d([[[1, 1]], [[2, -1]]]));
     expect(y.shape).toEqual([2, 1, 2]);
@@ -78,15 +87,34 @@ describe('modules', () => {
   });
 
   it('mlp with LayerNorm + tanh first has the paper critic shape and torch-style names', () => {
-    const net = mlp({ inputSize: 7, hiddenSizes: [16, 16], outputSize: 1, layerNormTanhFirst: true, rng: new Rng(9) });
+    const net = mlp({
+      inputSize: 7,
+      hiddenSizes: [16, 16],
+      outputSize: 1,
+      layerNormTanhFirst: true,
+      rng: new Rng(9),
+    });
     const named = net.variables('critic');
     expect([...named.keys()]).toEqual([
-      'critic.0.weight', 'critic.0.bias', 'critic.1.weight', 'critic.1.bias',
-      'critic.3.weight', 'critic.3.bias', 'critic.5.weight', 'critic.5.bias',
+      'critic.0.weight',
+      'critic.0.bias',
+      'critic.1.weight',
+      'critic.1.bias',
+      'critic.3.weight',
+      'critic.3.bias',
+      'critic.5.weight',
+      'critic.5.bias',
     ]);
     expect(named.get('critic.0.weight')?.shape).toEqual([7, 16]);
     expect(named.get('critic.5.weight')?.shape).toEqual([16, 1]);
-    expect(net.layers.map((l) => l.constructor.name)).toEqual(['Linear', 'LayerNorm', 'Activation', 'Linear', 'Activation', 'Linear']);
+    expect(net.layers.map((l) => l.constructor.name)).toEqual([
+      'Linear',
+      'LayerNorm',
+      'Activation',
+      'Linear',
+      'Activation',
+      'Linear',
+    ]);
     expect(net.parameterCount()).toBe(7 * 16 + 16 + 2 * 16 + 16 * 16 + 16 + 16 + 1);
     const y = net.forward(tf.ones([3, 7]));
     expect(y.shape).toEqual([3, 1]);
@@ -95,11 +123,19 @@ describe('modules', () => {
   });
 
   it('mlp rejects bad sizes with a clear message', () => {
-    expect(() => mlp({ inputSize: 0, hiddenSizes: [4], outputSize: 1, rng: new Rng(1) })).toThrow(/positive integers/);
+    expect(() => mlp({ inputSize: 0, hiddenSizes: [4], outputSize: 1, rng: new Rng(1) })).toThrow(
+      /positive integers/,
+    );
   });
 
   it('clone copies values into independent variables with the same names', () => {
-    const online = mlp({ inputSize: 3, hiddenSizes: [5], outputSize: 2, activation: 'relu', rng: new Rng(11) });
+    const online = mlp({
+      inputSize: 3,
+      hiddenSizes: [5],
+      outputSize: 2,
+      activation: 'relu',
+      rng: new Rng(11),
+    });
     const target = online.clone();
     expect([...target.variables().keys()]).toEqual([...online.variables().keys()]);
     for (const [name, v] of online.variables()) {
@@ -116,7 +152,12 @@ describe('modules', () => {
   it('mergeVariables prefixes each module', () => {
     const encoder = mlp({ inputSize: 2, hiddenSizes: [], outputSize: 2, rng: new Rng(1) });
     const model = new LayerNorm(2);
-    expect([...mergeVariables({ encoder, model }).keys()]).toEqual(['encoder.0.weight', 'encoder.0.bias', 'model.weight', 'model.bias']);
+    expect([...mergeVariables({ encoder, model }).keys()]).toEqual([
+      'encoder.0.weight',
+      'encoder.0.bias',
+      'model.weight',
+      'model.bias',
+    ]);
     encoder.dispose();
     model.dispose();
   });

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { Adam, NonFiniteGradientError, Rng, VariableMismatchError, clipByGlobalNorm, hardUpdate, mlp, softUpdate } from '../src/index';
+import {
+  Adam,
+  NonFiniteGradientError,
+  Rng,
+  VariableMismatchError,
+  clipByGlobalNorm,
+  hardUpdate,
+  mlp,
+  softUpdate,
+} from '../src/index';
 import { expectClose, useWasm, values } from './helpers';
 
 describe('Adam', () => {
@@ -22,7 +31,8 @@ describe('Adam', () => {
     const expected0 = 0.9 - ((0.1 / (1 - 0.9 ** 2)) * m) / (Math.sqrt(v) / Math.sqrt(1 - 0.999 ** 2) + 1e-8);
     const mB = 0.9 * (0.1 * -4) + 0.1 * -3.8;
     const vB = 0.999 * (0.001 * 16) + 0.001 * 3.8 ** 2;
-    const expected1 = -1.9 - ((0.1 / (1 - 0.9 ** 2)) * mB) / (Math.sqrt(vB) / Math.sqrt(1 - 0.999 ** 2) + 1e-8);
+    const expected1 =
+      -1.9 - ((0.1 / (1 - 0.9 ** 2)) * mB) / (Math.sqrt(vB) / Math.sqrt(1 - 0.999 ** 2) + 1e-8);
     expectClose(values(p), [expected0, expected1], 1e-6);
     expect(adam.stepOf(p)).toBe(2);
     adam.dispose();
@@ -32,11 +42,19 @@ describe('Adam', () => {
     const net = mlp({ inputSize: 3, hiddenSizes: [4], outputSize: 1, rng: new Rng(1) });
     const other = mlp({ inputSize: 3, hiddenSizes: [4], outputSize: 1, rng: new Rng(2) });
     const unused = tf.variable(tf.ones([2]));
-    const before = new Map([...net.variables('net'), ...other.variables('other')].map(([n, v]) => [n, values(v)]));
-    const x = tf.tensor2d([[1, 2, 3], [0, -1, 0.5]]);
+    const before = new Map(
+      [...net.variables('net'), ...other.variables('other')].map(([n, v]) => [n, values(v)]),
+    );
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [0, -1, 0.5],
+    ]);
     const adam = new Adam({ learningRate: 0.01 });
     // The loss depends on both networks, but only `net` (and the unused variable) are selected.
-    adam.minimize(() => tf.mean(tf.square(tf.add(net.forward(x), other.forward(x)))) as tf.Scalar, [...net.parameters(), unused]);
+    adam.minimize(
+      () => tf.mean(tf.square(tf.add(net.forward(x), other.forward(x)))) as tf.Scalar,
+      [...net.parameters(), unused],
+    );
     for (const [name, variable] of [...net.variables('net'), ...other.variables('other')]) {
       const changed = values(variable).some((value, i) => value !== (before.get(name) as number[])[i]);
       expect([name, changed]).toEqual([name, name.startsWith('net.')]);
@@ -54,7 +72,11 @@ describe('Adam', () => {
     expect(gradNorm).toBeCloseTo(500, 3);
     const state = adam.getState([p]);
     // m = (1 - beta1) * g * 100 / (500 + 1e-6)
-    expectClose(values(state.get('0.adam_m') as tf.Tensor), [0.1 * 300 * (100 / (500 + 1e-6)), 0.1 * 400 * (100 / (500 + 1e-6))], 1e-4);
+    expectClose(
+      values(state.get('0.adam_m') as tf.Tensor),
+      [0.1 * 300 * (100 / (500 + 1e-6)), 0.1 * 400 * (100 / (500 + 1e-6))],
+      1e-4,
+    );
     expect(values(state.get('0.adam_step') as tf.Tensor)).toEqual([1]);
     tf.dispose([...state.values()]);
     adam.dispose();
@@ -64,7 +86,9 @@ describe('Adam', () => {
     const p = tf.variable(tf.tensor1d([1, 2]));
     const adam = new Adam({ learningRate: 0.1 });
     const before = tf.memory().numTensors;
-    expect(() => adam.minimize(() => tf.sum(tf.sqrt(tf.sub(p, 5))) as tf.Scalar, [p])).toThrow(NonFiniteGradientError);
+    expect(() => adam.minimize(() => tf.sum(tf.sqrt(tf.sub(p, 5))) as tf.Scalar, [p])).toThrow(
+      NonFiniteGradientError,
+    );
     expect(values(p)).toEqual([1, 2]);
     expect(adam.stepOf(p)).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
@@ -101,10 +125,20 @@ describe('target updates', () => {
   it('softUpdate computes tau * online + (1 - tau) * target by name', () => {
     const online = mlp({ inputSize: 2, hiddenSizes: [], outputSize: 1, rng: new Rng(1) });
     const target = online.clone();
-    online.variables().get('0.weight')?.assign(tf.tensor2d([[1], [2]]));
-    target.variables().get('0.weight')?.assign(tf.tensor2d([[3], [-2]]));
+    online
+      .variables()
+      .get('0.weight')
+      ?.assign(tf.tensor2d([[1], [2]]));
+    target
+      .variables()
+      .get('0.weight')
+      ?.assign(tf.tensor2d([[3], [-2]]));
     softUpdate(target, online, 0.25);
-    expectClose(values(target.variables().get('0.weight') as tf.Variable), [0.25 * 1 + 0.75 * 3, 0.25 * 2 + 0.75 * -2], 1e-6);
+    expectClose(
+      values(target.variables().get('0.weight') as tf.Variable),
+      [0.25 * 1 + 0.75 * 3, 0.25 * 2 + 0.75 * -2],
+      1e-6,
+    );
     hardUpdate(target, online);
     expect(values(target.variables().get('0.weight') as tf.Variable)).toEqual([1, 2]);
   });

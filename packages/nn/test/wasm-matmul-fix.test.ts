@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng, installWasmMatMulFix, isWasmMatMulFixInstalled, standardNormal, uninstallWasmMatMulFix } from '../src/index';
+import {
+  Rng,
+  installWasmMatMulFix,
+  isWasmMatMulFixInstalled,
+  standardNormal,
+  uninstallWasmMatMulFix,
+} from '../src/index';
 import { expectClose, useWasm, values } from './helpers';
 
 /** Run `f` once with the kernel fix and once without; return both results as arrays. */
@@ -61,14 +67,29 @@ describe('wasm transposed matmul fix', () => {
   });
 
   it('handles 2-D operands and broadcast batch dimensions', () => {
-    expectSame(bothWays(() => tf.matMul(tf.reshape(a, [15, 4]), tf.reshape(b, [12, 6]).slice([0, 0], [6, 4]), false, true)));
-    expectSame(bothWays(() => tf.matMul(a, tf.transpose(b.slice([0, 0, 0], [1, 4, 6]), [0, 2, 1]), false, true)));
+    expectSame(
+      bothWays(() =>
+        tf.matMul(tf.reshape(a, [15, 4]), tf.reshape(b, [12, 6]).slice([0, 0], [6, 4]), false, true),
+      ),
+    );
+    expectSame(
+      bothWays(() => tf.matMul(a, tf.transpose(b.slice([0, 0, 0], [1, 4, 6]), [0, 2, 1]), false, true)),
+    );
   });
 
   it('matches the original _FusedMatMul (bias + relu) with transposed operands', () => {
     const bias = tf.tensor1d([0.1, -0.2, 0.3, 0, 0.5, -1]);
     expectSame(
-      bothWays(() => tf.fused.matMul({ a: tf.transpose(a, [0, 2, 1]), b: tf.transpose(b, [0, 2, 1]), transposeA: true, transposeB: true, bias, activation: 'relu' })),
+      bothWays(() =>
+        tf.fused.matMul({
+          a: tf.transpose(a, [0, 2, 1]),
+          b: tf.transpose(b, [0, 2, 1]),
+          transposeA: true,
+          transposeB: true,
+          bias,
+          activation: 'relu',
+        }),
+      ),
     );
     bias.dispose();
   });
@@ -78,7 +99,9 @@ describe('wasm transposed matmul fix', () => {
     const x = tf.reshape(a, [15, 4]);
     expectSame(
       bothWays(() => {
-        const grad = tf.grads((xs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.square(tf.tanh(tf.matMul(xs, ws)))));
+        const grad = tf.grads((xs: tf.Tensor, ws: tf.Tensor) =>
+          tf.sum(tf.square(tf.tanh(tf.matMul(xs, ws)))),
+        );
         return grad([x, w]);
       }),
     );
@@ -88,9 +111,17 @@ describe('wasm transposed matmul fix', () => {
   it('agrees with the cpu backend on a transposed product', async () => {
     const left = values(a);
     const right = values(b);
-    const onWasm = tf.tidy(() => values(tf.matMul(tf.tensor(left, [3, 5, 4]), tf.tensor(right, [3, 4, 6]).transpose([0, 2, 1]), false, true)));
+    const onWasm = tf.tidy(() =>
+      values(
+        tf.matMul(tf.tensor(left, [3, 5, 4]), tf.tensor(right, [3, 4, 6]).transpose([0, 2, 1]), false, true),
+      ),
+    );
     await tf.setBackend('cpu');
-    const onCpu = tf.tidy(() => values(tf.matMul(tf.tensor(left, [3, 5, 4]), tf.tensor(right, [3, 4, 6]).transpose([0, 2, 1]), false, true)));
+    const onCpu = tf.tidy(() =>
+      values(
+        tf.matMul(tf.tensor(left, [3, 5, 4]), tf.tensor(right, [3, 4, 6]).transpose([0, 2, 1]), false, true),
+      ),
+    );
     await useWasm();
     expectClose(onWasm, onCpu, 1e-4);
   });

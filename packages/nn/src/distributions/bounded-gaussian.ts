@@ -30,7 +30,9 @@ export function boundedGaussian(params: tf.Tensor, options: BoundedGaussianOptio
   const { meanBound = 30, minStd = 0.1, maxStd = 10 } = options;
   const width = params.shape[params.shape.length - 1];
   if (width === undefined || width % 2 !== 0) {
-    throw new RangeError(`boundedGaussian: last axis must hold 2 * d values (mean, std), got shape [${params.shape}]`);
+    throw new RangeError(
+      `boundedGaussian: last axis must hold 2 * d values (mean, std), got shape [${params.shape}]`,
+    );
   }
   const [rawMean, rawStd] = tf.split(params, 2, -1);
   const mean = tf.tidy(() => tf.mul(meanBound, tf.tanh(tf.div(rawMean, meanBound))));

@@ -10,12 +10,19 @@ import { namedSelection, type VariableSelection } from '../optim/selection';
 import { loadTensors, saveTensors, tensorFilePaths } from './tensor-file';
 
 /** Save the named variables of `selection` to `<path>.json` + `<path>.bin`. */
-export async function saveParameters(path: string, selection: VariableSelection, metadata: Record<string, unknown> = {}): Promise<void> {
+export async function saveParameters(
+  path: string,
+  selection: VariableSelection,
+  metadata: Record<string, unknown> = {},
+): Promise<void> {
   await saveTensors(path, namedSelection(selection) as Map<string, tf.Tensor>, metadata);
 }
 
 /** Assign the values stored at `path` to the named variables of `selection` (names and shapes must match). */
-export async function loadParameters(path: string, selection: VariableSelection): Promise<Record<string, unknown>> {
+export async function loadParameters(
+  path: string,
+  selection: VariableSelection,
+): Promise<Record<string, unknown>> {
   const { tensors, manifest } = await loadTensors(path);
   try {
     const named = namedSelection(selection);
@@ -31,7 +38,10 @@ export async function loadParameters(path: string, selection: VariableSelection)
     for (const [name, variable] of named) {
       const stored = tensors.get(name) as tf.Tensor;
       if (stored.shape.join(',') !== variable.shape.join(',') || stored.dtype !== variable.dtype) {
-        throw new ParameterFileError(where, `'${name}' is ${stored.dtype}[${stored.shape}] in the file, ${variable.dtype}[${variable.shape}] in the network`);
+        throw new ParameterFileError(
+          where,
+          `'${name}' is ${stored.dtype}[${stored.shape}] in the file, ${variable.dtype}[${variable.shape}] in the network`,
+        );
       }
     }
     for (const [name, variable] of named) variable.assign(tensors.get(name) as tf.Tensor);
@@ -42,17 +52,30 @@ export async function loadParameters(path: string, selection: VariableSelection)
 }
 
 /** Save `optimizer`'s state for the named variables of `selection`. */
-export async function saveOptimizerState(path: string, optimizer: Adam, selection: VariableSelection): Promise<void> {
+export async function saveOptimizerState(
+  path: string,
+  optimizer: Adam,
+  selection: VariableSelection,
+): Promise<void> {
   const state = optimizer.getState(selection);
   try {
-    await saveTensors(path, state, { optimizer: 'adam', learningRate: optimizer.learningRate, beta1: optimizer.beta1, beta2: optimizer.beta2 });
+    await saveTensors(path, state, {
+      optimizer: 'adam',
+      learningRate: optimizer.learningRate,
+      beta1: optimizer.beta1,
+      beta2: optimizer.beta2,
+    });
   } finally {
     tf.dispose([...state.values()]);
   }
 }
 
 /** Restore `optimizer`'s state for the named variables of `selection`. */
-export async function loadOptimizerState(path: string, optimizer: Adam, selection: VariableSelection): Promise<void> {
+export async function loadOptimizerState(
+  path: string,
+  optimizer: Adam,
+  selection: VariableSelection,
+): Promise<void> {
   const { tensors } = await loadTensors(path);
   try {
     optimizer.setState(selection, tensors);

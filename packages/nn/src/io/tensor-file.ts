@@ -42,15 +42,28 @@ export function tensorFilePaths(path: string): { manifest: string; data: string 
 }
 
 /** Write `tensors` (float32 or int32) under `path` atomically. */
-export async function saveTensors(path: string, tensors: Map<string, tf.Tensor>, metadata: Record<string, unknown> = {}): Promise<void> {
+export async function saveTensors(
+  path: string,
+  tensors: Map<string, tf.Tensor>,
+  metadata: Record<string, unknown> = {},
+): Promise<void> {
   const paths = tensorFilePaths(path);
   const entries: TensorEntry[] = [];
   let byteLength = 0;
   for (const [name, tensor] of tensors) {
     if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') {
-      throw new ParameterFileError(paths.manifest, `cannot store '${name}' of dtype ${tensor.dtype}; only float32 and int32 are supported`);
+      throw new ParameterFileError(
+        paths.manifest,
+        `cannot store '${name}' of dtype ${tensor.dtype}; only float32 and int32 are supported`,
+      );
     }
-    entries.push({ name, dtype: tensor.dtype, shape: [...tensor.shape], byteOffset: byteLength, byteLength: 4 * tensor.size });
+    entries.push({
+      name,
+      dtype: tensor.dtype,
+      shape: [...tensor.shape],
+      byteOffset: byteLength,
+      byteLength: 4 * tensor.size,
+    });
     byteLength += 4 * tensor.size;
   }
   const bytes = new Uint8Array(byteLength);
@@ -77,7 +90,9 @@ export async function saveTensors(path: string, tensors: Map<string, tf.Tensor>,
 }
 
 /** Read and verify a tensor file. The caller owns (and disposes) the returned tensors. */
-export async function loadTensors(path: string): Promise<{ tensors: Map<string, tf.Tensor>; manifest: TensorManifest }> {
+export async function loadTensors(
+  path: string,
+): Promise<{ tensors: Map<string, tf.Tensor>; manifest: TensorManifest }> {
   const paths = tensorFilePaths(path);
   const manifest = await readManifest(paths.manifest);
   let bytes: Uint8Array;
@@ -93,14 +108,20 @@ export async function loadTensors(path: string): Promise<{ tensors: Map<string, 
     );
   }
   if (fnv1a32(bytes) !== manifest.checksum) {
-    throw new ParameterFileError(paths.data, 'checksum mismatch: the data file is corrupt or from another save');
+    throw new ParameterFileError(
+      paths.data,
+      'checksum mismatch: the data file is corrupt or from another save',
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tensors = new Map<string, tf.Tensor>();
   for (const entry of manifest.tensors) {
     const size = entry.shape.reduce((a, b) => a * b, 1);
     if (entry.byteLength !== 4 * size || entry.byteOffset + entry.byteLength > bytes.byteLength) {
-      throw new ParameterFileError(paths.manifest, `entry '${entry.name}' (shape [${entry.shape}]) does not fit its byte range`);
+      throw new ParameterFileError(
+        paths.manifest,
+        `entry '${entry.name}' (shape [${entry.shape}]) does not fit its byte range`,
+      );
     }
     const values = entry.dtype === 'float32' ? new Float32Array(size) : new Int32Array(size);
     for (let i = 0; i < size; i++) {
@@ -126,17 +147,30 @@ async function readManifest(path: string): Promise<TensorManifest> {
     throw new ParameterFileError(path, 'the manifest is not valid JSON (truncated or corrupt)');
   }
   if (parsed.format !== TENSOR_FILE_FORMAT) {
-    throw new ParameterFileError(path, `format is '${String(parsed.format)}', expected '${TENSOR_FILE_FORMAT}'`);
+    throw new ParameterFileError(
+      path,
+      `format is '${String(parsed.format)}', expected '${TENSOR_FILE_FORMAT}'`,
+    );
   }
   if (parsed.version !== TENSOR_FILE_VERSION) {
-    throw new ParameterFileError(path, `format version ${String(parsed.version)} is not supported (this build reads version ${TENSOR_FILE_VERSION})`);
+    throw new ParameterFileError(
+      path,
+      `format version ${String(parsed.version)} is not supported (this build reads version ${TENSOR_FILE_VERSION})`,
+    );
   }
-  if (!Array.isArray(parsed.tensors) || typeof parsed.byteLength !== 'number' || typeof parsed.checksum !== 'string') {
+  if (
+    !Array.isArray(parsed.tensors) ||
+    typeof parsed.byteLength !== 'number' ||
+    typeof parsed.checksum !== 'string'
+  ) {
     throw new ParameterFileError(path, 'the manifest lacks tensors, byteLength or checksum');
   }
   for (const entry of parsed.tensors) {
     if (entry.dtype !== 'float32' && entry.dtype !== 'int32') {
-      throw new ParameterFileError(path, `entry '${entry.name}' has unsupported dtype ${String(entry.dtype)}`);
+      throw new ParameterFileError(
+        path,
+        `entry '${entry.name}' has unsupported dtype ${String(entry.dtype)}`,
+      );
     }
   }
   return { metadata: {}, ...parsed } as TensorManifest;

@@ -28,6 +28,9 @@ export class LayerNorm extends Layer {
   }
 
   override clone(): LayerNorm {
-    return new LayerNorm(this.features, this.eps, { weight: cloneVariable(this.weight), bias: cloneVariable(this.bias) });
+    return new LayerNorm(this.features, this.eps, {
+      weight: cloneVariable(this.weight),
+      bias: cloneVariable(this.bias),
+    });
   }
 }

@@ -33,7 +33,10 @@ export class Linear extends Layer {
       for (let o = 0; o < outFeatures; o++) {
         for (let i = 0; i < inFeatures; i++) ours[i * outFeatures + o] = torchLayout[o * inFeatures + i];
       }
-      this.weight = this.addVariable('weight', tf.variable(tf.tensor2d(ours, [inFeatures, outFeatures]), true));
+      this.weight = this.addVariable(
+        'weight',
+        tf.variable(tf.tensor2d(ours, [inFeatures, outFeatures]), true),
+      );
       this.bias = this.addVariable('bias', tf.variable(tf.zeros([outFeatures]), true));
     } else {
       this.weight = this.addVariable('weight', init.weight);
@@ -52,6 +55,9 @@ export class Linear extends Layer {
   }
 
   override clone(): Linear {
-    return new Linear(this.inFeatures, this.outFeatures, { weight: cloneVariable(this.weight), bias: cloneVariable(this.bias) });
+    return new Linear(this.inFeatures, this.outFeatures, {
+      weight: cloneVariable(this.weight),
+      bias: cloneVariable(this.bias),
+    });
   }
 }

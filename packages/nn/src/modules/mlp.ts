@@ -33,7 +33,9 @@ export function mlp(options: MlpOptions): Sequential {
   const activation = options.activation ?? 'elu';
   for (const size of [inputSize, ...hiddenSizes, outputSize]) {
     if (!Number.isInteger(size) || size <= 0) {
-      throw new RangeError(`mlp: layer sizes must be positive integers, got [${[inputSize, ...hiddenSizes, outputSize].join(', ')}]`);
+      throw new RangeError(
+        `mlp: layer sizes must be positive integers, got [${[inputSize, ...hiddenSizes, outputSize].join(', ')}]`,
+      );
     }
   }
   const layers: Layer[] = [];

@@ -51,7 +51,8 @@ export class Adam {
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
     this.maxGradNorm = options.maxGradNorm === undefined ? DEFAULT_MAX_GRAD_NORM : options.maxGradNorm;
-    if (!(this.learningRate > 0)) throw new RangeError(`Adam: learningRate must be > 0, got ${options.learningRate}`);
+    if (!(this.learningRate > 0))
+      throw new RangeError(`Adam: learningRate must be > 0, got ${options.learningRate}`);
   }
 
   /**
@@ -99,7 +100,11 @@ export class Adam {
   private stateOf(variable: tf.Variable): Moments {
     let state = this.moments.get(variable);
     if (state === undefined) {
-      state = { m: tf.variable(tf.zerosLike(variable), false), v: tf.variable(tf.zerosLike(variable), false), step: 0 };
+      state = {
+        m: tf.variable(tf.zerosLike(variable), false),
+        v: tf.variable(tf.zerosLike(variable), false),
+        step: 0,
+      };
       this.moments.set(variable, state);
     }
     return state;
@@ -137,11 +142,18 @@ export class Adam {
       const step = tensors.get(`${name}.adam_step`);
       if (m === undefined && v === undefined && step === undefined) continue;
       if (m === undefined || v === undefined || step === undefined) {
-        throw new VariableMismatchError(`optimizer state for '${name}' is incomplete (needs adam_m, adam_v, adam_step)`);
+        throw new VariableMismatchError(
+          `optimizer state for '${name}' is incomplete (needs adam_m, adam_v, adam_step)`,
+        );
       }
-      for (const [part, t] of [['adam_m', m], ['adam_v', v]] as const) {
+      for (const [part, t] of [
+        ['adam_m', m],
+        ['adam_v', v],
+      ] as const) {
         if (t.shape.join(',') !== variable.shape.join(',')) {
-          throw new VariableMismatchError(`'${name}.${part}' has shape [${t.shape}], the variable has [${variable.shape}]`);
+          throw new VariableMismatchError(
+            `'${name}.${part}' has shape [${t.shape}], the variable has [${variable.shape}]`,
+          );
         }
       }
       const state = this.stateOf(variable);
@@ -152,7 +164,9 @@ export class Adam {
     }
     const unknown = [...tensors.keys()].filter((key) => !known.has(key));
     if (unknown.length > 0) {
-      throw new VariableMismatchError(`optimizer state has entries for unknown variables: ${unknown.slice(0, 5).join(', ')}`);
+      throw new VariableMismatchError(
+        `optimizer state has entries for unknown variables: ${unknown.slice(0, 5).join(', ')}`,
+      );
     }
   }
 

@@ -29,7 +29,10 @@ export function clipCoefficient(norm: number, maxNorm: number | null): number {
  * Clip `gradients` to global norm `maxNorm`. Returns new tensors (the caller disposes them and the
  * inputs) and the norm before clipping. Throws NonFiniteGradientError on a NaN/Inf norm.
  */
-export function clipByGlobalNorm(gradients: readonly tf.Tensor[], maxNorm = DEFAULT_MAX_GRAD_NORM): { gradients: tf.Tensor[]; norm: number } {
+export function clipByGlobalNorm(
+  gradients: readonly tf.Tensor[],
+  maxNorm = DEFAULT_MAX_GRAD_NORM,
+): { gradients: tf.Tensor[]; norm: number } {
   const normTensor = globalNorm(gradients);
   const norm = normTensor.dataSync()[0];
   normTensor.dispose();

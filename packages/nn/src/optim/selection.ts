@@ -6,7 +6,12 @@ export type VariableSelection = Module | NamedVariables | readonly tf.Variable[]
 
 /** The selected variables as a duplicate-free list, in a stable order. */
 export function selectVariables(selection: VariableSelection): tf.Variable[] {
-  const list = selection instanceof Module ? selection.parameters() : selection instanceof Map ? [...selection.values()] : [...selection];
+  const list =
+    selection instanceof Module
+      ? selection.parameters()
+      : selection instanceof Map
+        ? [...selection.values()]
+        : [...selection];
   return [...new Set(list)];
 }
 

@@ -11,16 +11,22 @@ import { namedSelection, type VariableSelection } from './selection';
 export function softUpdate(target: VariableSelection, online: VariableSelection, tau: number): void {
   if (!(tau >= 0 && tau <= 1)) throw new RangeError(`softUpdate: tau must be in [0, 1], got ${tau}`);
   for (const [targetVariable, onlineVariable] of matchByName(target, online)) {
-    tf.tidy(() => targetVariable.assign(tf.add(tf.mul(onlineVariable, tau), tf.mul(targetVariable, 1 - tau))));
+    tf.tidy(() =>
+      targetVariable.assign(tf.add(tf.mul(onlineVariable, tau), tf.mul(targetVariable, 1 - tau))),
+    );
   }
 }
 
 /** target <- online, for every named variable. */
 export function hardUpdate(target: VariableSelection, online: VariableSelection): void {
-  for (const [targetVariable, onlineVariable] of matchByName(target, online)) targetVariable.assign(onlineVariable);
+  for (const [targetVariable, onlineVariable] of matchByName(target, online))
+    targetVariable.assign(onlineVariable);
 }
 
-function matchByName(target: VariableSelection, online: VariableSelection): Array<[tf.Variable, tf.Variable]> {
+function matchByName(
+  target: VariableSelection,
+  online: VariableSelection,
+): Array<[tf.Variable, tf.Variable]> {
   const targets = namedSelection(target);
   const onlines = namedSelection(online);
   const missing = [...onlines.keys()].filter((name) => !targets.has(name));
@@ -33,7 +39,9 @@ function matchByName(target: VariableSelection, online: VariableSelection): Arra
   return [...onlines].map(([name, onlineVariable]) => {
     const targetVariable = targets.get(name) as tf.Variable;
     if (targetVariable.shape.join(',') !== onlineVariable.shape.join(',')) {
-      throw new VariableMismatchError(`'${name}' has shape [${targetVariable.shape}] in the target, [${onlineVariable.shape}] online`);
+      throw new VariableMismatchError(
+        `'${name}' has shape [${targetVariable.shape}] in the target, [${onlineVariable.shape}] online`,
+      );
     }
     return [targetVariable, onlineVariable];
   });
