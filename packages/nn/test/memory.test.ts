@@ -5,6 +5,28 @@ import { useWasm } from './helpers';
 describe('memory', () => {
   beforeAll(useWasm);
 
+  it('building, cloning, training once and disposing a network and its optimizer leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    const net = mlp({
+      inputSize: 3,
+      hiddenSizes: [4, 4],
+      outputSize: 2,
+      layerNormTanhFirst: true,
+      rng: new Rng(1),
+    });
+    const target = net.clone();
+    const adam = new Adam({ learningRate: 0.1 });
+    const x = tf.ones([2, 3]);
+    adam.minimize(() => tf.tidy(() => tf.mean(tf.square(net.forward(x)))) as tf.Scalar, net);
+    softUpdate(target, net, 0.5);
+    expect(tf.memory().numTensors).toBe(before + 2 * 8 + 2 * 8 + 1); // net, target, Adam m and v, x
+    adam.dispose();
+    net.dispose();
+    target.dispose();
+    x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('200 optimisation steps (encoder + Gaussian head + critic + target update) do not grow tf.memory().numTensors', () => {
     const rng = new Rng(0);
     const encoder = mlp({ inputSize: 6, hiddenSizes: [16, 16], outputSize: 8, rng });

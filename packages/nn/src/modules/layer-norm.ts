@@ -3,7 +3,7 @@
  * `bias` (starts at 0); variance is the biased one and eps = 1e-5, as torch.nn.LayerNorm.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Layer, cloneVariable } from './module';
+import { Layer, cloneVariable, variableFrom } from './module';
 
 export class LayerNorm extends Layer {
   readonly weight: tf.Variable;
@@ -15,8 +15,8 @@ export class LayerNorm extends Layer {
     values?: { weight: tf.Variable; bias: tf.Variable },
   ) {
     super();
-    this.weight = this.addVariable('weight', values?.weight ?? tf.variable(tf.ones([features]), true));
-    this.bias = this.addVariable('bias', values?.bias ?? tf.variable(tf.zeros([features]), true));
+    this.weight = this.addVariable('weight', values?.weight ?? variableFrom(() => tf.ones([features])));
+    this.bias = this.addVariable('bias', values?.bias ?? variableFrom(() => tf.zeros([features])));
   }
 
   forward(x: tf.Tensor): tf.Tensor {

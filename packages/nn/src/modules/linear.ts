@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '@mbrl-ts/rng';
-import { Layer, cloneVariable } from './module';
+import { Layer, cloneVariable, variableFrom } from './module';
 import { orthogonalMatrix } from './orthogonal';
 
 export interface LinearInit {
@@ -35,9 +35,12 @@ export class Linear extends Layer {
       }
       this.weight = this.addVariable(
         'weight',
-        tf.variable(tf.tensor2d(ours, [inFeatures, outFeatures]), true),
+        variableFrom(() => tf.tensor2d(ours, [inFeatures, outFeatures])),
       );
-      this.bias = this.addVariable('bias', tf.variable(tf.zeros([outFeatures]), true));
+      this.bias = this.addVariable(
+        'bias',
+        variableFrom(() => tf.zeros([outFeatures])),
+      );
     } else {
       this.weight = this.addVariable('weight', init.weight);
       this.bias = this.addVariable('bias', init.bias);

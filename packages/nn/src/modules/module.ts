@@ -71,9 +71,17 @@ export abstract class Layer extends Module {
   abstract override clone(): Layer;
 }
 
+/**
+ * A variable holding the value `init` computes; the temporary tensor is disposed (tf.variable
+ * alone would leave its initial tensor allocated).
+ */
+export function variableFrom(init: () => tf.Tensor, trainable = true): tf.Variable {
+  return tf.tidy(() => tf.variable(init(), trainable));
+}
+
 /** Copy a variable's value into a fresh variable with the same trainability. */
 export function cloneVariable(variable: tf.Variable): tf.Variable {
-  return tf.variable(variable, variable.trainable);
+  return variableFrom(() => tf.clone(variable), variable.trainable);
 }
 
 /** Merge several modules' variables under distinct prefixes (e.g. encoder + model for one loss). */

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { VariableMismatchError } from '../errors';
-import type { NamedVariables } from '../modules/module';
+import { variableFrom, type NamedVariables } from '../modules/module';
 import { DEFAULT_MAX_GRAD_NORM, clipCoefficient, globalNorm } from './clip';
 import { namedSelection, selectVariables, type VariableSelection } from './selection';
 
@@ -101,8 +101,8 @@ export class Adam {
     let state = this.moments.get(variable);
     if (state === undefined) {
       state = {
-        m: tf.variable(tf.zerosLike(variable), false),
-        v: tf.variable(tf.zerosLike(variable), false),
+        m: variableFrom(() => tf.zerosLike(variable), false),
+        v: variableFrom(() => tf.zerosLike(variable), false),
         step: 0,
       };
       this.moments.set(variable, state);
