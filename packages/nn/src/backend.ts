@@ -102,6 +102,7 @@ async function start(name: BackendName, options: InitBackendOptions): Promise<Ba
       break;
     case 'cpu':
       await activate(name, 'cpu');
+      silenceNodeBackendAdvice();
       break;
   }
   return describe(name);
@@ -154,6 +155,16 @@ function prepareWasm(): void {
     'tfjs-backend-wasm-simd.wasm': join(dist, 'tfjs-backend-wasm-simd.wasm'),
     'tfjs-backend-wasm-threaded-simd.wasm': join(dist, 'tfjs-backend-wasm-threaded-simd.wasm'),
   });
+}
+
+/**
+ * tfjs's cpu backend prints a banner recommending @tensorflow/tfjs-node on its first tensor. The
+ * choice was made explicitly here (and the native package may not be installable), so mark the
+ * banner as shown. `firstUse` is a field of tfjs's MathBackendCPU (a typed boundary onto internals).
+ */
+function silenceNodeBackendAdvice(): void {
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu !== null && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
 }
 
 function describe(name: BackendName): BackendInfo {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Adam, Rng, boundedGaussian, mlp, standardNormal } from '../src/index';
+import { Adam, Rng, initBackend, boundedGaussian, mlp, standardNormal } from '../src/index';
 import { expectClose, useWasm, values } from './helpers';
 
 /** Build a net from `seed`, sample a latent, take three Adam steps; return every number produced. */
@@ -46,7 +46,7 @@ describe('determinism', () => {
   it('cpu and wasm agree on the same seed within float tolerance', async () => {
     await useWasm();
     const wasm = run(7);
-    await tf.setBackend('cpu');
+    await initBackend('cpu');
     const cpu = run(7);
     await useWasm();
     expect(cpu.init).toEqual(wasm.init);

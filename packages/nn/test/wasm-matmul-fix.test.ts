@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   Rng,
+  initBackend,
   installWasmMatMulFix,
   isWasmMatMulFixInstalled,
   standardNormal,
@@ -116,7 +117,7 @@ describe('wasm transposed matmul fix', () => {
         tf.matMul(tf.tensor(left, [3, 5, 4]), tf.tensor(right, [3, 4, 6]).transpose([0, 2, 1]), false, true),
       ),
     );
-    await tf.setBackend('cpu');
+    await initBackend('cpu');
     const onCpu = tf.tidy(() =>
       values(
         tf.matMul(tf.tensor(left, [3, 5, 4]), tf.tensor(right, [3, 4, 6]).transpose([0, 2, 1]), false, true),
