@@ -17,3 +17,8 @@ export {
   type Schema,
   type StringField,
 } from './config';
+export type { ActContext, Agent, UpdateMetrics } from './agent';
+export { listenForShutdown, NEVER_SHUTDOWN, type ShutdownRequest } from './shutdown';
+export { trainerSchema, type TrainerConfig } from './trainer-config';
+export { NonFiniteMetricError, ResumeError, train, type TrainOptions, type TrainResult } from './trainer';
+export * from './cli';

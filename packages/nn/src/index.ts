@@ -1,1 +1,10 @@
 export { Rng, type RngState } from '@mbrl-ts/rng';
+/** The tfjs namespace this package computes with, so dependants share one engine and backend. */
+export * as tf from '@tensorflow/tfjs';
+export * from './errors';
+export * from './backend';
+export * from './wasm-matmul-fix';
+export * from './modules/index';
+export * from './distributions/index';
+export * from './optim/index';
+export * from './io/index';

@@ -1,0 +1,111 @@
+/**
+ * Benchmark of @mbrl-ts/nn on every backend that starts here: a 512x512x512 matMul (plain and with
+ * a transposed operand) and one Adam step of an MLP 100-512-512-1 at batch 512 with an MSE loss;
+ * on wasm with and without the transposed-product kernel fix. Prints JSON (median milliseconds).
+ *
+ *   npm run bench -w @mbrl-ts/nn            (BENCH_REPS=20 for more repetitions on wasm)
+ */
+import * as tf from '@tensorflow/tfjs';
+import { cpus } from 'node:os';
+import {
+  Adam,
+  BackendUnavailableError,
+  Rng,
+  initBackend,
+  mlp,
+  standardNormal,
+  type BackendName,
+} from '../src/index';
+
+interface Timings {
+  matMulPlainMs: number;
+  matMulTransposeAMs: number;
+  matMulTransposeBMs: number;
+  adamStepMlpMs: number;
+  repetitions: number;
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return Number((sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2).toFixed(2));
+}
+
+/** Median wall time of `f` over `reps` runs after one warm-up run. */
+function time(f: () => void, reps: number): number {
+  f();
+  const samples: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    f();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+function measure(reps: number): Timings {
+  const rng = new Rng(0);
+  const a = standardNormal([512, 512], rng);
+  const b = standardNormal([512, 512], rng);
+  // The tidy callback returns nothing: returning the downloaded array would make tidy walk its
+  // 262144 entries looking for tensors, which costs more than the product itself.
+  const product = (ta: boolean, tb: boolean) => () =>
+    tf.tidy(() => {
+      tf.matMul(a, b, ta, tb).dataSync();
+    });
+  const net = mlp({ inputSize: 100, hiddenSizes: [512, 512], outputSize: 1, activation: 'relu', rng });
+  const x = standardNormal([512, 100], rng);
+  const y = standardNormal([512, 1], rng);
+  const adam = new Adam({ learningRate: 3e-4 });
+  const step = () => {
+    adam.minimize(() => tf.tidy(() => tf.losses.meanSquaredError(y, net.forward(x)) as tf.Scalar), net);
+  };
+  const timings: Timings = {
+    matMulPlainMs: time(product(false, false), reps),
+    matMulTransposeAMs: time(product(true, false), reps),
+    matMulTransposeBMs: time(product(false, true), reps),
+    adamStepMlpMs: time(step, reps),
+    repetitions: reps,
+  };
+  tf.dispose([a, b, x, y]);
+  adam.dispose();
+  net.dispose();
+  return timings;
+}
+
+async function main(): Promise<void> {
+  const wasmReps = Number(process.env.BENCH_REPS ?? 10);
+  const results: Record<string, unknown> = {};
+  const backends: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+  for (const name of backends) {
+    try {
+      if (name === 'wasm') {
+        await initBackend('wasm', { fixTransposedMatMul: false });
+        const withoutFix = measure(wasmReps);
+        await initBackend('wasm', { fixTransposedMatMul: true });
+        results['wasm'] = { available: true, withTransposedMatMulFix: measure(wasmReps), withoutFix };
+      } else {
+        await initBackend(name);
+        // The pure-JS cpu backend takes about a second per product: keep its repetitions few.
+        results[name] = { available: true, ...measure(name === 'cpu' ? 2 : wasmReps) };
+      }
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) throw error;
+      results[name] = { available: false, reason: error.reason, install: error.install };
+    }
+  }
+  const report = {
+    benchmark: '@mbrl-ts/nn',
+    shapes: {
+      matMul: '512x512 @ 512x512',
+      adamStep: 'MLP 100-512-512-1 (relu), batch 512, MSE, Adam + global-norm clip',
+    },
+    unit: 'median ms',
+    node: process.version,
+    cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+    results,
+  };
+  console.log(JSON.stringify(report, null, 2));
+}
+
+await main();

@@ -1,0 +1,43 @@
+/**
+ * The Gaussian head of the paper's encoder and latent model: the network emits 2 * d numbers per
+ * row, split into a raw mean and a raw std. The mean is squashed smoothly into (-30, 30) by
+ * 30 * tanh(m / 30); the std is soft-clamped into [0.1, 10] by two softplus steps,
+ *   s = maxStd - softplus(maxStd - s);   s = minStd + softplus(s - minStd),
+ * which is smooth, keeps gradients everywhere and never lets the std reach zero.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DiagGaussian } from './diag-gaussian';
+
+export interface BoundedGaussianOptions {
+  /** |mean| stays below this. Default 30. */
+  meanBound?: number;
+  /** Default 0.1. */
+  minStd?: number;
+  /** Default 10. */
+  maxStd?: number;
+}
+
+/** Smoothly clamp raw values into [minStd, maxStd] (upper bound first, then lower bound). */
+export function softClampStd(raw: tf.Tensor, minStd = 0.1, maxStd = 10): tf.Tensor {
+  return tf.tidy(() => {
+    const belowMax = tf.sub(maxStd, tf.softplus(tf.sub(maxStd, raw)));
+    return tf.add(minStd, tf.softplus(tf.sub(belowMax, minStd)));
+  });
+}
+
+/** Split `params` [..., 2d] into a bounded mean and std and return the Gaussian over d dims. */
+export function boundedGaussian(params: tf.Tensor, options: BoundedGaussianOptions = {}): DiagGaussian {
+  const { meanBound = 30, minStd = 0.1, maxStd = 10 } = options;
+  const width = params.shape[params.shape.length - 1];
+  if (width === undefined || width % 2 !== 0) {
+    throw new RangeError(
+      `boundedGaussian: last axis must hold 2 * d values (mean, std), got shape [${params.shape}]`,
+    );
+  }
+  const [rawMean, rawStd] = tf.split(params, 2, -1);
+  const mean = tf.tidy(() => tf.mul(meanBound, tf.tanh(tf.div(rawMean, meanBound))));
+  const std = softClampStd(rawStd, minStd, maxStd);
+  rawMean.dispose();
+  rawStd.dispose();
+  return new DiagGaussian(mean, std);
+}

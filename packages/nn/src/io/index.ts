@@ -1,0 +1,3 @@
+export * from './atomic-write';
+export * from './tensor-file';
+export * from './parameters';

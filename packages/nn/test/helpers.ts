@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../src/index';
+
+/** Every test file computes on the wasm backend (with the transposed-product fix). */
+export async function useWasm(): Promise<void> {
+  await initBackend('wasm');
+}
+
+/** Values of a tensor as a plain array of numbers. */
+export function values(t: tf.Tensor): number[] {
+  return Array.from(t.dataSync());
+}
+
+/** Assert arrays are element-wise within `tolerance` (absolute). */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!(Math.abs(actual[i] - expected[i]) <= tolerance)) {
+      throw new Error(`element ${i}: ${actual[i]} differs from ${expected[i]} by more than ${tolerance}`);
+    }
+  }
+}
