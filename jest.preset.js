@@ -28,6 +28,9 @@ export function packageJestConfig(configUrl, overrides = {}) {
     },
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     testTimeout: 120_000,
+    // tfjs keeps its engine on the global object; jest's between-file global cleanup would warn
+    // when the next test file's backend initialisation touches it again.
+    testEnvironmentOptions: { globalsCleanup: 'off' },
     ...overrides,
   };
 }
