@@ -1,7 +1,7 @@
 /**
  * Humanoid-v4 on real MuJoCo: spaces, the 376-entry observation layout, the centre-of-mass
  * forward reward (free flight), no contact cost in the v4 reward, the open healthy range, reset
- * noise, determinism and checkpoint replay.
+ * noise, determinism and checkpoint replay, random-policy returns.
  */
 import {
   HUMANOID_SIZES,
@@ -9,8 +9,10 @@ import {
   infoNumber,
   loadMujoco,
   makeEnv,
+  type EpisodeSummary,
   type MujocoModule,
 } from '../src/index';
+import { Rng } from '@mbrl-ts/rng';
 import { rollout } from './helpers';
 import { stepsUntilDone, sumOfSquares as sq } from './legged-helpers';
 
@@ -174,5 +176,25 @@ describe('Humanoid-v4', () => {
     expect(stepsUntilDone(b, action, 30)).toEqual(continued);
     a.close();
     b.close();
+  });
+
+  test('random actions: the humanoid falls within tens of steps, earning about 5 per step until then', async () => {
+    const env = await makeEnv('Humanoid-v4', { episodeStatistics: true });
+    const rng = new Rng(11);
+    env.reset({ seed: 11 });
+    const episodes: EpisodeSummary[] = [];
+    while (episodes.length < 5) {
+      const s = env.step(env.actionSpace.sample(rng));
+      if (s.info.episode !== undefined) {
+        episodes.push(s.info.episode);
+        env.reset();
+      }
+    }
+    for (const e of episodes) {
+      expect(e.length).toBeLessThan(100);
+      expect(e.return / e.length).toBeGreaterThan(4);
+      expect(e.return / e.length).toBeLessThan(6);
+    }
+    env.close();
   });
 });
