@@ -1,7 +1,7 @@
 /**
  * Ant-v4 on real MuJoCo: spaces, observation layout, reward terms on hand-built states
  * (forward velocity in free flight, control cost, clipped contact cost), health rule, reset
- * noise, determinism and checkpoint replay.
+ * noise, determinism and checkpoint replay, random-policy returns.
  */
 import { AntEnv, clippedContactCost, infoNumber, loadMujoco, makeEnv, type MujocoModule } from '../src/index';
 import { rollout } from './helpers';
@@ -200,5 +200,14 @@ describe('Ant-v4', () => {
     expect(stepsUntilDone(b, action, 40)).toEqual(continued);
     a.close();
     b.close();
+  });
+
+  test('random actions: about 1 - 0.5 * 8/3 = -0.33 reward per step, no forward progress on average', async () => {
+    const env = await makeEnv('Ant-v4', { maxEpisodeSteps: 200, episodeStatistics: true });
+    const r = rollout(env, 600, 11, 11);
+    const perStep = r.rewards.reduce((s, x) => s + x, 0) / r.rewards.length;
+    expect(perStep).toBeGreaterThan(-1);
+    expect(perStep).toBeLessThan(0.3);
+    env.close();
   });
 });
