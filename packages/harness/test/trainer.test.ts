@@ -75,7 +75,7 @@ const config: TrainerConfig = {
   seed: 5,
 };
 
-async function setup(path: string) {
+async function setup() {
   const env = await makeEnv('Pendulum-v1');
   const evalEnv = await makeEnv('Pendulum-v1');
   const replay = new ReplayBuffer({ capacity: 1000, observationDim: 3, actionDim: 1 });
@@ -88,18 +88,18 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'mbrl-trainer-'));
 describe('train', () => {
   it('resumes from a checkpoint to exactly the same end state as an uninterrupted run', async () => {
     const straightPath = join(tmp(), 'straight');
-    const a = await setup(straightPath);
+    const a = await setup();
     const runA = RunDirectory.create(straightPath, config);
     const resultA = await train({ config, ...a, run: runA });
     expect(resultA).toMatchObject({ steps: 500, finished: true });
 
     const resumedPath = join(tmp(), 'resumed');
-    const b = await setup(resumedPath);
+    const b = await setup();
     const runB = RunDirectory.create(resumedPath, config);
     // Stop after 250 steps, then throw everything away except the run directory.
     const partial = await train({ config, ...b, run: runB, stopAfterSteps: 250 });
     expect(partial).toMatchObject({ steps: 250, finished: false });
-    const c = await setup(resumedPath);
+    const c = await setup();
     const resultC = await train({ config, ...c, run: RunDirectory.open(resumedPath), resume: true });
     expect(resultC.steps).toBe(500);
 
@@ -116,17 +116,17 @@ describe('train', () => {
 
   it('stops on a non-finite metric, naming it, and keeps the last good checkpoint', async () => {
     const path = join(tmp(), 'nan');
-    const s = await setup(path);
+    const s = await setup();
     const run = RunDirectory.create(path, config);
     await train({ config, ...s, run, stopAfterSteps: 200 });
     s.agent.poison = true;
-    const again = await setup(path);
+    const again = await setup();
     again.agent.poison = true;
     await expect(train({ config, ...again, run, resume: true })).rejects.toThrow(NonFiniteMetricError);
-    await expect(train({ config, ...(await setup(path)), run, resume: true })).resolves.toMatchObject({
+    await expect(train({ config, ...(await setup()), run, resume: true })).resolves.toMatchObject({
       steps: 500,
     });
-    const poisoned = await setup(path);
+    const poisoned = await setup();
     poisoned.agent.poison = true;
     await expect(
       train({ config, ...poisoned, run: RunDirectory.create(join(tmp(), 'p'), config) }),
@@ -135,11 +135,11 @@ describe('train', () => {
 
   it('refuses to resume a run of another algorithm or without a checkpoint', async () => {
     const path = join(tmp(), 'foreign');
-    const s = await setup(path);
+    const s = await setup();
     const run = RunDirectory.create(path, config);
     await expect(train({ config, ...s, run, resume: true })).rejects.toThrow(/no complete checkpoint/);
     await train({ config, ...s, run, stopAfterSteps: 100 });
-    const other = await setup(path);
+    const other = await setup();
     Object.defineProperty(other.agent, 'algo', { value: 'sac' });
     await expect(train({ config, ...other, run, resume: true })).rejects.toThrow(
       /is from linear-test on Pendulum-v1, but this run is sac on Pendulum-v1/,
