@@ -1,0 +1,346 @@
+/**
+ * The command line every mbrl-ts app shares (mbrl-baselines, alm): `train`, `eval` and `envs`,
+ * with the same flags, the same run directories and the same errors. An app passes its
+ * algorithms; everything else is here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { envSpec, listEnvs, makeEnv, type Env } from '@mbrl-ts/envs';
+import { evaluate, summarize } from '@mbrl-ts/eval';
+import { initBackend, type BackendRequest } from '@mbrl-ts/nn';
+import { ReplayBuffer } from '@mbrl-ts/replay';
+import { ConfigError, parseFlagValue, resolveConfig, type Schema } from '../config';
+import { Progress } from '../progress';
+import { RunDirectory, RunDirectoryError } from '../run-dir';
+import { listenForShutdown } from '../shutdown';
+import { train } from '../trainer';
+import { trainerSchema, type TrainerConfig } from '../trainer-config';
+import type { AlgorithmSpec } from './algorithms';
+import { reportFailure, UsageError } from './errors';
+
+const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+
+/** What a run directory's config.json holds. */
+export interface RunConfig {
+  readonly algo: string;
+  readonly env: string;
+  readonly preset: string;
+  readonly backend: string;
+  readonly trainer: TrainerConfig;
+  readonly agent: Record<string, unknown>;
+}
+
+export interface CliOptions {
+  readonly name: string;
+  readonly description: string;
+  readonly version: string;
+  readonly algorithms: readonly AlgorithmSpec[];
+  /** Algorithm used when --algo is not given (apps with one algorithm). */
+  readonly defaultAlgo?: string;
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+}
+
+function parseInteger(flag: string, min: number): (raw: string) => number {
+  return (raw) => {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
+      throw new UsageError(`${flag} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+    }
+    return value;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function readJsonFile(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new UsageError(`${what} ${path} does not exist`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function findAlgorithm(options: CliOptions, name: string | undefined): AlgorithmSpec {
+  const wanted = name ?? options.defaultAlgo;
+  const known = options.algorithms.map((a) => a.name);
+  if (wanted === undefined) throw new UsageError(`--algo is required (one of ${known.join(', ')})`);
+  const spec = options.algorithms.find((a) => a.name === wanted);
+  if (!spec) throw new UsageError(`unknown algorithm "${wanted}" (known: ${known.join(', ')})`);
+  return spec;
+}
+
+function checkEnvId(id: string): void {
+  envSpec(id); // throws UnknownEnvError listing the known ids
+}
+
+/** Split a flat settings object into the loop's settings and the algorithm's settings. */
+function splitSettings(
+  algo: AlgorithmSpec,
+  settings: Record<string, unknown>,
+  source: string,
+): { trainer: Record<string, unknown>; agent: Record<string, unknown> } {
+  const trainer: Record<string, unknown> = {};
+  const agent: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (key in trainerSchema) trainer[key] = value;
+    else if (key in algo.schema) agent[key] = value;
+    else {
+      const known = [...Object.keys(trainerSchema), ...Object.keys(algo.schema)];
+      throw new ConfigError(`${source}: unknown key "${key}" for ${algo.name} (known keys: ${known.join(', ')})`);
+    }
+  }
+  return { trainer, agent };
+}
+
+function parseSetFlags(algo: AlgorithmSpec, sets: readonly string[]): Record<string, unknown> {
+  const schema: Schema = { ...trainerSchema, ...algo.schema };
+  const out: Record<string, unknown> = {};
+  for (const item of sets) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set expects key=value, got ${JSON.stringify(item)}`);
+    const key = item.slice(0, eq);
+    const field = schema[key];
+    if (!field) {
+      throw new ConfigError(`--set: unknown key "${key}" for ${algo.name} (known keys: ${Object.keys(schema).join(', ')})`);
+    }
+    out[key] = parseFlagValue(key, field, item.slice(eq + 1), `--set ${key}`);
+  }
+  return out;
+}
+
+interface TrainFlags {
+  algo?: string;
+  env?: string;
+  steps?: number;
+  seed?: number;
+  config?: string;
+  set: string[];
+  preset: string;
+  out?: string;
+  backend: BackendRequest;
+  resume?: string;
+  plain?: boolean;
+}
+
+function resolveRunConfig(options: CliOptions, flags: TrainFlags): { algo: AlgorithmSpec; config: RunConfig } {
+  const algo = findAlgorithm(options, flags.algo);
+  if (!flags.env) throw new UsageError('--env is required (see the envs command for the list)');
+  checkEnvId(flags.env);
+  const presets = algo.presets ?? {};
+  if (flags.preset !== 'paper' && !(flags.preset in presets)) {
+    throw new UsageError(`unknown preset "${flags.preset}" for ${algo.name} (known: paper, ${Object.keys(presets).join(', ')})`);
+  }
+  const layers: Array<[string, Record<string, unknown>]> = [];
+  if (flags.preset !== 'paper') layers.push([`preset ${flags.preset}`, presets[flags.preset] as Record<string, unknown>]);
+  if (flags.config) {
+    const file = readJsonFile(resolve(flags.config), 'config file');
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+      throw new ConfigError(`config file ${flags.config}: expected a JSON object of settings`);
+    }
+    layers.push([`config file ${flags.config}`, file as Record<string, unknown>]);
+  }
+  layers.push(['--set', parseSetFlags(algo, flags.set)]);
+  const flagSettings: Record<string, unknown> = {};
+  if (flags.steps !== undefined) flagSettings.totalSteps = flags.steps;
+  if (flags.seed !== undefined) flagSettings.seed = flags.seed;
+  layers.push(['flags', flagSettings]);
+
+  let trainer: Record<string, unknown> = {};
+  let agent: Record<string, unknown> = {};
+  for (const [source, settings] of layers) {
+    const split = splitSettings(algo, settings, source);
+    trainer = resolveConfig(trainerSchema, { ...trainer, ...split.trainer }, source);
+    agent = resolveConfig(algo.schema, { ...agent, ...split.agent }, source);
+  }
+  return {
+    algo,
+    config: {
+      algo: algo.name,
+      env: flags.env,
+      preset: flags.preset,
+      backend: flags.backend,
+      trainer: resolveConfig(trainerSchema, trainer) as TrainerConfig,
+      agent: resolveConfig(algo.schema, agent),
+    },
+  };
+}
+
+async function buildRun(algo: AlgorithmSpec, config: RunConfig) {
+  const env = await makeEnv(config.env);
+  const evalEnv = await makeEnv(config.env);
+  const replay = new ReplayBuffer({
+    capacity: Math.min(algo.replayCapacity(config.env, config.agent as never), config.trainer.totalSteps),
+    observationDim: env.observationSpace.shape[0],
+    actionDim: env.actionSpace.shape[0],
+  });
+  const agent = await algo.create({ env, replay, config: config.agent as never, seed: config.trainer.seed });
+  return { env, evalEnv, replay, agent };
+}
+
+function closeAll(envs: Env[]): void {
+  for (const e of envs) e.close();
+}
+
+/** Exit status an action sets without touching process.exitCode. */
+export interface CliOutcome {
+  exitCode: number;
+}
+
+export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCode: 0 }): Command {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const print = (line: string) => stdout.write(line + '\n');
+  const program = new Command(options.name)
+    .description(options.description)
+    .version(options.version)
+    .option('--verbose', 'show stack traces on errors')
+    .showHelpAfterError(false)
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+
+  const algoNames = options.algorithms.map((a) => a.name);
+  program
+    .command('train')
+    .description('train an agent on a task; writes a run directory (config, logs, checkpoints)')
+    .addOption(new Option('--algo <name>', `algorithm (${algoNames.join(', ')})`).default(options.defaultAlgo))
+    .option('--env <id>', 'task id (see the envs command)')
+    .option('--steps <n>', 'total environment steps', parseInteger('--steps', 1))
+    .option('--seed <s>', 'seed of every random stream of the run', parseInteger('--seed', 0))
+    .option('--config <file.json>', 'JSON object of settings (loop and algorithm keys)')
+    .option('--set <key=value>', 'one setting, repeatable (applied after --config)', collect, [])
+    .option('--preset <name>', 'paper (the paper defaults) or a smaller named preset', 'paper')
+    .option('--out <dir>', 'run directory (default runs/<algo>-<env>-seed<seed>)')
+    .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto'))
+    .option('--resume <dir>', 'continue the run in <dir> from its latest checkpoint')
+    .option('--plain', 'plain progress lines even on a terminal')
+    .action(async (flags: TrainFlags) => {
+      let algo: AlgorithmSpec;
+      let config: RunConfig;
+      let run: RunDirectory;
+      if (flags.resume) {
+        run = RunDirectory.open(flags.resume);
+        const saved = run.readConfig<RunConfig>();
+        if (typeof saved?.algo !== 'string' || typeof saved?.env !== 'string' || typeof saved?.trainer !== 'object') {
+          throw new RunDirectoryError(`${run.configPath} is not an mbrl-ts run configuration`);
+        }
+        if (!algoNames.includes(saved.algo)) {
+          throw new UsageError(`${flags.resume} is a ${saved.algo} run; ${options.name} trains ${algoNames.join(', ')}`);
+        }
+        if (flags.algo !== undefined && flags.algo !== options.defaultAlgo && flags.algo !== saved.algo) {
+          throw new UsageError(`${flags.resume} is a ${saved.algo} run, not ${flags.algo}; drop --algo or pick another run`);
+        }
+        if (flags.env !== undefined && flags.env !== saved.env) {
+          throw new UsageError(`${flags.resume} is a run on ${saved.env}, not ${flags.env}`);
+        }
+        algo = findAlgorithm(options, saved.algo);
+        config = {
+          ...saved,
+          trainer: resolveConfig(trainerSchema, { ...saved.trainer, ...(flags.steps ? { totalSteps: flags.steps } : {}) }, run.configPath),
+          agent: resolveConfig(algo.schema, saved.agent, run.configPath),
+        };
+      } else {
+        ({ algo, config } = resolveRunConfig(options, flags));
+        const out = flags.out ?? join('runs', `${config.algo}-${config.env}-seed${config.trainer.seed}`);
+        run = RunDirectory.create(out, config, config.trainer.keepCheckpoints);
+      }
+      const backend = await initBackend(flags.backend, { logger: (line) => stderr.write(line + '\n') });
+      print(`${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`);
+      const parts = await buildRun(algo, config);
+      const shutdown = listenForShutdown();
+      const progress = new Progress({ totalSteps: config.trainer.totalSteps, plain: flags.plain, stream: stdout as NodeJS.WriteStream });
+      try {
+        const result = await train({ config: config.trainer, ...parts, run, progress, shutdown, resume: Boolean(flags.resume) });
+        const last = result.lastEvaluation;
+        print(
+          result.finished
+            ? `finished ${result.steps} steps; last evaluation ${last ? last.returnMean.toFixed(2) : 'n/a'}; run ${run.path}`
+            : `stopped at step ${result.steps} (${result.interruptedBy}); resume with: ${options.name} train --resume ${run.path}`,
+        );
+        if (!result.finished) outcome.exitCode = 130;
+      } finally {
+        shutdown.dispose();
+        parts.agent.dispose();
+        closeAll([parts.env, parts.evalEnv]);
+      }
+    });
+
+  program
+    .command('eval')
+    .description("evaluate a run's latest checkpoint with the deterministic policy")
+    .requiredOption('--run <dir>', 'run directory')
+    .option('--episodes <m>', 'evaluation episodes', parseInteger('--episodes', 1), 10)
+    .option('--seed <s>', 'seed of the first evaluation episode', parseInteger('--seed', 0), 1_000_000)
+    .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto'))
+    .action(async (flags: { run: string; episodes: number; seed: number; backend: BackendRequest }) => {
+      const run = RunDirectory.open(flags.run);
+      const saved = run.readConfig<RunConfig>();
+      if (!algoNames.includes(saved?.algo)) {
+        throw new UsageError(`${flags.run} is a ${saved?.algo ?? 'unknown'} run; ${options.name} evaluates ${algoNames.join(', ')}`);
+      }
+      const checkpoint = run.checkpoints.latest();
+      if (!checkpoint) throw new RunDirectoryError(`${run.path} has no checkpoint to evaluate yet`);
+      await initBackend(flags.backend, { logger: (line) => stderr.write(line + '\n') });
+      const algo = findAlgorithm(options, saved.algo);
+      const config = { ...saved, agent: resolveConfig(algo.schema, saved.agent, run.configPath) };
+      const parts = await buildRun(algo, config);
+      try {
+        await parts.agent.load(join(checkpoint.dir, 'agent'));
+        const result = evaluate(parts.agent, parts.evalEnv, flags.episodes, { seed: flags.seed, step: checkpoint.step });
+        const s = summarize(result.returns);
+        print(
+          JSON.stringify({
+            run: run.path,
+            checkpointStep: checkpoint.step,
+            episodes: flags.episodes,
+            returnMean: s.mean,
+            returnStd: s.std,
+            returns: result.returns,
+            lengths: result.lengths,
+          }),
+        );
+      } finally {
+        parts.agent.dispose();
+        closeAll([parts.env, parts.evalEnv]);
+      }
+    });
+
+  program
+    .command('envs')
+    .description('list the registered tasks with their observation and action sizes')
+    .action(async () => {
+      for (const id of listEnvs()) {
+        const env = await makeEnv(id);
+        print(`${id.padEnd(28)} obs ${String(env.observationSpace.shape[0]).padStart(3)}  act ${String(env.actionSpace.shape[0]).padStart(2)}  limit ${envSpec(id).maxEpisodeSteps}`);
+        env.close();
+      }
+    });
+
+  return program;
+}
+
+/** Parse argv and run; returns the exit code (0, 1 for failures, 2 for bad input). */
+export async function runCli(options: CliOptions, argv: readonly string[]): Promise<number> {
+  const stderr = options.stderr ?? process.stderr;
+  const outcome: CliOutcome = { exitCode: 0 };
+  const program = buildProgram(options, outcome);
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv.filter((a) => a !== '--verbose'), { from: 'user' });
+    return outcome.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; commander already printed its message.
+      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      return 2;
+    }
+    const report = reportFailure(error, options.name, verbose);
+    for (const line of report.lines) stderr.write(line + '\n');
+    return report.exitCode;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The one training loop of mbrl-ts, for every algorithm:
+ *
+ *   warm-up with uniform random actions -> act -> env.step -> store in replay -> update(s)
+ *   every evalEvery steps: evaluate the deterministic policy on a separate env
+ *   every checkpointEvery steps (and on SIGINT / SIGTERM): checkpoint everything
+ *
+ * A checkpoint holds the agent (networks, targets, optimizers, its Rng), the replay contents, the
+ * env state (physics + its Rng), the loop's Rng and counters, and the observation in hand, so a
+ * resumed run continues exactly where the checkpoint was taken. A non-finite metric stops the run
+ * before anything else is written; the last good checkpoint stays.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Env, EnvState } from '@mbrl-ts/envs';
+import { evaluate, summarize } from '@mbrl-ts/eval';
+import { ReplayBuffer, restoreReplaySnapshot, saveReplaySnapshot } from '@mbrl-ts/replay';
+import { Rng, type RngState } from '@mbrl-ts/rng';
+import type { Agent, UpdateMetrics } from './agent';
+import { writeJsonAtomic } from './atomic';
+import type { Progress } from './progress';
+import type { RunDirectory } from './run-dir';
+import { NEVER_SHUTDOWN, type ShutdownRequest } from './shutdown';
+import type { TrainerConfig } from './trainer-config';
+
+const STATE_VERSION = 1;
+
+export class NonFiniteMetricError extends Error {
+  override readonly name = 'NonFiniteMetricError';
+}
+
+export class ResumeError extends Error {
+  override readonly name = 'ResumeError';
+}
+
+/** The loop's own part of a checkpoint (trainer.json). */
+interface LoopState {
+  readonly version: number;
+  readonly algo: string;
+  readonly envId: string;
+  readonly step: number;
+  readonly obs: number[];
+  readonly episodeReturn: number;
+  readonly episodeLength: number;
+  readonly episodes: number;
+  readonly rng: RngState;
+  readonly env: EnvState;
+  readonly wallSeconds: number;
+  readonly metricSums: Record<string, number>;
+  readonly metricCount: number;
+}
+
+export interface TrainOptions {
+  readonly config: TrainerConfig;
+  readonly env: Env;
+  readonly evalEnv: Env;
+  readonly agent: Agent;
+  readonly replay: ReplayBuffer;
+  readonly run: RunDirectory;
+  readonly progress?: Progress;
+  readonly shutdown?: ShutdownRequest;
+  /** Resume from the run's latest checkpoint. */
+  readonly resume?: boolean;
+  /** Stop after this many env steps in this call (tests use it to simulate an interruption). */
+  readonly stopAfterSteps?: number;
+}
+
+export interface TrainResult {
+  /** Environment steps done in total (including before a resume). */
+  readonly steps: number;
+  readonly finished: boolean;
+  /** Why the loop stopped early, if it did. */
+  readonly interruptedBy?: string;
+  readonly lastEvaluation?: { readonly step: number; readonly returnMean: number };
+}
+
+function sampleUniformAction(env: Env, rng: Rng): Float32Array {
+  const { low, high } = env.actionSpace;
+  const action = new Float32Array(low.length);
+  for (let i = 0; i < action.length; i++) action[i] = rng.uniformRange(low[i], high[i]);
+  return action;
+}
+
+function checkFinite(metrics: UpdateMetrics, step: number, run: RunDirectory): void {
+  for (const [name, value] of Object.entries(metrics)) {
+    if (!Number.isFinite(value)) {
+      const last = run.checkpoints.latest();
+      const where = last ? `the last good checkpoint is ${last.dir}` : 'no checkpoint was written yet';
+      throw new NonFiniteMetricError(
+        `update at step ${step} produced a non-finite ${name} (${value}); the run stops here and ${where}. ` +
+          'Lower the learning rate or check the inputs (observation scale, rewards).',
+      );
+    }
+  }
+}
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const { config, env, evalEnv, agent, replay, run } = options;
+  const shutdown = options.shutdown ?? NEVER_SHUTDOWN;
+  const rng = new Rng(config.seed);
+  const evalSeedBase = (config.seed * 1_000_003 + 12_345) >>> 0;
+
+  let step = 0;
+  let obs: Float64Array;
+  let episodeReturn = 0;
+  let episodeLength = 0;
+  let episodes = 0;
+  let wallBefore = 0;
+  let metricSums: Record<string, number> = {};
+  let metricCount = 0;
+  let lastEvaluation: TrainResult['lastEvaluation'];
+
+  const latest = options.resume ? run.checkpoints.latest() : undefined;
+  if (options.resume && !latest) {
+    throw new ResumeError(`${run.path} has no complete checkpoint to resume from`);
+  }
+  if (latest) {
+    const state = JSON.parse(readFileSync(join(latest.dir, 'trainer.json'), 'utf8')) as LoopState;
+    if (state.version !== STATE_VERSION) {
+      throw new ResumeError(
+        `checkpoint ${latest.dir} has loop state version ${state.version}, expected ${STATE_VERSION}`,
+      );
+    }
+    if (state.algo !== agent.algo || state.envId !== env.id) {
+      throw new ResumeError(
+        `checkpoint ${latest.dir} is from ${state.algo} on ${state.envId}, but this run is ${agent.algo} on ${env.id}`,
+      );
+    }
+    await agent.load(join(latest.dir, 'agent'));
+    await restoreReplaySnapshot(replay, join(latest.dir, 'replay'));
+    env.setState(state.env);
+    rng.setState(state.rng);
+    step = state.step;
+    obs = Float64Array.from(state.obs);
+    episodeReturn = state.episodeReturn;
+    episodeLength = state.episodeLength;
+    episodes = state.episodes;
+    wallBefore = state.wallSeconds;
+    metricSums = { ...state.metricSums };
+    metricCount = state.metricCount;
+    run.truncateLogsAfter(step);
+    options.progress?.message(`resumed from ${latest.dir} at step ${step}`);
+  } else {
+    obs = env.reset({ seed: config.seed }).obs;
+  }
+
+  const segmentStart = Date.now();
+  const wallSeconds = () => wallBefore + (Date.now() - segmentStart) / 1000;
+  options.progress?.start(step);
+
+  const checkpoint = async (): Promise<void> => {
+    await run.checkpoints.save(step, async (dir) => {
+      await agent.save(join(dir, 'agent'));
+      await saveReplaySnapshot(replay, join(dir, 'replay'));
+      const state: LoopState = {
+        version: STATE_VERSION,
+        algo: agent.algo,
+        envId: env.id,
+        step,
+        obs: Array.from(obs),
+        episodeReturn,
+        episodeLength,
+        episodes,
+        rng: rng.getState(),
+        env: env.getState(),
+        wallSeconds: wallSeconds(),
+        metricSums,
+        metricCount,
+      };
+      writeJsonAtomic(join(dir, 'trainer.json'), state);
+    });
+  };
+
+  const runEvaluation = (): void => {
+    const result = evaluate(agent, evalEnv, config.evalEpisodes, { seed: evalSeedBase, step });
+    const returns = summarize(result.returns);
+    const lengths = summarize(result.lengths);
+    run.logEvaluation({
+      step,
+      episodes: config.evalEpisodes,
+      return_mean: returns.mean,
+      return_std: Number.isNaN(returns.std) ? 0 : returns.std,
+      length_mean: lengths.mean,
+      wall_s: Number(wallSeconds().toFixed(3)),
+    });
+    lastEvaluation = { step, returnMean: returns.mean };
+    options.progress?.evaluation(returns.mean);
+    options.progress?.message(
+      `eval step ${step}: return ${returns.mean.toFixed(2)} ± ${(returns.std || 0).toFixed(2)}`,
+    );
+  };
+
+  const stepsThisCall = options.stopAfterSteps ?? Infinity;
+  const firstStep = step;
+  while (step < config.totalSteps) {
+    if (shutdown.requested) {
+      await checkpoint();
+      options.progress?.message(`${shutdown.signal}: checkpoint written at step ${step}`);
+      return { steps: step, finished: false, interruptedBy: shutdown.signal, lastEvaluation };
+    }
+    if (step - firstStep >= stepsThisCall)
+      return { steps: step, finished: false, interruptedBy: 'stopAfterSteps', lastEvaluation };
+
+    const action =
+      step < config.warmupSteps
+        ? sampleUniformAction(env, rng)
+        : agent.act(obs, { step, deterministic: false });
+    const result = env.step(action);
+    replay.add({
+      observation: obs,
+      action,
+      reward: result.reward,
+      nextObservation: result.obs,
+      terminated: result.terminated,
+      truncated: result.truncated,
+    });
+    episodeReturn += result.reward;
+    episodeLength += 1;
+    step += 1;
+
+    if (result.terminated || result.truncated) {
+      episodes += 1;
+      run.logMetrics(step, { train_episode_return: episodeReturn, train_episode_length: episodeLength });
+      obs = env.reset().obs;
+      episodeReturn = 0;
+      episodeLength = 0;
+    } else {
+      obs = result.obs;
+    }
+
+    if (step > config.warmupSteps) {
+      for (let u = 0; u < config.updatesPerStep; u++) {
+        const metrics = agent.update(step);
+        checkFinite(metrics, step, run);
+        for (const [k, v] of Object.entries(metrics)) metricSums[k] = (metricSums[k] ?? 0) + v;
+        metricCount += 1;
+      }
+    }
+    if (step % config.logEvery === 0 && metricCount > 0) {
+      const means = Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, v / metricCount]));
+      run.logMetrics(step, { ...means, steps_per_second: step / Math.max(wallSeconds(), 1e-9) });
+      metricSums = {};
+      metricCount = 0;
+    }
+    if (step % config.evalEvery === 0 || step === config.totalSteps) runEvaluation();
+    if (step % config.checkpointEvery === 0 || step === config.totalSteps) await checkpoint();
+    options.progress?.update(step);
+  }
+  options.progress?.finish(step);
+  return { steps: step, finished: true, lastEvaluation };
+}

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckpointStore, Progress, RunDirectory, writeFileAtomic } from '../src';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'mbrl-harness-'));
+
+describe('writeFileAtomic', () => {
+  it('replaces the target and leaves no temporary file behind', () => {
+    const dir = tmp();
+    const file = join(dir, 'a.json');
+    writeFileAtomic(file, 'one');
+    writeFileAtomic(file, 'two');
+    expect(readFileSync(file, 'utf8')).toBe('two');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+});
+
+describe('CheckpointStore', () => {
+  it('keeps the newest N complete checkpoints in step order', async () => {
+    const store = new CheckpointStore(join(tmp(), 'checkpoints'), 2);
+    for (const step of [100, 200, 300]) {
+      await store.save(step, (dir) => writeFileSync(join(dir, 'state.txt'), String(step)));
+    }
+    expect(store.list().map((c) => c.step)).toEqual([200, 300]);
+    expect(readFileSync(join(store.latest()!.dir, 'state.txt'), 'utf8')).toBe('300');
+  });
+
+  it('ignores a checkpoint whose writer failed and keeps the previous one', async () => {
+    const store = new CheckpointStore(join(tmp(), 'checkpoints'), 3);
+    await store.save(10, (dir) => writeFileSync(join(dir, 'x'), 'ok'));
+    await expect(
+      store.save(20, () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(store.list().map((c) => c.step)).toEqual([10]);
+    expect(readdirSync(store.root)).toEqual(['checkpoint-10']);
+  });
+
+  it('survives a process killed with SIGKILL in the middle of writing a checkpoint', async () => {
+    const root = join(tmp(), 'checkpoints');
+    const store = new CheckpointStore(root, 2);
+    await store.save(1, (dir) => writeFileSync(join(dir, 'x'), 'first'));
+    // A child process starts checkpoint 2, writes half of it, then kills itself.
+    const script = `
+      const { mkdirSync, writeFileSync } = require('node:fs');
+      const dir = ${JSON.stringify(join(root, '.checkpoint-2.tmp-999999'))};
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(dir + '/x', 'half');
+      process.kill(process.pid, 'SIGKILL');`;
+    const child = spawnSync(process.execPath, ['-e', script]);
+    expect(child.signal).toBe('SIGKILL');
+    expect(store.latest()?.step).toBe(1);
+    // The next save cleans up the dead process's leftovers.
+    await store.save(3, (dir) => writeFileSync(join(dir, 'x'), 'third'));
+    expect(readdirSync(root).sort()).toEqual(['checkpoint-1', 'checkpoint-3']);
+  });
+});
+
+describe('RunDirectory', () => {
+  it('writes config, metrics and evaluations, and refuses to overwrite a run', () => {
+    const path = join(tmp(), 'run');
+    const run = RunDirectory.create(path, { algo: 'sac', seed: 1 });
+    run.logMetrics(10, { critic_loss: 0.5 });
+    run.logEvaluation({
+      step: 10,
+      episodes: 2,
+      return_mean: -300,
+      return_std: 5,
+      length_mean: 200,
+      wall_s: 1.5,
+    });
+    expect(RunDirectory.open(path).readConfig()).toEqual({ algo: 'sac', seed: 1 });
+    expect(JSON.parse(readFileSync(run.metricsPath, 'utf8'))).toEqual({ step: 10, critic_loss: 0.5 });
+    expect(run.readEvaluations()).toEqual([
+      { step: 10, episodes: 2, return_mean: -300, return_std: 5, length_mean: 200, wall_s: 1.5 },
+    ]);
+    expect(() => RunDirectory.create(path, {})).toThrow(/already holds a run.*--resume/);
+  });
+
+  it('drops log lines written after the checkpoint a run resumes from', () => {
+    const run = RunDirectory.create(join(tmp(), 'run'), {});
+    for (const step of [100, 200, 300]) {
+      run.logMetrics(step, { loss: step });
+      run.logEvaluation({ step, episodes: 1, return_mean: step, return_std: 0, length_mean: 1, wall_s: 0 });
+    }
+    run.truncateLogsAfter(200);
+    const steps = readFileSync(run.metricsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).step);
+    expect(steps).toEqual([100, 200]);
+    expect(run.readEvaluations().map((r) => r.step)).toEqual([100, 200]);
+  });
+
+  it('says clearly what is wrong with a missing or foreign directory', () => {
+    const dir = tmp();
+    expect(() => RunDirectory.open(join(dir, 'nope'))).toThrow(/does not exist/);
+    expect(() => RunDirectory.open(dir)).toThrow(/not a run directory \(no config.json\)/);
+    expect(existsSync(dir)).toBe(true);
+  });
+});
+
+describe('Progress', () => {
+  it('prints plain lines with rate and ETA when not on a terminal', () => {
+    let out = '';
+    const stream = {
+      isTTY: false,
+      write: (s: string) => ((out += s), true),
+    } as unknown as NodeJS.WriteStream;
+    let now = 0;
+    const progress = new Progress({ totalSteps: 1000, stream, now: () => now, plainEverySeconds: 10 });
+    progress.start(0);
+    now = 5000;
+    progress.update(100); // first line always prints
+    now = 6000;
+    progress.update(120); // within 10 s of the last line: silent
+    progress.evaluation(-150.25);
+    now = 20000;
+    progress.update(400);
+    const lines = out.trim().split('\n');
+    expect(lines).toEqual([
+      'step 100/1000 (10.0%)  20.0 steps/s  ETA 45s',
+      'step 400/1000 (40.0%)  20.0 steps/s  ETA 30s  eval -150.3',
+    ]);
+  });
+});

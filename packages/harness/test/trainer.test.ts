@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeEnv } from '@mbrl-ts/envs';
+import { ReplayBuffer } from '@mbrl-ts/replay';
+import { Rng } from '@mbrl-ts/rng';
+import {
+  NonFiniteMetricError,
+  RunDirectory,
+  train,
+  trainerSchema,
+  type Agent,
+  type TrainerConfig,
+} from '../src';
+import { defaultsOf } from '../src/config';
+
+/**
+ * A small but real learner without tensors: a linear policy a = clip(w . obs) whose weights move
+ * towards the action of the best-rewarded transition in a sampled batch. It samples with its own
+ * Rng and adds exploration noise, so exact resume needs its state, its Rng and the replay.
+ */
+class LinearAgent implements Agent {
+  readonly algo = 'linear-test';
+  weights = new Float64Array(3);
+  rng = new Rng(99);
+  updates = 0;
+  poison = false;
+
+  constructor(private readonly replay: ReplayBuffer) {}
+
+  act(obs: Float64Array, { deterministic }: { deterministic: boolean }): Float32Array {
+    let a = 0;
+    for (let i = 0; i < 3; i++) a += this.weights[i] * obs[i];
+    if (!deterministic) a += 0.3 * this.rng.normal();
+    return Float32Array.of(Math.max(-2, Math.min(2, a)));
+  }
+
+  update(): Record<string, number> {
+    const batch = this.replay.sampleTransitions(8, this.rng);
+    let best = 0;
+    for (let i = 1; i < 8; i++) if (batch.reward[i] > batch.reward[best]) best = i;
+    for (let j = 0; j < 3; j++)
+      this.weights[j] += 1e-3 * batch.action[best] * batch.observation[best * 3 + j];
+    this.updates += 1;
+    return { best_reward: this.poison ? NaN : batch.reward[best], weight_norm: Math.hypot(...this.weights) };
+  }
+
+  async save(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'agent.json'),
+      JSON.stringify({ w: [...this.weights], rng: this.rng.getState(), updates: this.updates }),
+    );
+  }
+
+  async load(dir: string): Promise<void> {
+    const s = JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8'));
+    this.weights = Float64Array.from(s.w);
+    this.rng = Rng.fromState(s.rng);
+    this.updates = s.updates;
+  }
+
+  dispose(): void {}
+}
+
+const config: TrainerConfig = {
+  ...defaultsOf(trainerSchema),
+  totalSteps: 500,
+  warmupSteps: 100,
+  evalEvery: 250,
+  evalEpisodes: 2,
+  checkpointEvery: 100,
+  logEvery: 50,
+  seed: 5,
+};
+
+async function setup(path: string) {
+  const env = await makeEnv('Pendulum-v1');
+  const evalEnv = await makeEnv('Pendulum-v1');
+  const replay = new ReplayBuffer({ capacity: 1000, observationDim: 3, actionDim: 1 });
+  const agent = new LinearAgent(replay);
+  return { env, evalEnv, replay, agent };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'mbrl-trainer-'));
+
+describe('train', () => {
+  it('resumes from a checkpoint to exactly the same end state as an uninterrupted run', async () => {
+    const straightPath = join(tmp(), 'straight');
+    const a = await setup(straightPath);
+    const runA = RunDirectory.create(straightPath, config);
+    const resultA = await train({ config, ...a, run: runA });
+    expect(resultA).toMatchObject({ steps: 500, finished: true });
+
+    const resumedPath = join(tmp(), 'resumed');
+    const b = await setup(resumedPath);
+    const runB = RunDirectory.create(resumedPath, config);
+    // Stop after 250 steps, then throw everything away except the run directory.
+    const partial = await train({ config, ...b, run: runB, stopAfterSteps: 250 });
+    expect(partial).toMatchObject({ steps: 250, finished: false });
+    const c = await setup(resumedPath);
+    const resultC = await train({ config, ...c, run: RunDirectory.open(resumedPath), resume: true });
+    expect(resultC.steps).toBe(500);
+
+    expect(Array.from(c.agent.weights)).toEqual(Array.from(a.agent.weights));
+    expect(c.agent.updates).toBe(a.agent.updates);
+    expect(c.replay.size).toBe(500);
+    expect(Array.from(c.replay.storage.observation)).toEqual(Array.from(a.replay.storage.observation));
+    expect(Array.from(c.replay.storage.action)).toEqual(Array.from(a.replay.storage.action));
+    const evals = (run: RunDirectory) => run.readEvaluations().map((r) => [r.step, r.return_mean]);
+    expect(evals(RunDirectory.open(resumedPath))).toEqual(evals(runA));
+    expect(evals(runA).map((e) => e[0])).toEqual([250, 500]);
+    for (const s of [a, b, c]) [s.env, s.evalEnv].forEach((e) => e.close());
+  });
+
+  it('stops on a non-finite metric, naming it, and keeps the last good checkpoint', async () => {
+    const path = join(tmp(), 'nan');
+    const s = await setup(path);
+    const run = RunDirectory.create(path, config);
+    await train({ config, ...s, run, stopAfterSteps: 200 });
+    s.agent.poison = true;
+    const again = await setup(path);
+    again.agent.poison = true;
+    await expect(train({ config, ...again, run, resume: true })).rejects.toThrow(NonFiniteMetricError);
+    await expect(train({ config, ...(await setup(path)), run, resume: true })).resolves.toMatchObject({
+      steps: 500,
+    });
+    const poisoned = await setup(path);
+    poisoned.agent.poison = true;
+    await expect(
+      train({ config, ...poisoned, run: RunDirectory.create(join(tmp(), 'p'), config) }),
+    ).rejects.toThrow(/step 101 produced a non-finite best_reward \(NaN\).*no checkpoint was written yet/);
+  });
+
+  it('refuses to resume a run of another algorithm or without a checkpoint', async () => {
+    const path = join(tmp(), 'foreign');
+    const s = await setup(path);
+    const run = RunDirectory.create(path, config);
+    await expect(train({ config, ...s, run, resume: true })).rejects.toThrow(/no complete checkpoint/);
+    await train({ config, ...s, run, stopAfterSteps: 100 });
+    const other = await setup(path);
+    Object.defineProperty(other.agent, 'algo', { value: 'sac' });
+    await expect(train({ config, ...other, run, resume: true })).rejects.toThrow(
+      /is from linear-test on Pendulum-v1, but this run is sac on Pendulum-v1/,
+    );
+  });
+});
