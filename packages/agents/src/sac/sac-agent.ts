@@ -60,7 +60,7 @@ export class SacAgent implements Agent {
     this.actor = SquashedGaussianActor.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.targetCritic = this.critic.clone();
-    this.logAlpha = tf.variable(tf.scalar(Math.log(config.initialAlpha)), true);
+    this.logAlpha = tf.tidy(() => tf.variable(tf.scalar(Math.log(config.initialAlpha)), true));
     this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
     this.targetEntropy = config.targetEntropyPerActionDim * actionSize;
     const adam = () => new Adam({ learningRate: config.learningRate, maxGradNorm: clipSetting(config.maxGradNorm) });
