@@ -50,7 +50,10 @@ function expectUsageError(outcome: Outcome, pattern: RegExp): void {
 
 describe('mbrl-baselines bad input', () => {
   it('unknown algorithm', async () => {
-    expectUsageError(await run('train', '--algo', 'ppo', '--env', 'Pendulum-v1'), /unknown algorithm "ppo" \(known: sac, td3\)/);
+    expectUsageError(
+      await run('train', '--algo', 'ppo', '--env', 'Pendulum-v1'),
+      /unknown algorithm "ppo" \(known: sac, td3\)/,
+    );
   });
 
   it('unknown env', async () => {
@@ -58,15 +61,24 @@ describe('mbrl-baselines bad input', () => {
   });
 
   it.each(['1.5', '-3', 'abc', ''])('--steps %j', async (steps) => {
-    expectUsageError(await run('train', '--algo', 'td3', '--env', 'Pendulum-v1', '--steps', steps), /--steps must be an integer >= 1/);
+    expectUsageError(
+      await run('train', '--algo', 'td3', '--env', 'Pendulum-v1', '--steps', steps),
+      /--steps must be an integer >= 1/,
+    );
   });
 
   it('a missing run directory for eval', async () => {
-    expectUsageError(await run('eval', '--run', join(dir, 'absent')), /run directory .*absent does not exist/);
+    expectUsageError(
+      await run('eval', '--run', join(dir, 'absent')),
+      /run directory .*absent does not exist/,
+    );
   });
 
   it('a missing run directory for --resume', async () => {
-    expectUsageError(await run('train', '--resume', join(dir, 'absent')), /run directory .*absent does not exist/);
+    expectUsageError(
+      await run('train', '--resume', join(dir, 'absent')),
+      /run directory .*absent does not exist/,
+    );
   });
 
   it('a config file with an unknown key', async () => {
@@ -87,16 +99,39 @@ describe('mbrl-baselines bad input', () => {
 
   it('a config file that is not JSON', async () => {
     const path = file('broken.json', '{ "batchSize": ');
-    expectUsageError(await run('train', '--algo', 'sac', '--env', 'Pendulum-v1', '--config', path), /is not valid JSON/);
+    expectUsageError(
+      await run('train', '--algo', 'sac', '--env', 'Pendulum-v1', '--config', path),
+      /is not valid JSON/,
+    );
   });
 
   it('a resume directory from another algorithm', async () => {
     const runDir = join(dir, 'sac-run');
     const trained = await run(
-      'train', '--algo', 'sac', '--env', 'Pendulum-v1', '--steps', '40', '--backend', 'wasm', '--plain',
-      '--set', 'warmupSteps=20', '--set', 'batchSize=8', '--set', 'hiddenSize=8',
-      '--set', 'checkpointEvery=20', '--set', 'evalEvery=40', '--set', 'evalEpisodes=1',
-      '--out', runDir,
+      'train',
+      '--algo',
+      'sac',
+      '--env',
+      'Pendulum-v1',
+      '--steps',
+      '40',
+      '--backend',
+      'wasm',
+      '--plain',
+      '--set',
+      'warmupSteps=20',
+      '--set',
+      'batchSize=8',
+      '--set',
+      'hiddenSize=8',
+      '--set',
+      'checkpointEvery=20',
+      '--set',
+      'evalEvery=40',
+      '--set',
+      'evalEpisodes=1',
+      '--out',
+      runDir,
     );
     expect(trained.code).toBe(0);
     expectUsageError(await run('train', '--resume', runDir, '--algo', 'td3'), /is a sac run, not td3/);
@@ -110,7 +145,10 @@ describe('mbrl-baselines bad input', () => {
   it('a resume directory of an algorithm this app does not train', async () => {
     const runDir = join(dir, 'alm-run');
     mkdirSync(runDir);
-    writeFileSync(join(runDir, 'config.json'), JSON.stringify({ algo: 'alm', env: 'Pendulum-v1', trainer: {}, agent: {} }));
+    writeFileSync(
+      join(runDir, 'config.json'),
+      JSON.stringify({ algo: 'alm', env: 'Pendulum-v1', trainer: {}, agent: {} }),
+    );
     expectUsageError(await run('train', '--resume', runDir), /is a alm run; mbrl-baselines trains sac, td3/);
   });
 
@@ -123,15 +161,27 @@ describe('mbrl-baselines bad input', () => {
 });
 
 describe('mbrl-baselines --help', () => {
-  it.each([[[]], [['train']], [['eval']], [['envs']]])('%j --help prints usage and exits 0', async (command) => {
-    const outcome = await run(...command, '--help');
-    expect(outcome.code).toBe(0);
-    expect(outcome.stdout).toMatch(/^Usage: mbrl-baselines/);
-  });
+  it.each([[[]], [['train']], [['eval']], [['envs']]])(
+    '%j --help prints usage and exits 0',
+    async (command) => {
+      const outcome = await run(...command, '--help');
+      expect(outcome.code).toBe(0);
+      expect(outcome.stdout).toMatch(/^Usage: mbrl-baselines/);
+    },
+  );
 
   it('train --help lists every flag', async () => {
     const { stdout } = await run('train', '--help');
-    for (const flag of ['--algo', '--env', '--steps', '--seed', '--config', '--out', '--backend', '--resume']) {
+    for (const flag of [
+      '--algo',
+      '--env',
+      '--steps',
+      '--seed',
+      '--config',
+      '--out',
+      '--backend',
+      '--resume',
+    ]) {
       expect(stdout).toContain(flag);
     }
   });

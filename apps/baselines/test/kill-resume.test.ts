@@ -38,10 +38,32 @@ it('resumes a SIGKILLed run to the same total steps with the replay intact', asy
   const work = mkdtempSync(join(tmpdir(), 'baselines-kill-'));
   const runDir = join(work, 'run');
   const first = start([
-    'train', '--algo', 'sac', '--env', 'Pendulum-v1', '--steps', String(TOTAL), '--seed', '3',
-    '--backend', 'wasm', '--plain', '--out', runDir,
-    '--set', 'warmupSteps=100', '--set', 'checkpointEvery=100', '--set', 'evalEvery=1500',
-    '--set', 'evalEpisodes=1', '--set', 'batchSize=16', '--set', 'hiddenSize=16',
+    'train',
+    '--algo',
+    'sac',
+    '--env',
+    'Pendulum-v1',
+    '--steps',
+    String(TOTAL),
+    '--seed',
+    '3',
+    '--backend',
+    'wasm',
+    '--plain',
+    '--out',
+    runDir,
+    '--set',
+    'warmupSteps=100',
+    '--set',
+    'checkpointEvery=100',
+    '--set',
+    'evalEvery=1500',
+    '--set',
+    'evalEpisodes=1',
+    '--set',
+    'batchSize=16',
+    '--set',
+    'hiddenSize=16',
   ]);
   // kill -9 as soon as the first checkpoint is complete
   const deadline = Date.now() + 90_000;
@@ -62,7 +84,10 @@ it('resumes a SIGKILLed run to the same total steps with the replay intact', asy
   const second = start(['train', '--resume', runDir, '--plain', '--backend', 'wasm']);
   const resumed = await second.exited;
   const { stdout, stderr } = second.output();
-  expect({ code: resumed.code, stderr: stderr.split('\n').filter((l) => /error/i.test(l)) }).toEqual({ code: 0, stderr: [] });
+  expect({ code: resumed.code, stderr: stderr.split('\n').filter((l) => /error/i.test(l)) }).toEqual({
+    code: 0,
+    stderr: [],
+  });
   expect(stdout).toContain(`resumed from`);
   expect(stdout).toContain(`finished ${TOTAL} steps`);
   expect(completeCheckpoints(runDir).at(-1)).toBe(TOTAL);
@@ -72,7 +97,8 @@ it('resumes a SIGKILLed run to the same total steps with the replay intact', asy
   expect(before.size).toBe(resumeStep);
   expect(after.size).toBe(TOTAL);
   expect(after.cursor.totalAdded).toBe(TOTAL);
-  const rows = (column: Float32Array | Uint8Array, width: number) => Array.from(column.subarray(0, resumeStep * width));
+  const rows = (column: Float32Array | Uint8Array, width: number) =>
+    Array.from(column.subarray(0, resumeStep * width));
   const a = before.storage;
   const b = after.storage;
   expect(rows(b.observation, 3)).toEqual(rows(a.observation, 3));
@@ -82,5 +108,7 @@ it('resumes a SIGKILLed run to the same total steps with the replay intact', asy
   expect(rows(b.terminated, 1)).toEqual(rows(a.terminated, 1));
   expect(rows(b.truncated, 1)).toEqual(rows(a.truncated, 1));
   // episodes of 200 steps: every 200th transition is a time-limit truncation, none terminates
-  expect(Array.from(b.truncated.subarray(0, TOTAL)).filter((x) => x === 1)).toHaveLength(Math.floor(TOTAL / 200));
+  expect(Array.from(b.truncated.subarray(0, TOTAL)).filter((x) => x === 1)).toHaveLength(
+    Math.floor(TOTAL / 200),
+  );
 });

@@ -39,7 +39,14 @@ function time(agent: Agent): { msPerUpdate: number; updates: number } {
 
 const backend = await initBackend((process.env.BENCH_BACKEND as BackendName | undefined) ?? 'wasm');
 const replay = filledReplay();
-const common = { observationSize: OBS, actionSize: ACT, actionLow: new Array(ACT).fill(-1), actionHigh: new Array(ACT).fill(1), replay, seed: 0 };
+const common = {
+  observationSize: OBS,
+  actionSize: ACT,
+  actionLow: new Array(ACT).fill(-1),
+  actionHigh: new Array(ACT).fill(1),
+  replay,
+  seed: 0,
+};
 const sac = new SacAgent({ ...common, config: defaultsOf(sacSchema) });
 const sacResult = time(sac);
 sac.dispose();

@@ -8,7 +8,8 @@ export class ActionScaling {
   readonly bias: Float64Array;
 
   constructor(low: ArrayLike<number>, high: ArrayLike<number>) {
-    if (low.length !== high.length) throw new RangeError(`ActionScaling: low has ${low.length} entries, high ${high.length}`);
+    if (low.length !== high.length)
+      throw new RangeError(`ActionScaling: low has ${low.length} entries, high ${high.length}`);
     this.scale = new Float64Array(low.length);
     this.bias = new Float64Array(low.length);
     for (let i = 0; i < low.length; i++) {

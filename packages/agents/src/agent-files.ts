@@ -51,7 +51,10 @@ export async function saveAgentFiles(dir: string, files: AgentFiles): Promise<vo
   for (const [name, { optimizer, variables }] of Object.entries(files.optimizers)) {
     await saveOptimizerState(join(dir, `${name}_adam`), optimizer, variables);
   }
-  await writeFileAtomic(join(dir, 'state.json'), new TextEncoder().encode(JSON.stringify(files.state, null, 1) + '\n'));
+  await writeFileAtomic(
+    join(dir, 'state.json'),
+    new TextEncoder().encode(JSON.stringify(files.state, null, 1) + '\n'),
+  );
 }
 
 /** Check and read state.json, then restore parameters and optimizers in place. */
@@ -71,7 +74,9 @@ export async function loadAgentFiles(
     throw new AgentStateError(`${dir} holds a ${state.algo} agent, not ${expected.algo}`);
   }
   if (state.version !== AGENT_STATE_VERSION) {
-    throw new AgentStateError(`${path} has format version ${state.version}; this build reads ${AGENT_STATE_VERSION}`);
+    throw new AgentStateError(
+      `${path} has format version ${state.version}; this build reads ${AGENT_STATE_VERSION}`,
+    );
   }
   if (state.observationSize !== expected.observationSize || state.actionSize !== expected.actionSize) {
     throw new AgentStateError(

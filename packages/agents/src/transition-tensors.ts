@@ -16,5 +16,11 @@ export function transitionTensors(batch: TransitionBatch, scaling: ActionScaling
 }
 
 export function disposeTransitionTensors(tensors: TransitionTensors): void {
-  tf.dispose([tensors.observation, tensors.action, tensors.reward, tensors.nextObservation, tensors.terminated]);
+  tf.dispose([
+    tensors.observation,
+    tensors.action,
+    tensors.reward,
+    tensors.nextObservation,
+    tensors.terminated,
+  ]);
 }

@@ -35,7 +35,8 @@ describe.each(makers)('%s agent', (algo, make) => {
       c.update(i);
     }
     const [pa, pb, pc] = [snapshot(a.parameters()), snapshot(b.parameters()), snapshot(c.parameters())];
-    for (const [name, values] of pa) expect(Array.from(pb.get(name) as Float32Array)).toEqual(Array.from(values));
+    for (const [name, values] of pa)
+      expect(Array.from(pb.get(name) as Float32Array)).toEqual(Array.from(values));
     expect(Array.from(pc.get('actor.net.0.weight') as Float32Array)).not.toEqual(
       Array.from(pa.get('actor.net.0.weight') as Float32Array),
     );
@@ -73,7 +74,8 @@ describe.each(makers)('%s agent', (algo, make) => {
     );
     for (let i = 0; i < 2; i++) expect(restored.update(i)).toEqual(original.update(i));
     const [po, pr] = [snapshot(original.parameters()), snapshot(restored.parameters())];
-    for (const [name, values] of po) expect(Array.from(pr.get(name) as Float32Array)).toEqual(Array.from(values));
+    for (const [name, values] of po)
+      expect(Array.from(pr.get(name) as Float32Array)).toEqual(Array.from(values));
     original.dispose();
     restored.dispose();
   });

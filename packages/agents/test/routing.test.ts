@@ -4,7 +4,13 @@
  * loss), and none of those may move; targets move only by Polyak averaging.
  */
 import { initBackend, softUpdate, tf } from '@mbrl-ts/nn';
-import { sacActorLoss, sacCriticLoss, sacTemperatureLoss, td3ActorLoss, td3CriticLoss } from '@mbrl-ts/objectives';
+import {
+  sacActorLoss,
+  sacCriticLoss,
+  sacTemperatureLoss,
+  td3ActorLoss,
+  td3CriticLoss,
+} from '@mbrl-ts/objectives';
 import { minimizeObjective, transitionTensors, ActionScaling, disposeTransitionTensors } from '../src';
 import { changed, filledReplay, namesWith, smallSac, smallTd3, snapshot } from './helpers';
 
@@ -29,7 +35,15 @@ describe('SAC gradient routing', () => {
   it('the critic loss changes critic.* only', () => {
     const before = snapshot(all);
     minimizeObjective(agent.criticOptimizer, agent.critic, () =>
-      sacCriticLoss({ critic: agent.critic, targetCritic: agent.targetCritic, actor: agent.actor, batch, alpha: 0.2, gamma: 0.99, rng }),
+      sacCriticLoss({
+        critic: agent.critic,
+        targetCritic: agent.targetCritic,
+        actor: agent.actor,
+        batch,
+        alpha: 0.2,
+        gamma: 0.99,
+        rng,
+      }),
     );
     expect(changed(before, snapshot(all)).sort()).toEqual(namesWith(all, 'critic.').sort());
   });
@@ -37,7 +51,13 @@ describe('SAC gradient routing', () => {
   it('the actor loss changes actor.* only', () => {
     const before = snapshot(all);
     minimizeObjective(agent.actorOptimizer, agent.actor, () =>
-      sacActorLoss({ actor: agent.actor, critic: agent.critic, observation: batch.observation, alpha: 0.2, rng }),
+      sacActorLoss({
+        actor: agent.actor,
+        critic: agent.critic,
+        observation: batch.observation,
+        alpha: 0.2,
+        rng,
+      }),
     );
     expect(changed(before, snapshot(all)).sort()).toEqual(namesWith(all, 'actor.').sort());
   });

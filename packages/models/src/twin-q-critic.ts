@@ -69,7 +69,10 @@ export class TwinQCritic extends Module {
   }
 
   override clone(): TwinQCritic {
-    return new TwinQCritic(this.observationSize, this.actionSize, { q1: this.q1.clone(), q2: this.q2.clone() });
+    return new TwinQCritic(this.observationSize, this.actionSize, {
+      q1: this.q1.clone(),
+      q2: this.q2.clone(),
+    });
   }
 
   private squeeze(q: tf.Tensor): tf.Tensor {

@@ -12,7 +12,12 @@ function assign(variable: tf.Variable | undefined, values: number[]): void {
 
 describe('TwinQCritic', () => {
   it('names its variables q1.* and q2.* and maps [B, obs] x [B, act] to two [B] values', () => {
-    const critic = TwinQCritic.create({ observationSize: 3, actionSize: 2, hiddenSizes: [4], rng: new Rng(1) });
+    const critic = TwinQCritic.create({
+      observationSize: 3,
+      actionSize: 2,
+      hiddenSizes: [4],
+      rng: new Rng(1),
+    });
     expect([...critic.variables().keys()]).toEqual([
       'q1.0.weight',
       'q1.0.bias',
@@ -35,7 +40,12 @@ describe('TwinQCritic', () => {
   });
 
   it('computes Q(s, a) = w . [s, a] + b with known weights, and min and Q1 from the same numbers', () => {
-    const critic = TwinQCritic.create({ observationSize: 1, actionSize: 1, hiddenSizes: [], rng: new Rng(1) });
+    const critic = TwinQCritic.create({
+      observationSize: 1,
+      actionSize: 1,
+      hiddenSizes: [],
+      rng: new Rng(1),
+    });
     const v = critic.variables();
     assign(v.get('q1.0.weight'), [2, -1]);
     assign(v.get('q1.0.bias'), [0.5]);
@@ -54,7 +64,12 @@ describe('TwinQCritic', () => {
   });
 
   it('clone() gives a target with the same names and values that moves independently', () => {
-    const critic = TwinQCritic.create({ observationSize: 2, actionSize: 1, hiddenSizes: [3], rng: new Rng(2) });
+    const critic = TwinQCritic.create({
+      observationSize: 2,
+      actionSize: 1,
+      hiddenSizes: [3],
+      rng: new Rng(2),
+    });
     const target = critic.clone();
     expect([...target.variables().keys()]).toEqual([...critic.variables().keys()]);
     const w = critic.variables().get('q1.0.weight') as tf.Variable;
@@ -69,7 +84,12 @@ describe('TwinQCritic', () => {
 
 describe('SquashedGaussianActor', () => {
   it('log pi(a|s) is the Gaussian log-density of u minus log(1 - tanh(u)^2), by hand', () => {
-    const actor = SquashedGaussianActor.create({ observationSize: 1, actionSize: 1, hiddenSizes: [], rng: new Rng(3) });
+    const actor = SquashedGaussianActor.create({
+      observationSize: 1,
+      actionSize: 1,
+      hiddenSizes: [],
+      rng: new Rng(3),
+    });
     const v = actor.variables();
     // net(s) = [mean, log std] = [0.5 s + 0.1, log 0.5]
     assign(v.get('net.0.weight'), [0.5, 0]);
@@ -90,7 +110,12 @@ describe('SquashedGaussianActor', () => {
   });
 
   it('clips log std into [-20, 2]', () => {
-    const actor = SquashedGaussianActor.create({ observationSize: 1, actionSize: 1, hiddenSizes: [], rng: new Rng(3) });
+    const actor = SquashedGaussianActor.create({
+      observationSize: 1,
+      actionSize: 1,
+      hiddenSizes: [],
+      rng: new Rng(3),
+    });
     assign(actor.variables().get('net.0.weight'), [0, 0]);
     assign(actor.variables().get('net.0.bias'), [0, 50]);
     tf.tidy(() => {
@@ -100,7 +125,12 @@ describe('SquashedGaussianActor', () => {
   });
 
   it('sums log-densities over action dimensions and keeps actions inside (-1, 1)', () => {
-    const actor = SquashedGaussianActor.create({ observationSize: 4, actionSize: 3, hiddenSizes: [8, 8], rng: new Rng(4) });
+    const actor = SquashedGaussianActor.create({
+      observationSize: 4,
+      actionSize: 3,
+      hiddenSizes: [8, 8],
+      rng: new Rng(4),
+    });
     tf.tidy(() => {
       const { action, logProb } = actor.sample(tf.randomNormal([5, 4], 0, 3, 'float32', 1), new Rng(5));
       expect(action.shape).toEqual([5, 3]);
@@ -127,11 +157,23 @@ describe('logOneMinusTanhSquared', () => {
 
 describe('DeterministicActor', () => {
   it('is tanh(W s + b) with known weights, actions in [-1, 1]', () => {
-    const actor = DeterministicActor.create({ observationSize: 2, actionSize: 1, hiddenSizes: [], rng: new Rng(6) });
+    const actor = DeterministicActor.create({
+      observationSize: 2,
+      actionSize: 1,
+      hiddenSizes: [],
+      rng: new Rng(6),
+    });
     assign(actor.variables().get('net.0.weight'), [1, -2]);
     assign(actor.variables().get('net.0.bias'), [0.25]);
     tf.tidy(() => {
-      const a = actor.forward(tf.tensor2d([[1, 1], [100, 0]])).dataSync();
+      const a = actor
+        .forward(
+          tf.tensor2d([
+            [1, 1],
+            [100, 0],
+          ]),
+        )
+        .dataSync();
       expect(a[0]).toBeCloseTo(Math.tanh(-0.75), 6);
       expect(a[1]).toBeCloseTo(1, 6);
     });

@@ -25,5 +25,8 @@ export function sacActorLoss(inputs: SacActorInputs): ObjectiveResult {
   const [q1, q2] = critic.forward(observation, action);
   const loss = tf.mean(tf.sub(tf.mul(alpha, logProb), tf.minimum(q1, q2))) as tf.Scalar;
   const logProbMean = tf.mean(logProb) as tf.Scalar;
-  return { loss, metrics: { actor_loss: loss, log_prob_mean: logProbMean, entropy: tf.neg(logProbMean) as tf.Scalar } };
+  return {
+    loss,
+    metrics: { actor_loss: loss, log_prob_mean: logProbMean, entropy: tf.neg(logProbMean) as tf.Scalar },
+  };
 }

@@ -44,6 +44,11 @@ export function sacCriticLoss(inputs: SacCriticInputs): ObjectiveResult {
   const loss = twinSquaredError(q1, q2, target);
   return {
     loss,
-    metrics: { critic_loss: loss, q1_mean: tf.mean(q1) as tf.Scalar, q2_mean: tf.mean(q2) as tf.Scalar, target_mean: tf.mean(target) as tf.Scalar },
+    metrics: {
+      critic_loss: loss,
+      q1_mean: tf.mean(q1) as tf.Scalar,
+      q2_mean: tf.mean(q2) as tf.Scalar,
+      target_mean: tf.mean(target) as tf.Scalar,
+    },
   };
 }

@@ -35,7 +35,11 @@ export function smoothedTargetAction(
 ): tf.Tensor {
   return tf.tidy(() => {
     const action = targetActor.forward(nextObservation);
-    const noise = tf.clipByValue(tf.mul(standardNormal(action.shape, rng), policyNoise), -noiseClip, noiseClip);
+    const noise = tf.clipByValue(
+      tf.mul(standardNormal(action.shape, rng), policyNoise),
+      -noiseClip,
+      noiseClip,
+    );
     return tf.clipByValue(tf.add(action, noise), -1, 1);
   });
 }
@@ -56,6 +60,11 @@ export function td3CriticLoss(inputs: Td3CriticInputs): ObjectiveResult {
   const loss = twinSquaredError(q1, q2, target);
   return {
     loss,
-    metrics: { critic_loss: loss, q1_mean: tf.mean(q1) as tf.Scalar, q2_mean: tf.mean(q2) as tf.Scalar, target_mean: tf.mean(target) as tf.Scalar },
+    metrics: {
+      critic_loss: loss,
+      q1_mean: tf.mean(q1) as tf.Scalar,
+      q2_mean: tf.mean(q2) as tf.Scalar,
+      target_mean: tf.mean(target) as tf.Scalar,
+    },
   };
 }

@@ -32,20 +32,31 @@ export const q2t = (s: number, a: number) => 0.5 * s - a + 1;
 
 /** SAC actor: u ~ N(0.5 s + 0.1, 0.5^2), a = tanh(u). */
 export function knownGaussianActor(): SquashedGaussianActor {
-  const actor = SquashedGaussianActor.create({ observationSize: 1, actionSize: 1, hiddenSizes: [], rng: new Rng(3) });
+  const actor = SquashedGaussianActor.create({
+    observationSize: 1,
+    actionSize: 1,
+    hiddenSizes: [],
+    rng: new Rng(3),
+  });
   setWeights(actor, { 'net.0.weight': [0.5, 0], 'net.0.bias': [0.1, Math.log(0.5)] });
   return actor;
 }
 /** The squashed sample and its log-density for observation s and standard-normal draw eps. */
 export function gaussianActorSample(s: number, eps: number): { a: number; logProb: number } {
   const u = 0.5 * s + 0.1 + 0.5 * eps;
-  const logProb = -0.5 * eps * eps - Math.log(0.5) - 0.5 * Math.log(2 * Math.PI) - Math.log(1 - Math.tanh(u) ** 2);
+  const logProb =
+    -0.5 * eps * eps - Math.log(0.5) - 0.5 * Math.log(2 * Math.PI) - Math.log(1 - Math.tanh(u) ** 2);
   return { a: Math.tanh(u), logProb };
 }
 
 /** TD3 actor: a = tanh(0.8 s - 0.2). */
 export function knownDeterministicActor(): DeterministicActor {
-  const actor = DeterministicActor.create({ observationSize: 1, actionSize: 1, hiddenSizes: [], rng: new Rng(4) });
+  const actor = DeterministicActor.create({
+    observationSize: 1,
+    actionSize: 1,
+    hiddenSizes: [],
+    rng: new Rng(4),
+  });
   setWeights(actor, { 'net.0.weight': [0.8], 'net.0.bias': [-0.2] });
   return actor;
 }

@@ -59,7 +59,15 @@ describe('sacCriticLoss', () => {
     const mse = (q: (s: number, a: number) => number) =>
       rows.s.reduce((sum, s, i) => sum + (q(s, rows.a[i]) - y[i]) ** 2, 0) / 2;
     const metrics = tf.tidy(() => {
-      const result = sacCriticLoss({ critic: online, targetCritic: target, actor, batch: batchOf(rows), alpha, gamma, rng: new Rng(7) });
+      const result = sacCriticLoss({
+        critic: online,
+        targetCritic: target,
+        actor,
+        batch: batchOf(rows),
+        alpha,
+        gamma,
+        rng: new Rng(7),
+      });
       return readMetrics({ loss: tf.keep(result.loss), ...result.metrics });
     });
     expect(metrics.loss).toBeCloseTo(mse(q1) + mse(q2), 4);
@@ -78,9 +86,18 @@ describe('sacActorLoss', () => {
     const eps = normals(9, 2);
     const samples = rows.s.map((s, i) => gaussianActorSample(s, eps[i]));
     const expected =
-      rows.s.reduce((sum, s, i) => sum + alpha * samples[i].logProb - Math.min(q1(s, samples[i].a), q2(s, samples[i].a)), 0) / 2;
+      rows.s.reduce(
+        (sum, s, i) => sum + alpha * samples[i].logProb - Math.min(q1(s, samples[i].a), q2(s, samples[i].a)),
+        0,
+      ) / 2;
     const metrics = tf.tidy(() => {
-      const result = sacActorLoss({ actor, critic: online, observation: tf.tensor2d(rows.s, [2, 1]), alpha, rng: new Rng(9) });
+      const result = sacActorLoss({
+        actor,
+        critic: online,
+        observation: tf.tensor2d(rows.s, [2, 1]),
+        alpha,
+        rng: new Rng(9),
+      });
       return readMetrics({ loss: tf.keep(result.loss), ...result.metrics });
     });
     expect(metrics.loss).toBeCloseTo(expected, 4);
@@ -127,7 +144,16 @@ describe('td3CriticLoss', () => {
     const mse = (q: (s: number, a: number) => number) =>
       rows.s.reduce((sum, s, i) => sum + (q(s, rows.a[i]) - y[i]) ** 2, 0) / 2;
     const metrics = tf.tidy(() => {
-      const result = td3CriticLoss({ critic: online, targetCritic: target, targetActor, batch: batchOf(rows), gamma, policyNoise, noiseClip, rng: new Rng(5) });
+      const result = td3CriticLoss({
+        critic: online,
+        targetCritic: target,
+        targetActor,
+        batch: batchOf(rows),
+        gamma,
+        policyNoise,
+        noiseClip,
+        rng: new Rng(5),
+      });
       return readMetrics({ loss: tf.keep(result.loss), ...result.metrics });
     });
     expect(metrics.loss).toBeCloseTo(mse(q1) + mse(q2), 4);
@@ -144,7 +170,16 @@ describe('td3CriticLoss', () => {
     const a2 = Math.max(-1, Math.min(1, deterministicAction(3) + noise));
     const y = 1 * Math.min(q1t(3, a2), q2t(3, a2));
     const metrics = tf.tidy(() => {
-      const result = td3CriticLoss({ critic: online, targetCritic: target, targetActor, batch: batchOf(one), gamma: 1, policyNoise: 100, noiseClip: 0.5, rng: new Rng(21) });
+      const result = td3CriticLoss({
+        critic: online,
+        targetCritic: target,
+        targetActor,
+        batch: batchOf(one),
+        gamma: 1,
+        policyNoise: 100,
+        noiseClip: 0.5,
+        rng: new Rng(21),
+      });
       return readMetrics(result.metrics);
     });
     expect(Math.abs(eps)).toBeGreaterThan(0.005);

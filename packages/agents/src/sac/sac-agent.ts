@@ -50,7 +50,9 @@ export class SacAgent implements Agent {
     this.actionSize = actionSize;
     this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
     if (this.scaling.size !== actionSize) {
-      throw new RangeError(`SacAgent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`);
+      throw new RangeError(
+        `SacAgent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
+      );
     }
     this.replay = options.replay;
     const root = new Rng(deriveSeed(options.seed, 'sac'));
@@ -63,7 +65,8 @@ export class SacAgent implements Agent {
     this.logAlpha = tf.tidy(() => tf.variable(tf.scalar(Math.log(config.initialAlpha)), true));
     this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
     this.targetEntropy = config.targetEntropyPerActionDim * actionSize;
-    const adam = () => new Adam({ learningRate: config.learningRate, maxGradNorm: clipSetting(config.maxGradNorm) });
+    const adam = () =>
+      new Adam({ learningRate: config.learningRate, maxGradNorm: clipSetting(config.maxGradNorm) });
     this.actorOptimizer = adam();
     this.criticOptimizer = adam();
     this.alphaOptimizer = adam();
@@ -73,7 +76,9 @@ export class SacAgent implements Agent {
   act(obs: Float64Array, context: ActContext): Float32Array {
     const unit = tf.tidy(() => {
       const observation = tf.tensor2d(Float32Array.from(obs), [1, this.observationSize]);
-      return context.deterministic ? this.actor.mode(observation) : this.actor.sample(observation, this.rng).action;
+      return context.deterministic
+        ? this.actor.mode(observation)
+        : this.actor.sample(observation, this.rng).action;
     });
     const values = unit.dataSync();
     unit.dispose();
@@ -98,7 +103,13 @@ export class SacAgent implements Agent {
         }),
       );
       const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
-        sacActorLoss({ actor: this.actor, critic: this.critic, observation: batch.observation, alpha, rng: this.rng }),
+        sacActorLoss({
+          actor: this.actor,
+          critic: this.critic,
+          observation: batch.observation,
+          alpha,
+          rng: this.rng,
+        }),
       );
       let temperature: Record<string, number> = {};
       if (config.learnAlpha) {
@@ -112,7 +123,8 @@ export class SacAgent implements Agent {
         this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
       }
       this.updates += 1;
-      if (this.updates % config.targetUpdateInterval === 0) softUpdate(this.targetCritic, this.critic, config.tau);
+      if (this.updates % config.targetUpdateInterval === 0)
+        softUpdate(this.targetCritic, this.critic, config.tau);
       return {
         critic_loss: critic.critic_loss,
         q1_mean: critic.q1_mean,

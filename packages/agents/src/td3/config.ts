@@ -13,7 +13,12 @@ export const td3Schema = {
     greaterThan: 0,
     doc: 'TD3 authors\u2019 code: Adam learning rate 3e-4 for actor and critics (the paper used 1e-3)',
   },
-  batchSize: { kind: 'int', default: 256, min: 1, doc: 'TD3 authors\u2019 code: minibatch 256 (the paper used 100)' },
+  batchSize: {
+    kind: 'int',
+    default: 256,
+    min: 1,
+    doc: 'TD3 authors\u2019 code: minibatch 256 (the paper used 100)',
+  },
   gamma: { kind: 'number', default: 0.99, min: 0, max: 1, doc: 'TD3 paper: discount 0.99' },
   tau: { kind: 'number', default: 0.005, min: 0, max: 1, doc: 'TD3 paper: target update rate 0.005' },
   policyDelay: {
@@ -34,8 +39,18 @@ export const td3Schema = {
     min: 0,
     doc: 'TD3 paper Section 6.1: target policy smoothing noise std 0.2',
   },
-  noiseClip: { kind: 'number', default: 0.5, min: 0, doc: 'TD3 paper Section 6.1: smoothing noise clipped to (-0.5, 0.5)' },
-  hiddenSize: { kind: 'int', default: 256, min: 1, doc: 'TD3 authors\u2019 code: 256 hidden units per layer' },
+  noiseClip: {
+    kind: 'number',
+    default: 0.5,
+    min: 0,
+    doc: 'TD3 paper Section 6.1: smoothing noise clipped to (-0.5, 0.5)',
+  },
+  hiddenSize: {
+    kind: 'int',
+    default: 256,
+    min: 1,
+    doc: 'TD3 authors\u2019 code: 256 hidden units per layer',
+  },
   hiddenLayers: { kind: 'int', default: 2, min: 0, doc: 'TD3 authors\u2019 code: 2 hidden layers (ReLU)' },
   maxGradNorm: {
     kind: 'number',

@@ -50,7 +50,9 @@ export class Td3Agent implements Agent {
     this.actionSize = actionSize;
     this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
     if (this.scaling.size !== actionSize) {
-      throw new RangeError(`Td3Agent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`);
+      throw new RangeError(
+        `Td3Agent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
+      );
     }
     this.replay = options.replay;
     const root = new Rng(deriveSeed(options.seed, 'td3'));
@@ -61,14 +63,17 @@ export class Td3Agent implements Agent {
     this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.targetActor = this.actor.clone();
     this.targetCritic = this.critic.clone();
-    const adam = () => new Adam({ learningRate: config.learningRate, maxGradNorm: clipSetting(config.maxGradNorm) });
+    const adam = () =>
+      new Adam({ learningRate: config.learningRate, maxGradNorm: clipSetting(config.maxGradNorm) });
     this.actorOptimizer = adam();
     this.criticOptimizer = adam();
     this.batch = allocateTransitionBatch(config.batchSize, observationSize, actionSize);
   }
 
   act(obs: Float64Array, context: ActContext): Float32Array {
-    const unit = tf.tidy(() => this.actor.forward(tf.tensor2d(Float32Array.from(obs), [1, this.observationSize])));
+    const unit = tf.tidy(() =>
+      this.actor.forward(tf.tensor2d(Float32Array.from(obs), [1, this.observationSize])),
+    );
     const values = Float64Array.from(unit.dataSync());
     unit.dispose();
     if (!context.deterministic) {
