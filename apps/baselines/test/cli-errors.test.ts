@@ -140,7 +140,7 @@ describe('mbrl-baselines bad input', () => {
     expect(evaluated.code).toBe(0);
     const report = JSON.parse(evaluated.stdout.trim().split('\n').at(-1) as string);
     expect(report).toMatchObject({ checkpointStep: 40, episodes: 1, lengths: [200] });
-  });
+  }, 120_000);
 
   it('a resume directory of an algorithm this app does not train', async () => {
     const runDir = join(dir, 'alm-run');

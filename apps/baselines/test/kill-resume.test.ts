@@ -13,8 +13,15 @@ import { loadReplaySnapshot } from '@mbrl-ts/replay';
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'mbrl-baselines.js');
 const TOTAL = 1500;
 
+const children: Array<ReturnType<typeof spawn>> = [];
+afterAll(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 function start(args: string[]) {
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += String(d)));
@@ -111,4 +118,4 @@ it('resumes a SIGKILLed run to the same total steps with the replay intact', asy
   expect(Array.from(b.truncated.subarray(0, TOTAL)).filter((x) => x === 1)).toHaveLength(
     Math.floor(TOTAL / 200),
   );
-});
+}, 240_000);

@@ -41,7 +41,7 @@ describe.each(makers)('%s agent', (algo, make) => {
       Array.from(pa.get('actor.net.0.weight') as Float32Array),
     );
     for (const x of [a, b, c]) x.dispose();
-  });
+  }, 60_000);
 
   it('holds the tensor count flat over 200 updates and acting', () => {
     const agent = make(0);
@@ -56,7 +56,7 @@ describe.each(makers)('%s agent', (algo, make) => {
     }
     expect(tf.memory().numTensors).toBe(before);
     agent.dispose();
-  });
+  }, 120_000);
 
   it('save then load into a fresh agent gives identical actions and an identical next update', async () => {
     const dir = mkdtempSync(join(tmpdir(), `agents-${algo}-`));
@@ -78,7 +78,7 @@ describe.each(makers)('%s agent', (algo, make) => {
       expect(Array.from(pr.get(name) as Float32Array)).toEqual(Array.from(values));
     original.dispose();
     restored.dispose();
-  });
+  }, 60_000);
 });
 
 it('refuses to load a checkpoint of another algorithm, naming both', async () => {

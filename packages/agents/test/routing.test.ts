@@ -3,7 +3,7 @@
  * read other networks (targets, the actor inside the critic target, the critics inside the actor
  * loss), and none of those may move; targets move only by Polyak averaging.
  */
-import { initBackend, softUpdate, tf } from '@mbrl-ts/nn';
+import { initBackend, Rng, softUpdate, tf } from '@mbrl-ts/nn';
 import {
   sacActorLoss,
   sacCriticLoss,
@@ -25,7 +25,7 @@ describe('SAC gradient routing', () => {
   // warm the optimizers and move the critics away from their targets
   for (let i = 0; i < 3; i++) agent.update(i);
   const all = agent.parameters();
-  const rng = agent['rng'];
+  const rng = new Rng(123);
   const batch = transitionTensors(replay.sampleTransitions(16, rng), scaling);
   afterAll(() => {
     disposeTransitionTensors(batch);
@@ -92,7 +92,7 @@ describe('TD3 gradient routing', () => {
   const agent = smallTd3(replay);
   for (let i = 0; i < 4; i++) agent.update(i);
   const all = agent.parameters();
-  const rng = agent['rng'];
+  const rng = new Rng(123);
   const batch = transitionTensors(replay.sampleTransitions(16, rng), scaling);
   afterAll(() => {
     disposeTransitionTensors(batch);
