@@ -1,10 +1,11 @@
 /**
  * A training run killed with SIGKILL after its first checkpoint, then resumed with --resume,
  * finishes with the same total step count, a replay buffer holding every transition up to the
- * checkpoint unchanged, and no error. Spawns the real bin as a child process.
+ * checkpoint unchanged, and no error, and ends bitwise where an uninterrupted run with the same
+ * seed ends. Spawns the real bin as child processes.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,34 +45,22 @@ function completeCheckpoints(runDir: string): number[] {
 it('resumes a SIGKILLed run to the same total steps with the replay intact', async () => {
   const work = mkdtempSync(join(tmpdir(), 'baselines-kill-'));
   const runDir = join(work, 'run');
-  const first = start([
-    'train',
-    '--algo',
-    'sac',
-    '--env',
-    'Pendulum-v1',
-    '--steps',
-    String(TOTAL),
-    '--seed',
-    '3',
-    '--backend',
-    'wasm',
-    '--plain',
-    '--out',
-    runDir,
-    '--set',
+  const settings = [
     'warmupSteps=100',
-    '--set',
     'checkpointEvery=100',
-    '--set',
-    'evalEvery=1500',
-    '--set',
+    'evalEvery=500',
     'evalEpisodes=1',
-    '--set',
     'batchSize=16',
-    '--set',
     'hiddenSize=16',
-  ]);
+  ];
+  const trainArgs = (out: string) => [
+    ...['train', '--algo', 'sac', '--env', 'Pendulum-v1', '--steps', String(TOTAL), '--seed', '3'],
+    ...['--backend', 'wasm', '--plain', '--out', out, ...settings.flatMap((kv) => ['--set', kv])],
+  ];
+  // an uninterrupted run with the same settings, for comparison
+  const referenceDir = join(work, 'reference');
+  const reference = start(trainArgs(referenceDir));
+  const first = start(trainArgs(runDir));
   // kill -9 as soon as the first checkpoint is complete
   const deadline = Date.now() + 90_000;
   while (completeCheckpoints(runDir).length === 0) {
@@ -98,6 +87,28 @@ it('resumes a SIGKILLed run to the same total steps with the replay intact', asy
   expect(stdout).toContain(`resumed from`);
   expect(stdout).toContain(`finished ${TOTAL} steps`);
   expect(completeCheckpoints(runDir).at(-1)).toBe(TOTAL);
+  expect((await reference.exited).code).toBe(0);
+
+  // exact resume: the same networks, optimizer states and evaluations as the run never stopped
+  const final = (dir: string, file: string) =>
+    readFileSync(join(dir, 'checkpoints', `checkpoint-${TOTAL}`, 'agent', file));
+  for (const file of [
+    'parameters.bin',
+    'actor_adam.bin',
+    'critic_adam.bin',
+    'alpha_adam.bin',
+    'state.json',
+  ]) {
+    expect(final(runDir, file).equals(final(referenceDir, file))).toBe(true);
+  }
+  const returns = (dir: string) =>
+    readFileSync(join(dir, 'evaluations.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',').slice(0, 3).join(','));
+  expect(returns(runDir)).toEqual(returns(referenceDir));
+  expect(returns(runDir)).toHaveLength(TOTAL / 500);
 
   const before = await loadReplaySnapshot(join(saved, 'replay'));
   const after = await loadReplaySnapshot(join(runDir, 'checkpoints', `checkpoint-${TOTAL}`, 'replay'));
