@@ -1,0 +1,194 @@
+/**
+ * Bad input to mbrl-baselines: each case prints one line on stderr and exits with code 2, no stack
+ * trace unless --verbose. Runs the CLI in-process (the same runCli the bin calls).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runBaselines } from '../src/cli';
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function sink(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      text += String(chunk);
+      callback();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function run(...argv: string[]): Promise<Outcome> {
+  const out = sink();
+  const err = sink();
+  const code = await runBaselines(argv, { stdout: out.stream, stderr: err.stream });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'baselines-cli-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+
+function expectUsageError(outcome: Outcome, pattern: RegExp): void {
+  const lines = outcome.stderr.trimEnd().split('\n');
+  expect(outcome.code).toBe(2);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^mbrl-baselines: error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(outcome.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('mbrl-baselines bad input', () => {
+  it('unknown algorithm', async () => {
+    expectUsageError(
+      await run('train', '--algo', 'ppo', '--env', 'Pendulum-v1'),
+      /unknown algorithm "ppo" \(known: sac, td3\)/,
+    );
+  });
+
+  it('unknown env', async () => {
+    expectUsageError(await run('train', '--algo', 'sac', '--env', 'Nope-v9'), /Nope-v9/);
+  });
+
+  it.each(['1.5', '-3', 'abc', ''])('--steps %j', async (steps) => {
+    expectUsageError(
+      await run('train', '--algo', 'td3', '--env', 'Pendulum-v1', '--steps', steps),
+      /--steps must be an integer >= 1/,
+    );
+  });
+
+  it('a missing run directory for eval', async () => {
+    expectUsageError(
+      await run('eval', '--run', join(dir, 'absent')),
+      /run directory .*absent does not exist/,
+    );
+  });
+
+  it('a missing run directory for --resume', async () => {
+    expectUsageError(
+      await run('train', '--resume', join(dir, 'absent')),
+      /run directory .*absent does not exist/,
+    );
+  });
+
+  it('a config file with an unknown key', async () => {
+    const path = file('unknown.json', { batchSize: 64, learningRat: 0.001 });
+    expectUsageError(
+      await run('train', '--algo', 'sac', '--env', 'Pendulum-v1', '--config', path),
+      /unknown key "learningRat" for sac/,
+    );
+  });
+
+  it('a config file with a wrong type', async () => {
+    const path = file('type.json', { batchSize: 'big' });
+    expectUsageError(
+      await run('train', '--algo', 'td3', '--env', 'Pendulum-v1', '--config', path),
+      /"batchSize" must be an integer, got "big"/,
+    );
+  });
+
+  it('a config file that is not JSON', async () => {
+    const path = file('broken.json', '{ "batchSize": ');
+    expectUsageError(
+      await run('train', '--algo', 'sac', '--env', 'Pendulum-v1', '--config', path),
+      /is not valid JSON/,
+    );
+  });
+
+  it('a resume directory from another algorithm', async () => {
+    const runDir = join(dir, 'sac-run');
+    const trained = await run(
+      'train',
+      '--algo',
+      'sac',
+      '--env',
+      'Pendulum-v1',
+      '--steps',
+      '40',
+      '--backend',
+      'wasm',
+      '--plain',
+      '--set',
+      'warmupSteps=20',
+      '--set',
+      'batchSize=8',
+      '--set',
+      'hiddenSize=8',
+      '--set',
+      'checkpointEvery=20',
+      '--set',
+      'evalEvery=40',
+      '--set',
+      'evalEpisodes=1',
+      '--out',
+      runDir,
+    );
+    expect(trained.code).toBe(0);
+    expectUsageError(await run('train', '--resume', runDir, '--algo', 'td3'), /is a sac run, not td3/);
+    // the same directory evaluates fine
+    const evaluated = await run('eval', '--run', runDir, '--episodes', '1', '--backend', 'wasm');
+    expect(evaluated.code).toBe(0);
+    const report = JSON.parse(evaluated.stdout.trim().split('\n').at(-1) as string);
+    expect(report).toMatchObject({ checkpointStep: 40, episodes: 1, lengths: [200] });
+  }, 120_000);
+
+  it('a resume directory of an algorithm this app does not train', async () => {
+    const runDir = join(dir, 'alm-run');
+    mkdirSync(runDir);
+    writeFileSync(
+      join(runDir, 'config.json'),
+      JSON.stringify({ algo: 'alm', env: 'Pendulum-v1', trainer: {}, agent: {} }),
+    );
+    expectUsageError(await run('train', '--resume', runDir), /is a alm run; mbrl-baselines trains sac, td3/);
+  });
+
+  it('--verbose shows the stack trace', async () => {
+    const outcome = await run('--verbose', 'train', '--algo', 'ppo', '--env', 'Pendulum-v1');
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/unknown algorithm "ppo"/);
+    expect(outcome.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('mbrl-baselines --help', () => {
+  it.each([[[]], [['train']], [['eval']], [['envs']]])(
+    '%j --help prints usage and exits 0',
+    async (command) => {
+      const outcome = await run(...command, '--help');
+      expect(outcome.code).toBe(0);
+      expect(outcome.stdout).toMatch(/^Usage: mbrl-baselines/);
+    },
+  );
+
+  it('train --help lists every flag', async () => {
+    const { stdout } = await run('train', '--help');
+    for (const flag of [
+      '--algo',
+      '--env',
+      '--steps',
+      '--seed',
+      '--config',
+      '--out',
+      '--backend',
+      '--resume',
+    ]) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it('envs lists Pendulum-v1 with its sizes', async () => {
+    const outcome = await run('envs');
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/Pendulum-v1\s+obs\s+3\s+act\s+1\s+limit 200/);
+  });
+});

@@ -1,0 +1,39 @@
+/** SAC and TD3 as algorithms of the shared CLI (`mbrl-baselines train --algo sac|td3`). */
+import { defineAlgorithm, type AgentContext, type Schema } from '@mbrl-ts/harness';
+import type { AgentOptions } from './agent-options';
+import { sacSchema } from './sac/config';
+import { SacAgent } from './sac/sac-agent';
+import { td3Schema } from './td3/config';
+import { Td3Agent } from './td3/td3-agent';
+
+function optionsFrom<S extends Schema>(context: AgentContext<S>): AgentOptions<AgentContext<S>['config']> {
+  const { env, replay, config, seed } = context;
+  return {
+    observationSize: env.observationSpace.shape[0],
+    actionSize: env.actionSpace.shape[0],
+    actionLow: env.actionSpace.low,
+    actionHigh: env.actionSpace.high,
+    replay,
+    config,
+    seed,
+  };
+}
+
+export const sacAlgorithm = defineAlgorithm({
+  name: 'sac',
+  summary: 'Soft Actor-Critic with learned temperature (Haarnoja et al. 2018, SAC v2)',
+  schema: sacSchema,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new SacAgent(optionsFrom(context)),
+});
+
+export const td3Algorithm = defineAlgorithm({
+  name: 'td3',
+  summary: 'Twin Delayed DDPG (Fujimoto et al. 2018)',
+  schema: td3Schema,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new Td3Agent(optionsFrom(context)),
+});
+
+/** Every algorithm of this package, for an app's CLI. */
+export const baselineAlgorithms = [sacAlgorithm, td3Algorithm] as const;

@@ -1,0 +1,11 @@
+export { SacAgent } from './sac/sac-agent';
+export { sacSchema, type SacConfig } from './sac/config';
+export { Td3Agent } from './td3/td3-agent';
+export { td3Schema, type Td3Config } from './td3/config';
+export { baselineAlgorithms, sacAlgorithm, td3Algorithm } from './algorithms';
+export { ActionScaling } from './action-scaling';
+export { AgentStateError, AGENT_STATE_VERSION, type AgentState } from './agent-files';
+export type { AgentOptions } from './agent-options';
+export { minimizeObjective } from './minimize';
+export { deriveSeed } from './seeds';
+export { disposeTransitionTensors, transitionTensors } from './transition-tensors';

@@ -1,0 +1,198 @@
+/**
+ * Soft Actor-Critic (Haarnoja et al. 2018, "SAC algorithms and applications"), one update:
+ *
+ *   sample a batch of transitions from replay (the agent's own Rng)
+ *   critics     <- Adam step on sacCriticLoss      (trains critic.*; target critics, actor read only)
+ *   actor       <- Adam step on sacActorLoss       (trains actor.*; critics read only)
+ *   log alpha   <- Adam step on sacTemperatureLoss (trains log_alpha only), if learnAlpha
+ *   target critics <- tau * critics + (1 - tau) * target critics, every targetUpdateInterval updates
+ *
+ * Networks act in [-1, 1]; actions are rescaled to the env's bounds in `act` and back for the losses.
+ */
+import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
+import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { sacActorLoss, sacCriticLoss, sacTemperatureLoss } from '@mbrl-ts/objectives';
+import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
+import { ActionScaling } from '../action-scaling';
+import { AGENT_STATE_VERSION, loadAgentFiles, saveAgentFiles, type AgentFiles } from '../agent-files';
+import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
+import { minimizeObjective } from '../minimize';
+import { deriveSeed } from '../seeds';
+import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
+import type { SacConfig } from './config';
+
+export class SacAgent implements Agent {
+  readonly algo = 'sac';
+  readonly config: SacConfig;
+  readonly actor: SquashedGaussianActor;
+  readonly critic: TwinQCritic;
+  readonly targetCritic: TwinQCritic;
+  readonly logAlpha: tf.Variable;
+  readonly targetEntropy: number;
+  readonly actorOptimizer: Adam;
+  readonly criticOptimizer: Adam;
+  readonly alphaOptimizer: Adam;
+  private readonly observationSize: number;
+  private readonly actionSize: number;
+  private readonly scaling: ActionScaling;
+  private readonly replay: ReplayBuffer;
+  private readonly batch: TransitionBatch;
+  private rng: Rng;
+  private alpha: number;
+  /** Gradient updates done so far. */
+  updates = 0;
+
+  constructor(options: AgentOptions<SacConfig>) {
+    const { config, observationSize, actionSize } = options;
+    this.config = config;
+    this.observationSize = observationSize;
+    this.actionSize = actionSize;
+    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
+    if (this.scaling.size !== actionSize) {
+      throw new RangeError(
+        `SacAgent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
+      );
+    }
+    this.replay = options.replay;
+    const root = new Rng(deriveSeed(options.seed, 'sac'));
+    const init = root.fork();
+    this.rng = root.fork();
+    const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
+    this.actor = SquashedGaussianActor.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
+    this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
+    this.targetCritic = this.critic.clone();
+    this.logAlpha = tf.tidy(() => tf.variable(tf.scalar(Math.log(config.initialAlpha)), true));
+    this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
+    this.targetEntropy = config.targetEntropyPerActionDim * actionSize;
+    const adam = () =>
+      new Adam({ learningRate: config.learningRate, maxGradNorm: clipSetting(config.maxGradNorm) });
+    this.actorOptimizer = adam();
+    this.criticOptimizer = adam();
+    this.alphaOptimizer = adam();
+    this.batch = allocateTransitionBatch(config.batchSize, observationSize, actionSize);
+  }
+
+  act(obs: Float64Array, context: ActContext): Float32Array {
+    const unit = tf.tidy(() => {
+      const observation = tf.tensor2d(Float32Array.from(obs), [1, this.observationSize]);
+      return context.deterministic
+        ? this.actor.mode(observation)
+        : this.actor.sample(observation, this.rng).action;
+    });
+    const values = unit.dataSync();
+    unit.dispose();
+    return this.scaling.toEnv(values);
+  }
+
+  update(_step: number): UpdateMetrics {
+    const { config } = this;
+    this.replay.sampleTransitions(config.batchSize, this.rng, this.batch);
+    const batch = transitionTensors(this.batch, this.scaling);
+    try {
+      const alpha = this.alpha;
+      const critic = minimizeObjective(this.criticOptimizer, this.critic, () =>
+        sacCriticLoss({
+          critic: this.critic,
+          targetCritic: this.targetCritic,
+          actor: this.actor,
+          batch,
+          alpha,
+          gamma: config.gamma,
+          rng: this.rng,
+        }),
+      );
+      const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
+        sacActorLoss({
+          actor: this.actor,
+          critic: this.critic,
+          observation: batch.observation,
+          alpha,
+          rng: this.rng,
+        }),
+      );
+      let temperature: Record<string, number> = {};
+      if (config.learnAlpha) {
+        temperature = minimizeObjective(this.alphaOptimizer, [this.logAlpha], () =>
+          sacTemperatureLoss({
+            logAlpha: this.logAlpha,
+            logProbMean: actor.log_prob_mean,
+            targetEntropy: this.targetEntropy,
+          }),
+        );
+        this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
+      }
+      this.updates += 1;
+      if (this.updates % config.targetUpdateInterval === 0)
+        softUpdate(this.targetCritic, this.critic, config.tau);
+      return {
+        critic_loss: critic.critic_loss,
+        q1_mean: critic.q1_mean,
+        q2_mean: critic.q2_mean,
+        actor_loss: actor.actor_loss,
+        entropy: actor.entropy,
+        ...(config.learnAlpha ? { temperature_loss: temperature.temperature_loss } : {}),
+        alpha: this.alpha,
+      };
+    } finally {
+      disposeTransitionTensors(batch);
+    }
+  }
+
+  /** Every saved tensor by name: online and target networks and log alpha. */
+  parameters(): NamedVariables {
+    const out: NamedVariables = new Map();
+    for (const [name, v] of this.actor.variables('actor')) out.set(name, v);
+    for (const [name, v] of this.critic.variables('critic')) out.set(name, v);
+    for (const [name, v] of this.targetCritic.variables('critic_target')) out.set(name, v);
+    out.set('log_alpha', this.logAlpha);
+    return out;
+  }
+
+  private files(): Omit<AgentFiles, 'state'> {
+    return {
+      parameters: this.parameters(),
+      optimizers: {
+        actor: { optimizer: this.actorOptimizer, variables: this.actor },
+        critic: { optimizer: this.criticOptimizer, variables: this.critic },
+        alpha: { optimizer: this.alphaOptimizer, variables: new Map([['log_alpha', this.logAlpha]]) },
+      },
+    };
+  }
+
+  async save(dir: string): Promise<void> {
+    await saveAgentFiles(dir, {
+      ...this.files(),
+      state: {
+        algo: this.algo,
+        version: AGENT_STATE_VERSION,
+        observationSize: this.observationSize,
+        actionSize: this.actionSize,
+        updates: this.updates,
+        rng: this.rng.getState(),
+        extra: {},
+      },
+    });
+  }
+
+  async load(dir: string): Promise<void> {
+    const state = await loadAgentFiles(
+      dir,
+      { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize },
+      this.files(),
+    );
+    this.updates = state.updates;
+    this.rng = Rng.fromState(state.rng);
+    this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.critic.dispose();
+    this.targetCritic.dispose();
+    this.logAlpha.dispose();
+    this.actorOptimizer.dispose();
+    this.criticOptimizer.dispose();
+    this.alphaOptimizer.dispose();
+  }
+}

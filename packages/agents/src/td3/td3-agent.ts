@@ -1,0 +1,178 @@
+/**
+ * TD3 (Fujimoto et al. 2018, Algorithm 1), one update:
+ *
+ *   sample a batch of transitions from replay (the agent's own Rng)
+ *   critics <- Adam step on td3CriticLoss (trains critic.*; target actor and target critics read only)
+ *   every policyDelay updates:
+ *     actor <- Adam step on td3ActorLoss (trains actor.*; Q1 read only)
+ *     target actor, target critics <- Polyak averaging with tau
+ *
+ * Acting adds N(0, explorationNoise^2) to pi(s) and clips to [-1, 1] before rescaling to the env's
+ * bounds; evaluation (deterministic) uses pi(s) itself.
+ */
+import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import { DeterministicActor, TwinQCritic } from '@mbrl-ts/models';
+import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { td3ActorLoss, td3CriticLoss } from '@mbrl-ts/objectives';
+import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
+import { ActionScaling } from '../action-scaling';
+import { AGENT_STATE_VERSION, loadAgentFiles, saveAgentFiles, type AgentFiles } from '../agent-files';
+import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
+import { minimizeObjective } from '../minimize';
+import { deriveSeed } from '../seeds';
+import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
+import type { Td3Config } from './config';
+
+export class Td3Agent implements Agent {
+  readonly algo = 'td3';
+  readonly config: Td3Config;
+  readonly actor: DeterministicActor;
+  readonly targetActor: DeterministicActor;
+  readonly critic: TwinQCritic;
+  readonly targetCritic: TwinQCritic;
+  readonly actorOptimizer: Adam;
+  readonly criticOptimizer: Adam;
+  private readonly observationSize: number;
+  private readonly actionSize: number;
+  private readonly scaling: ActionScaling;
+  private readonly replay: ReplayBuffer;
+  private readonly batch: TransitionBatch;
+  private rng: Rng;
+  /** Gradient updates done so far (critic steps). */
+  updates = 0;
+  /** The latest actor loss, reported on every update so logged means are not diluted. */
+  private lastActorLoss = 0;
+
+  constructor(options: AgentOptions<Td3Config>) {
+    const { config, observationSize, actionSize } = options;
+    this.config = config;
+    this.observationSize = observationSize;
+    this.actionSize = actionSize;
+    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
+    if (this.scaling.size !== actionSize) {
+      throw new RangeError(
+        `Td3Agent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
+      );
+    }
+    this.replay = options.replay;
+    const root = new Rng(deriveSeed(options.seed, 'td3'));
+    const init = root.fork();
+    this.rng = root.fork();
+    const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
+    this.actor = DeterministicActor.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
+    this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
+    this.targetActor = this.actor.clone();
+    this.targetCritic = this.critic.clone();
+    const adam = () =>
+      new Adam({ learningRate: config.learningRate, maxGradNorm: clipSetting(config.maxGradNorm) });
+    this.actorOptimizer = adam();
+    this.criticOptimizer = adam();
+    this.batch = allocateTransitionBatch(config.batchSize, observationSize, actionSize);
+  }
+
+  act(obs: Float64Array, context: ActContext): Float32Array {
+    const unit = tf.tidy(() =>
+      this.actor.forward(tf.tensor2d(Float32Array.from(obs), [1, this.observationSize])),
+    );
+    const values = Float64Array.from(unit.dataSync());
+    unit.dispose();
+    if (!context.deterministic) {
+      for (let i = 0; i < values.length; i++) {
+        values[i] = Math.max(-1, Math.min(1, values[i] + this.config.explorationNoise * this.rng.normal()));
+      }
+    }
+    return this.scaling.toEnv(values);
+  }
+
+  update(_step: number): UpdateMetrics {
+    const { config } = this;
+    this.replay.sampleTransitions(config.batchSize, this.rng, this.batch);
+    const batch = transitionTensors(this.batch, this.scaling);
+    try {
+      const critic = minimizeObjective(this.criticOptimizer, this.critic, () =>
+        td3CriticLoss({
+          critic: this.critic,
+          targetCritic: this.targetCritic,
+          targetActor: this.targetActor,
+          batch,
+          gamma: config.gamma,
+          policyNoise: config.policyNoise,
+          noiseClip: config.noiseClip,
+          rng: this.rng,
+        }),
+      );
+      this.updates += 1;
+      if (this.updates % config.policyDelay === 0) {
+        const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
+          td3ActorLoss({ actor: this.actor, critic: this.critic, observation: batch.observation }),
+        );
+        this.lastActorLoss = actor.actor_loss;
+        softUpdate(this.targetCritic, this.critic, config.tau);
+        softUpdate(this.targetActor, this.actor, config.tau);
+      }
+      return {
+        critic_loss: critic.critic_loss,
+        q1_mean: critic.q1_mean,
+        q2_mean: critic.q2_mean,
+        actor_loss: this.lastActorLoss,
+      };
+    } finally {
+      disposeTransitionTensors(batch);
+    }
+  }
+
+  /** Every saved tensor by name: online and target networks. */
+  parameters(): NamedVariables {
+    const out: NamedVariables = new Map();
+    for (const [name, v] of this.actor.variables('actor')) out.set(name, v);
+    for (const [name, v] of this.targetActor.variables('actor_target')) out.set(name, v);
+    for (const [name, v] of this.critic.variables('critic')) out.set(name, v);
+    for (const [name, v] of this.targetCritic.variables('critic_target')) out.set(name, v);
+    return out;
+  }
+
+  private files(): Omit<AgentFiles, 'state'> {
+    return {
+      parameters: this.parameters(),
+      optimizers: {
+        actor: { optimizer: this.actorOptimizer, variables: this.actor },
+        critic: { optimizer: this.criticOptimizer, variables: this.critic },
+      },
+    };
+  }
+
+  async save(dir: string): Promise<void> {
+    await saveAgentFiles(dir, {
+      ...this.files(),
+      state: {
+        algo: this.algo,
+        version: AGENT_STATE_VERSION,
+        observationSize: this.observationSize,
+        actionSize: this.actionSize,
+        updates: this.updates,
+        rng: this.rng.getState(),
+        extra: { lastActorLoss: this.lastActorLoss },
+      },
+    });
+  }
+
+  async load(dir: string): Promise<void> {
+    const state = await loadAgentFiles(
+      dir,
+      { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize },
+      this.files(),
+    );
+    this.updates = state.updates;
+    this.rng = Rng.fromState(state.rng);
+    this.lastActorLoss = state.extra.lastActorLoss ?? 0;
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.targetActor.dispose();
+    this.critic.dispose();
+    this.targetCritic.dispose();
+    this.actorOptimizer.dispose();
+    this.criticOptimizer.dispose();
+  }
+}

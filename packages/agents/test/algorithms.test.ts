@@ -1,0 +1,42 @@
+import { defaultsOf, resolveConfig } from '@mbrl-ts/harness';
+import { baselineAlgorithms, sacAlgorithm, sacSchema, td3Algorithm, td3Schema } from '../src';
+
+describe('algorithm specs', () => {
+  it('name sac and td3, with paper defaults and a source for every default', () => {
+    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3']);
+    for (const schema of [sacSchema, td3Schema]) {
+      for (const field of Object.values(schema)) expect(field.doc.length).toBeGreaterThan(10);
+    }
+    expect(defaultsOf(sacSchema)).toMatchObject({
+      learningRate: 3e-4,
+      batchSize: 256,
+      tau: 0.005,
+      gamma: 0.99,
+      hiddenSize: 256,
+      hiddenLayers: 2,
+      targetEntropyPerActionDim: -1,
+    });
+    expect(defaultsOf(td3Schema)).toMatchObject({
+      learningRate: 3e-4,
+      batchSize: 256,
+      tau: 0.005,
+      gamma: 0.99,
+      policyDelay: 2,
+      explorationNoise: 0.1,
+      policyNoise: 0.2,
+      noiseClip: 0.5,
+    });
+  });
+
+  it('ask for a replay of 1e6 transitions by default (the loop caps it at totalSteps)', () => {
+    expect(sacAlgorithm.replayCapacity('HalfCheetah-v4', defaultsOf(sacSchema))).toBe(1_000_000);
+    expect(
+      td3Algorithm.replayCapacity('Pendulum-v1', { ...defaultsOf(td3Schema), replayCapacity: 5000 }),
+    ).toBe(5000);
+  });
+
+  it('reject settings outside the schema with the key named', () => {
+    expect(() => resolveConfig(td3Schema, { policyDelay: 0 })).toThrow(/"policyDelay" must be >= 1/);
+    expect(() => resolveConfig(sacSchema, { learningRate: 0 })).toThrow(/"learningRate" must be > 0/);
+  });
+});
