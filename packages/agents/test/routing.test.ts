@@ -3,7 +3,7 @@
  * read other networks (targets, the actor inside the critic target, the critics inside the actor
  * loss), and none of those may move; targets move only by Polyak averaging.
  */
-import { initBackend, Rng, softUpdate, tf } from '@mbrl-ts/nn';
+import { Adam, initBackend, Rng, softUpdate, tf } from '@mbrl-ts/nn';
 import {
   sacActorLoss,
   sacCriticLoss,
@@ -139,5 +139,38 @@ describe('TD3 gradient routing', () => {
     agent.update(0);
     agent.update(0);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('minimizeObjective', () => {
+  it('reads metrics, including one that is the loss itself, and leaves no tensor behind', () => {
+    const w = tf.variable(tf.scalar(3));
+    const optimizer = new Adam({ learningRate: 0.1 });
+    const objective = () => {
+      const loss = tf.square(w) as tf.Scalar;
+      return { loss, metrics: { loss_again: loss, doubled: tf.mul(w, 2) as tf.Scalar, constant: 7 } };
+    };
+    expect(minimizeObjective(optimizer, [w], objective)).toEqual({ loss_again: 9, doubled: 6, constant: 7 });
+    expect(w.dataSync()[0]).toBeCloseTo(2.9, 5); // Adam's first step moves by the learning rate
+    const before = tf.memory().numTensors; // Adam's moments exist now
+    minimizeObjective(optimizer, [w], objective);
+    expect(tf.memory().numTensors).toBe(before);
+    optimizer.dispose();
+    w.dispose();
+  });
+
+  it('frees the kept metrics when the step fails on a non-finite gradient', () => {
+    const w = tf.variable(tf.scalar(0));
+    const optimizer = new Adam({ learningRate: 0.1 });
+    const before = tf.memory().numTensors;
+    expect(() =>
+      minimizeObjective(optimizer, [w], () => {
+        const loss = tf.sqrt(tf.abs(w)) as tf.Scalar; // gradient at 0 is infinite
+        return { loss, metrics: { w: tf.clone(w) as tf.Scalar } };
+      }),
+    ).toThrow(/gradient norm is Infinity/);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(w.dataSync()[0]).toBe(0);
+    w.dispose();
   });
 });
