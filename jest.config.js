@@ -12,4 +12,5 @@ const projects = ['packages', 'apps', 'tools'].flatMap((group) =>
     : [],
 );
 
-export default { projects };
+// testTimeout is a global option: per-project values are ignored in a multi-project run.
+export default { projects, testTimeout: 120_000 };

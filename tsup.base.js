@@ -10,6 +10,8 @@ export function packageBuild(overrides = {}) {
     target: 'es2022',
     platform: 'node',
     tsconfig: 'tsconfig.json',
+    // Gives the CJS build a working import.meta.url (nn locates the wasm binaries with it).
+    shims: true,
     ...overrides,
   };
 }

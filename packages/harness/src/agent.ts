@@ -18,6 +18,11 @@ export type UpdateMetrics = Record<string, number>;
 export interface Agent {
   /** Algorithm name as the CLI spells it ('sac', 'td3', 'alm', ...). */
   readonly algo: string;
+  /**
+   * Transitions the replay buffer must hold before `update` can sample (e.g. the batch size).
+   * The loop checks it against the warm-up before the run starts.
+   */
+  readonly minReplaySize?: number;
   /** An action within the env's action bounds for one observation. */
   act(obs: Float64Array, context: ActContext): Float32Array;
   /** One gradient update from replay; returns scalar metrics. */

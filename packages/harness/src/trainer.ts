@@ -18,12 +18,13 @@ import { ReplayBuffer, restoreReplaySnapshot, saveReplaySnapshot } from '@mbrl-t
 import { Rng, type RngState } from '@mbrl-ts/rng';
 import type { Agent, UpdateMetrics } from './agent';
 import { writeJsonAtomic } from './atomic';
+import { ConfigError } from './config';
 import type { Progress } from './progress';
 import type { RunDirectory } from './run-dir';
 import { NEVER_SHUTDOWN, type ShutdownRequest } from './shutdown';
 import type { TrainerConfig } from './trainer-config';
 
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 
 export class NonFiniteMetricError extends Error {
   override readonly name = 'NonFiniteMetricError';
@@ -47,7 +48,8 @@ interface LoopState {
   readonly env: EnvState;
   readonly wallSeconds: number;
   readonly metricSums: Record<string, number>;
-  readonly metricCount: number;
+  /** Per metric, how many updates reported it since the last log line (metrics may be sparse). */
+  readonly metricCounts: Record<string, number>;
 }
 
 export interface TrainOptions {
@@ -107,8 +109,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let episodes = 0;
   let wallBefore = 0;
   let metricSums: Record<string, number> = {};
-  let metricCount = 0;
+  let metricCounts: Record<string, number> = {};
   let lastEvaluation: TrainResult['lastEvaluation'];
+
+  const needed = agent.minReplaySize ?? 1;
+  if (config.updatesPerStep > 0 && config.warmupSteps + 1 < needed) {
+    throw new ConfigError(
+      `warmupSteps ${config.warmupSteps} is too short for ${agent.algo}: its first update needs ${needed} stored ` +
+        `transitions, so set warmupSteps to at least ${needed - 1} (or lower the batch size)`,
+    );
+  }
 
   const latest = options.resume ? run.checkpoints.latest() : undefined;
   if (options.resume && !latest) {
@@ -137,7 +147,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     episodes = state.episodes;
     wallBefore = state.wallSeconds;
     metricSums = { ...state.metricSums };
-    metricCount = state.metricCount;
+    metricCounts = { ...state.metricCounts };
     run.truncateLogsAfter(step);
     options.progress?.message(`resumed from ${latest.dir} at step ${step}`);
   } else {
@@ -165,7 +175,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         env: env.getState(),
         wallSeconds: wallSeconds(),
         metricSums,
-        metricCount,
+        metricCounts,
       };
       writeJsonAtomic(join(dir, 'trainer.json'), state);
     });
@@ -232,15 +242,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       for (let u = 0; u < config.updatesPerStep; u++) {
         const metrics = agent.update(step);
         checkFinite(metrics, step, run);
-        for (const [k, v] of Object.entries(metrics)) metricSums[k] = (metricSums[k] ?? 0) + v;
-        metricCount += 1;
+        for (const [k, v] of Object.entries(metrics)) {
+          metricSums[k] = (metricSums[k] ?? 0) + v;
+          metricCounts[k] = (metricCounts[k] ?? 0) + 1;
+        }
       }
     }
-    if (step % config.logEvery === 0 && metricCount > 0) {
-      const means = Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, v / metricCount]));
+    if (step % config.logEvery === 0 && Object.keys(metricSums).length > 0) {
+      const means = Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, v / metricCounts[k]]));
       run.logMetrics(step, { ...means, steps_per_second: step / Math.max(wallSeconds(), 1e-9) });
       metricSums = {};
-      metricCount = 0;
+      metricCounts = {};
     }
     if (step % config.evalEvery === 0 || step === config.totalSteps) runEvaluation();
     if (step % config.checkpointEvery === 0 || step === config.totalSteps) await checkpoint();

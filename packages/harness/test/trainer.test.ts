@@ -130,7 +130,9 @@ describe('train', () => {
     poisoned.agent.poison = true;
     await expect(
       train({ config, ...poisoned, run: RunDirectory.create(join(tmp(), 'p'), config) }),
-    ).rejects.toThrow(/step 101 produced a non-finite best_reward \(NaN\).*the last good checkpoint is .*checkpoint-100\. Lower/);
+    ).rejects.toThrow(
+      /step 101 produced a non-finite best_reward \(NaN\).*the last good checkpoint is .*checkpoint-100\. Lower/,
+    );
   });
 
   it('refuses to resume a run of another algorithm or without a checkpoint', async () => {
@@ -144,5 +146,41 @@ describe('train', () => {
     await expect(train({ config, ...other, run, resume: true })).rejects.toThrow(
       /is from linear-test on Pendulum-v1, but this run is sac on Pendulum-v1/,
     );
+  });
+});
+
+describe('train configuration checks', () => {
+  it('refuses a warm-up shorter than the first batch before stepping the env', async () => {
+    const s = await setup();
+    Object.defineProperty(s.agent, 'minReplaySize', { value: 256 });
+    const run = RunDirectory.create(join(tmp(), 'short-warmup'), config);
+    await expect(train({ config: { ...config, warmupSteps: 100 }, ...s, run })).rejects.toThrow(
+      'warmupSteps 100 is too short for linear-test: its first update needs 256 stored transitions, so set warmupSteps to at least 255',
+    );
+    expect(s.replay.size).toBe(0);
+  });
+});
+
+describe('train metric logging', () => {
+  it('averages a metric over the updates that reported it (sparse metrics are not diluted)', async () => {
+    const s = await setup();
+    let calls = 0;
+    s.agent.update = (): Record<string, number> => {
+      calls += 1;
+      // 'every' is reported on each update with value 2; 'sparse' on every other update with value 10.
+      return calls % 2 === 0 ? { every: 2, sparse: 10 } : { every: 2 };
+    };
+    const path = join(tmp(), 'sparse');
+    const run = RunDirectory.create(path, config);
+    await train({ config: { ...config, totalSteps: 200, warmupSteps: 100, logEvery: 50 }, ...s, run });
+    const lines = readFileSync(run.metricsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => 'every' in l);
+    expect(lines.map((l) => [l.step, l.every, l.sparse])).toEqual([
+      [150, 2, 10],
+      [200, 2, 10],
+    ]);
   });
 });

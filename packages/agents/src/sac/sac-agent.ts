@@ -24,6 +24,10 @@ import type { SacConfig } from './config';
 
 export class SacAgent implements Agent {
   readonly algo = 'sac';
+  /** A batch must be sampleable before the first update. */
+  get minReplaySize(): number {
+    return this.config.batchSize;
+  }
   readonly config: SacConfig;
   readonly actor: SquashedGaussianActor;
   readonly critic: TwinQCritic;

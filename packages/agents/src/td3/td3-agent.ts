@@ -25,6 +25,10 @@ import type { Td3Config } from './config';
 
 export class Td3Agent implements Agent {
   readonly algo = 'td3';
+  /** A batch must be sampleable before the first update. */
+  get minReplaySize(): number {
+    return this.config.batchSize;
+  }
   readonly config: Td3Config;
   readonly actor: DeterministicActor;
   readonly targetActor: DeterministicActor;

@@ -91,7 +91,9 @@ function splitSettings(
     else if (key in algo.schema) agent[key] = value;
     else {
       const known = [...Object.keys(trainerSchema), ...Object.keys(algo.schema)];
-      throw new ConfigError(`${source}: unknown key "${key}" for ${algo.name} (known keys: ${known.join(', ')})`);
+      throw new ConfigError(
+        `${source}: unknown key "${key}" for ${algo.name} (known keys: ${known.join(', ')})`,
+      );
     }
   }
   return { trainer, agent };
@@ -106,7 +108,9 @@ function parseSetFlags(algo: AlgorithmSpec, sets: readonly string[]): Record<str
     const key = item.slice(0, eq);
     const field = schema[key];
     if (!field) {
-      throw new ConfigError(`--set: unknown key "${key}" for ${algo.name} (known keys: ${Object.keys(schema).join(', ')})`);
+      throw new ConfigError(
+        `--set: unknown key "${key}" for ${algo.name} (known keys: ${Object.keys(schema).join(', ')})`,
+      );
     }
     out[key] = parseFlagValue(key, field, item.slice(eq + 1), `--set ${key}`);
   }
@@ -127,16 +131,22 @@ interface TrainFlags {
   plain?: boolean;
 }
 
-function resolveRunConfig(options: CliOptions, flags: TrainFlags): { algo: AlgorithmSpec; config: RunConfig } {
+function resolveRunConfig(
+  options: CliOptions,
+  flags: TrainFlags,
+): { algo: AlgorithmSpec; config: RunConfig } {
   const algo = findAlgorithm(options, flags.algo);
   if (!flags.env) throw new UsageError('--env is required (see the envs command for the list)');
   checkEnvId(flags.env);
   const presets = algo.presets ?? {};
   if (flags.preset !== 'paper' && !(flags.preset in presets)) {
-    throw new UsageError(`unknown preset "${flags.preset}" for ${algo.name} (known: paper, ${Object.keys(presets).join(', ')})`);
+    throw new UsageError(
+      `unknown preset "${flags.preset}" for ${algo.name} (known: paper, ${Object.keys(presets).join(', ')})`,
+    );
   }
   const layers: Array<[string, Record<string, unknown>]> = [];
-  if (flags.preset !== 'paper') layers.push([`preset ${flags.preset}`, presets[flags.preset] as Record<string, unknown>]);
+  if (flags.preset !== 'paper')
+    layers.push([`preset ${flags.preset}`, presets[flags.preset] as Record<string, unknown>]);
   if (flags.config) {
     const file = readJsonFile(resolve(flags.config), 'config file');
     if (typeof file !== 'object' || file === null || Array.isArray(file)) {
@@ -206,7 +216,9 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
   program
     .command('train')
     .description('train an agent on a task; writes a run directory (config, logs, checkpoints)')
-    .addOption(new Option('--algo <name>', `algorithm (${algoNames.join(', ')})`).default(options.defaultAlgo))
+    .addOption(
+      new Option('--algo <name>', `algorithm (${algoNames.join(', ')})`).default(options.defaultAlgo),
+    )
     .option('--env <id>', 'task id (see the envs command)')
     .option('--steps <n>', 'total environment steps', parseInteger('--steps', 1))
     .option('--seed <s>', 'seed of every random stream of the run', parseInteger('--seed', 0))
@@ -224,14 +236,22 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
       if (flags.resume) {
         run = RunDirectory.open(flags.resume);
         const saved = run.readConfig<RunConfig>();
-        if (typeof saved?.algo !== 'string' || typeof saved?.env !== 'string' || typeof saved?.trainer !== 'object') {
+        if (
+          typeof saved?.algo !== 'string' ||
+          typeof saved?.env !== 'string' ||
+          typeof saved?.trainer !== 'object'
+        ) {
           throw new RunDirectoryError(`${run.configPath} is not an mbrl-ts run configuration`);
         }
         if (!algoNames.includes(saved.algo)) {
-          throw new UsageError(`${flags.resume} is a ${saved.algo} run; ${options.name} trains ${algoNames.join(', ')}`);
+          throw new UsageError(
+            `${flags.resume} is a ${saved.algo} run; ${options.name} trains ${algoNames.join(', ')}`,
+          );
         }
         if (flags.algo !== undefined && flags.algo !== options.defaultAlgo && flags.algo !== saved.algo) {
-          throw new UsageError(`${flags.resume} is a ${saved.algo} run, not ${flags.algo}; drop --algo or pick another run`);
+          throw new UsageError(
+            `${flags.resume} is a ${saved.algo} run, not ${flags.algo}; drop --algo or pick another run`,
+          );
         }
         if (flags.env !== undefined && flags.env !== saved.env) {
           throw new UsageError(`${flags.resume} is a run on ${saved.env}, not ${flags.env}`);
@@ -239,7 +259,11 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
         algo = findAlgorithm(options, saved.algo);
         config = {
           ...saved,
-          trainer: resolveConfig(trainerSchema, { ...saved.trainer, ...(flags.steps ? { totalSteps: flags.steps } : {}) }, run.configPath),
+          trainer: resolveConfig(
+            trainerSchema,
+            { ...saved.trainer, ...(flags.steps ? { totalSteps: flags.steps } : {}) },
+            run.configPath,
+          ),
           agent: resolveConfig(algo.schema, saved.agent, run.configPath),
         };
       } else {
@@ -248,12 +272,25 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
         run = RunDirectory.create(out, config, config.trainer.keepCheckpoints);
       }
       const backend = await initBackend(flags.backend, { logger: (line) => stderr.write(line + '\n') });
-      print(`${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`);
+      print(
+        `${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`,
+      );
       const parts = await buildRun(algo, config);
       const shutdown = listenForShutdown();
-      const progress = new Progress({ totalSteps: config.trainer.totalSteps, plain: flags.plain, stream: stdout as NodeJS.WriteStream });
+      const progress = new Progress({
+        totalSteps: config.trainer.totalSteps,
+        plain: flags.plain,
+        stream: stdout as NodeJS.WriteStream,
+      });
       try {
-        const result = await train({ config: config.trainer, ...parts, run, progress, shutdown, resume: Boolean(flags.resume) });
+        const result = await train({
+          config: config.trainer,
+          ...parts,
+          run,
+          progress,
+          shutdown,
+          resume: Boolean(flags.resume),
+        });
         const last = result.lastEvaluation;
         print(
           result.finished
@@ -279,7 +316,9 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
       const run = RunDirectory.open(flags.run);
       const saved = run.readConfig<RunConfig>();
       if (!algoNames.includes(saved?.algo)) {
-        throw new UsageError(`${flags.run} is a ${saved?.algo ?? 'unknown'} run; ${options.name} evaluates ${algoNames.join(', ')}`);
+        throw new UsageError(
+          `${flags.run} is a ${saved?.algo ?? 'unknown'} run; ${options.name} evaluates ${algoNames.join(', ')}`,
+        );
       }
       const checkpoint = run.checkpoints.latest();
       if (!checkpoint) throw new RunDirectoryError(`${run.path} has no checkpoint to evaluate yet`);
@@ -289,7 +328,10 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
       const parts = await buildRun(algo, config);
       try {
         await parts.agent.load(join(checkpoint.dir, 'agent'));
-        const result = evaluate(parts.agent, parts.evalEnv, flags.episodes, { seed: flags.seed, step: checkpoint.step });
+        const result = evaluate(parts.agent, parts.evalEnv, flags.episodes, {
+          seed: flags.seed,
+          step: checkpoint.step,
+        });
         const s = summarize(result.returns);
         print(
           JSON.stringify({
@@ -314,7 +356,9 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
     .action(async () => {
       for (const id of listEnvs()) {
         const env = await makeEnv(id);
-        print(`${id.padEnd(28)} obs ${String(env.observationSpace.shape[0]).padStart(3)}  act ${String(env.actionSpace.shape[0]).padStart(2)}  limit ${envSpec(id).maxEpisodeSteps}`);
+        print(
+          `${id.padEnd(28)} obs ${String(env.observationSpace.shape[0]).padStart(3)}  act ${String(env.actionSpace.shape[0]).padStart(2)}  limit ${envSpec(id).maxEpisodeSteps}`,
+        );
         env.close();
       }
     });
@@ -331,12 +375,20 @@ export async function runCli(options: CliOptions, argv: readonly string[]): Prom
   for (const command of program.commands) command.exitOverride();
   const verbose = argv.includes('--verbose');
   try {
-    await program.parseAsync(argv.filter((a) => a !== '--verbose'), { from: 'user' });
+    await program.parseAsync(
+      argv.filter((a) => a !== '--verbose'),
+      { from: 'user' },
+    );
     return outcome.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; commander already printed its message.
-      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (
+        error.exitCode === 0 ||
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version'
+      )
+        return 0;
       return 2;
     }
     const report = reportFailure(error, options.name, verbose);
