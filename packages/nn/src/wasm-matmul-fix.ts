@@ -84,6 +84,15 @@ function transposeThenMultiply(multiply: tf.KernelFunc, transpose: tf.KernelFunc
       return out;
     };
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    // Check the shapes as the caller wrote them, so an error names the caller's transposes.
+    const innerA = a.shape[a.shape.length - (attrs.transposeA ? 2 : 1)];
+    const innerB = b.shape[b.shape.length - (attrs.transposeB ? 1 : 2)];
+    if (innerA !== innerB) {
+      throw new Error(
+        `Error in matMul: inner shapes (${innerA}) and (${innerB}) of Tensors with shapes ${a.shape} and ` +
+          `${b.shape} and transposeA=${attrs.transposeA} and transposeB=${attrs.transposeB} must match.`,
+      );
+    }
     try {
       return multiply({
         inputs: {

@@ -143,3 +143,12 @@ describe('wasm transposed matmul fix', () => {
     expect(backend.numDataIds()).toBe(buffersBefore);
   });
 });
+
+describe('transposed products with mismatched shapes', () => {
+  it("report the caller's shapes and transposes", async () => {
+    await initBackend('wasm', { logger: () => {} });
+    expect(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 2]), false, true)).toThrow(
+      'inner shapes (3) and (2) of Tensors with shapes 2,3 and 3,2 and transposeA=false and transposeB=true must match',
+    );
+  });
+});
