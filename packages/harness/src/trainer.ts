@@ -96,6 +96,10 @@ function checkFinite(metrics: UpdateMetrics, step: number, run: RunDirectory): v
   }
 }
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { config, env, evalEnv, agent, replay, run } = options;
   const shutdown = options.shutdown ?? NEVER_SHUTDOWN;
@@ -257,6 +261,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (step % config.evalEvery === 0 || step === config.totalSteps) runEvaluation();
     if (step % config.checkpointEvery === 0 || step === config.totalSteps) await checkpoint();
     options.progress?.update(step);
+    // The loop is synchronous between checkpoints; give the event loop a turn so a SIGINT /
+    // SIGTERM handler can run and the request is seen at the next step, not the next checkpoint.
+    await yieldToEventLoop();
   }
   options.progress?.finish(step);
   return { steps: step, finished: true, lastEvaluation };

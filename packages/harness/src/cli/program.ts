@@ -10,6 +10,7 @@ import { envSpec, listEnvs, makeEnv, type Env } from '@mbrl-ts/envs';
 import { evaluate, summarize } from '@mbrl-ts/eval';
 import { initBackend, type BackendRequest } from '@mbrl-ts/nn';
 import { ReplayBuffer } from '@mbrl-ts/replay';
+import { writeJsonAtomic } from '../atomic';
 import { ConfigError, parseFlagValue, resolveConfig, type Schema } from '../config';
 import { Progress } from '../progress';
 import { RunDirectory, RunDirectoryError } from '../run-dir';
@@ -29,6 +30,8 @@ export interface RunConfig {
   readonly backend: string;
   readonly trainer: TrainerConfig;
   readonly agent: Record<string, unknown>;
+  /** Replay capacity fixed when the run was created (a resume with more --steps keeps it). */
+  readonly replayCapacity?: number;
 }
 
 export interface CliOptions {
@@ -180,11 +183,16 @@ function resolveRunConfig(
   };
 }
 
+/** The algorithm's capacity for the task, capped at the run's length (more could never fill). */
+function replayCapacityFor(algo: AlgorithmSpec, config: RunConfig): number {
+  return Math.min(algo.replayCapacity(config.env, config.agent as never), config.trainer.totalSteps);
+}
+
 async function buildRun(algo: AlgorithmSpec, config: RunConfig) {
   const env = await makeEnv(config.env);
   const evalEnv = await makeEnv(config.env);
   const replay = new ReplayBuffer({
-    capacity: Math.min(algo.replayCapacity(config.env, config.agent as never), config.trainer.totalSteps),
+    capacity: config.replayCapacity ?? replayCapacityFor(algo, config),
     observationDim: env.observationSpace.shape[0],
     actionDim: env.actionSpace.shape[0],
   });
@@ -257,17 +265,22 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
           throw new UsageError(`${flags.resume} is a run on ${saved.env}, not ${flags.env}`);
         }
         algo = findAlgorithm(options, saved.algo);
+        const agentConfig = resolveConfig(algo.schema, saved.agent, run.configPath);
+        const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
         config = {
           ...saved,
-          trainer: resolveConfig(
-            trainerSchema,
-            { ...saved.trainer, ...(flags.steps ? { totalSteps: flags.steps } : {}) },
-            run.configPath,
-          ),
-          agent: resolveConfig(algo.schema, saved.agent, run.configPath),
+          trainer: flags.steps ? { ...savedTrainer, totalSteps: flags.steps } : savedTrainer,
+          agent: agentConfig,
+          replayCapacity:
+            saved.replayCapacity ??
+            replayCapacityFor(algo, { ...saved, trainer: savedTrainer, agent: agentConfig }),
         };
+        // A longer run than first asked for: record the new length with the run.
+        if (config.trainer.totalSteps !== savedTrainer.totalSteps) writeJsonAtomic(run.configPath, config);
       } else {
-        ({ algo, config } = resolveRunConfig(options, flags));
+        const resolved = resolveRunConfig(options, flags);
+        algo = resolved.algo;
+        config = { ...resolved.config, replayCapacity: replayCapacityFor(algo, resolved.config) };
         const out = flags.out ?? join('runs', `${config.algo}-${config.env}-seed${config.trainer.seed}`);
         run = RunDirectory.create(out, config, config.trainer.keepCheckpoints);
       }
