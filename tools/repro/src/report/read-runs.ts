@@ -64,6 +64,9 @@ export function readGrid(root: string, skip: readonly string[] = []): GridRecord
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ReproInputError(`runs directory ${dir} does not exist`);
   }
+  const single =
+    'is a single run directory; --runs expects a grid <runs>/<env>/<algo>/seed<k>/ as written by mbrl-repro table1';
+  if (existsSync(join(dir, 'config.json'))) throw new RunDirectoryProblem(dir, single);
   const skipped = new Set(skip.map((s) => resolve(s)));
   const runs: RunRecord[] = [];
   for (const envId of subdirectories(dir)) {
