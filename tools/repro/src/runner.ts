@@ -1,10 +1,14 @@
 /**
  * Runs a grid of harness runs as child processes, `parallel` at a time. Each child's stdout and
  * stderr go to `<run>/train.log`; a failing run is reported (which run, exit code, last stderr
- * line) and the others go on. SIGINT / SIGTERM to the runner is forwarded once to every child (the
- * harness then writes a checkpoint and stops) and no new run starts; a second signal is forwarded
- * too (the harness then exits at once). Children run in their own process group so a Ctrl-C at the
- * terminal reaches them only through the runner, exactly once.
+ * line) and the others go on.
+ *
+ * SIGINT / SIGTERM to the runner is forwarded as SIGINT to every child, once, and no new run
+ * starts: the harness then writes a checkpoint and exits with 130. (The harness notices the signal
+ * when its loop next yields to the event loop, which is at its next checkpoint, so a smaller
+ * checkpointEvery makes this quicker.) A second signal kills the children at once (SIGKILL); they
+ * resume from their latest complete checkpoint. Children run in their own process group, so a
+ * Ctrl-C at the terminal reaches them only through the runner.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -73,6 +77,8 @@ function describeState(state: RunState): string {
       return 'restarting (it stopped before its first checkpoint)';
     case 'finished':
       return `finished at step ${state.step}`;
+    case 'mismatch':
+      return `created for ${state.createdFor} steps, at step ${state.step}`;
   }
 }
 
@@ -94,9 +100,10 @@ export async function runGrid(options: GridRunnerOptions): Promise<GridResult> {
     print(
       signalsSeen === 1
         ? `${signal}: asking ${live.size} running run(s) to checkpoint and stop; no new run starts`
-        : `${signal} again: asking ${live.size} run(s) to stop at once`,
+        : `${signal} again: killing ${live.size} run(s); they resume from their latest checkpoint`,
     );
-    for (const child of live) if (child.pid !== undefined) child.kill('SIGINT');
+    for (const child of live)
+      if (child.pid !== undefined) child.kill(signalsSeen === 1 ? 'SIGINT' : 'SIGKILL');
   };
   if (options.handleSignals) {
     process.on('SIGINT', onSignal);
@@ -111,6 +118,13 @@ export async function runGrid(options: GridRunnerOptions): Promise<GridResult> {
     if (state.kind === 'finished') {
       print(`${tag}: skipped, ${describeState(state)}`);
       return { run, status: 'skipped', log };
+    }
+    if (state.kind === 'mismatch') {
+      const line =
+        `the run was created for ${state.createdFor} steps and the harness resumes a run only to the steps it was ` +
+        `created for; use --steps ${state.createdFor}, or another --out for ${steps} steps`;
+      print(`${tag}: FAILED (not started): ${line}`);
+      return { run, status: 'failed', lastStderrLine: line, log };
     }
     if (state.kind === 'restart') clearUnresumableRun(run.dir);
     mkdirSync(run.dir, { recursive: true });
@@ -153,7 +167,7 @@ export async function runGrid(options: GridRunnerOptions): Promise<GridResult> {
       print(`${tag}: done in ${seconds.toFixed(1)} s`);
       return { run, status: 'succeeded', exitCode: code, seconds, log };
     }
-    if (signalsSeen > 0 && code === 130) {
+    if (signalsSeen > 0 && (code === 130 || signal !== null)) {
       print(`${tag}: stopped with a checkpoint after ${seconds.toFixed(1)} s; run table1 again to resume`);
       return { run, status: 'interrupted', exitCode: code, signal, seconds, log };
     }

@@ -107,6 +107,10 @@ describe('grid plan and commands', () => {
     writeFileSync(join(dir, 'checkpoints', 'checkpoint-200', 'COMPLETE.json'), '{"step":200}');
     expect(inspectRun(dir, 300)).toEqual({ kind: 'resume', step: 200 });
     expect(inspectRun(dir, 200)).toEqual({ kind: 'finished', step: 200 });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ trainer: { totalSteps: 300 } }));
+    expect(inspectRun(dir, 300)).toEqual({ kind: 'resume', step: 200 });
+    expect(inspectRun(dir, 450)).toEqual({ kind: 'mismatch', step: 200, createdFor: 300 });
+    expect(inspectRun(dir, 150)).toEqual({ kind: 'finished', step: 200 });
 
     const stale = mkdtempSync(join(tmpdir(), 'repro-state-'));
     writeFileSync(join(stale, 'config.json'), '{}');
