@@ -12,6 +12,12 @@ import { REPO_ROOT, runRepro } from '../src/cli';
 import { planGrid, readGridManifest, writeGridManifest } from '../src/grid';
 import { clearUnresumableRun, inspectRun } from '../src/run-state';
 import { lastErrorLine, trainArgs } from '../src/runner';
+import { EVALUATION_COLUMNS } from '../src/report/read-runs';
+import { EVALUATION_COLUMNS as HARNESS_EVALUATION_COLUMNS } from '@mbrl-ts/harness';
+
+it("the report reads evaluations.csv with the harness's columns", () => {
+  expect([...EVALUATION_COLUMNS]).toEqual([...HARNESS_EVALUATION_COLUMNS]);
+});
 
 function fakeRepo(bins: string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'repro-repo-'));
