@@ -3,7 +3,7 @@
  * best marking, the paper's values, flags for short cells, missing cells, wall-clock per step,
  * and the files the report writes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeReport } from '../src/report/report-command';
 import { readGrid } from '../src/report/read-runs';
@@ -112,6 +112,22 @@ describe('Table 1 numbers', () => {
     expect(cellAt(t, 'Pendulum-v1', 'td3')!.best).toBe(true);
     expect(cellAt(t, 'Pendulum-v1', 'td3')!.paper).toBeUndefined();
   });
+});
+
+it("a run directory holding only the runner's train.log is a run starting, not a malformed one", () => {
+  const root = tempGrid();
+  writeRun(root, { env: 'Pendulum-v1', algo: 'sac', seed: 0, totalSteps: 400, evals: [[400, -300, 8]] });
+  for (const [algo, seed] of [
+    ['sac', 1],
+    ['td3', 0],
+  ] as const) {
+    const dir = join(root, 'Pendulum-v1', algo, `seed${seed}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'train.log'), '# mbrl-repro: mbrl-baselines train ...\n');
+  }
+  const t = buildTable1(readGrid(root));
+  expect(cellAt(t, 'Pendulum-v1', 'sac')).toMatchObject({ n: 1, pendingSeeds: [1], flags: ['1 of 2 seeds'] });
+  expect(t.missing).toEqual([{ envId: 'Pendulum-v1', algo: 'td3', reason: '1 run(s), none evaluated yet' }]);
 });
 
 describe('wall-clock per environment step', () => {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { algorithmEntry } from '../algorithms';
 import { ReproInputError, RunDirectoryProblem } from '../errors';
 import { GRID_MANIFEST, readGridManifest, type GridManifest } from '../grid';
+import { RUN_LOG } from '../runner';
 
 /** The columns of a harness run's evaluations.csv (packages/harness run-dir.ts). */
 export const EVALUATION_COLUMNS = [
@@ -43,10 +44,19 @@ export interface RunRecord {
   readonly evaluations: readonly Evaluation[];
 }
 
+/** A run directory the runner made whose training program has not written config.json yet. */
+export interface StartingRun {
+  readonly envId: string;
+  readonly algo: string;
+  readonly seed: number;
+  readonly dir: string;
+}
+
 export interface GridRecords {
   readonly root: string;
   readonly manifest?: GridManifest;
   readonly runs: readonly RunRecord[];
+  readonly starting: readonly StartingRun[];
 }
 
 const SEED_DIR = /^seed(\d+)$/;
@@ -69,6 +79,7 @@ export function readGrid(root: string, skip: readonly string[] = []): GridRecord
   if (existsSync(join(dir, 'config.json'))) throw new RunDirectoryProblem(dir, single);
   const skipped = new Set(skip.map((s) => resolve(s)));
   const runs: RunRecord[] = [];
+  const starting: StartingRun[] = [];
   for (const envId of subdirectories(dir)) {
     if (skipped.has(join(dir, envId))) continue;
     const envDir = join(dir, envId);
@@ -88,17 +99,25 @@ export function readGrid(root: string, skip: readonly string[] = []): GridRecord
             'is not a seed directory (expected <runs>/<env>/<algo>/seed<k>/)',
           );
         }
-        runs.push(readRun(join(algoDir, seedName), envId, algo, Number(match[1])));
+        const runDir = join(algoDir, seedName);
+        const seed = Number(match[1]);
+        if (isStarting(runDir)) starting.push({ envId, algo, seed, dir: runDir });
+        else runs.push(readRun(runDir, envId, algo, seed));
       }
     }
   }
-  if (runs.length === 0) {
+  if (runs.length === 0 && starting.length === 0) {
     throw new ReproInputError(
       `no run directories under ${dir} (expected <env>/<algo>/seed<k>/ as written by mbrl-repro table1)`,
     );
   }
   const manifest = existsSync(join(dir, GRID_MANIFEST)) ? readGridManifest(dir) : undefined;
-  return { root: dir, manifest, runs };
+  return { root: dir, manifest, runs, starting };
+}
+
+/** Only the runner's train.log (or nothing): the run is starting and has no config.json yet. */
+function isStarting(dir: string): boolean {
+  return !existsSync(join(dir, 'config.json')) && readdirSync(dir).every((name) => name === RUN_LOG);
 }
 
 interface SavedConfig {

@@ -57,6 +57,12 @@ export async function writeReport(flags: ReportFlags): Promise<ReportResult> {
   const grid = readGrid(flags.runs, [out]);
   const table = buildTable1(grid);
   const wallClock = buildWallClock(grid);
+  // the tables' order: tasks as in Table 1 / grid.json, methods as in the paper
+  const taskIndex = (envId: string) => table.tasks.findIndex((t) => t.envId === envId);
+  const methodIndex = (algo: string) => table.methods.findIndex((m) => m.algo === algo);
+  wallClock.cells.sort(
+    (a, b) => taskIndex(a.envId) - taskIndex(b.envId) || methodIndex(a.algo) - methodIndex(b.algo),
+  );
   const curves = buildCurves(grid, table.tasks, table.methods);
   mkdirSync(join(out, 'figures'), { recursive: true });
   const files: string[] = [];

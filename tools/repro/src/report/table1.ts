@@ -97,9 +97,13 @@ function orderMethods(algos: Iterable<string>): Method[] {
 
 export function askedOf(grid: GridRecords): Asked {
   if (grid.manifest) return { steps: grid.manifest.steps, seeds: grid.manifest.seeds, source: 'grid.json' };
+  if (grid.runs.length === 0) return { steps: NaN, seeds: NaN, source: 'inferred' };
   const bySeedCount = new Map<string, number>();
-  for (const run of grid.runs)
-    bySeedCount.set(`${run.envId}/${run.algo}`, (bySeedCount.get(`${run.envId}/${run.algo}`) ?? 0) + 1);
+  // seeds per cell: evaluated or not, starting or not
+  for (const run of [...grid.runs, ...grid.starting]) {
+    const key = `${run.envId}/${run.algo}`;
+    bySeedCount.set(key, (bySeedCount.get(key) ?? 0) + 1);
+  }
   return {
     steps: Math.max(...grid.runs.map((r) => r.totalSteps)),
     seeds: Math.max(...bySeedCount.values()),
@@ -109,11 +113,12 @@ export function askedOf(grid: GridRecords): Asked {
 
 export function buildTable1(grid: GridRecords): Table1 {
   const asked = askedOf(grid);
+  const all = [...grid.runs, ...grid.starting];
   const tasks = orderTasks(
-    [...(grid.manifest?.envs ?? []), ...grid.runs.map((r) => r.envId)],
+    [...(grid.manifest?.envs ?? []), ...all.map((r) => r.envId)],
     grid.manifest?.envs ?? [],
   );
-  const methods = orderMethods([...(grid.manifest?.algos ?? []), ...grid.runs.map((r) => r.algo)]);
+  const methods = orderMethods([...(grid.manifest?.algos ?? []), ...all.map((r) => r.algo)]);
   const cells: Table1Cell[] = [];
   const missing: Array<{ envId: string; algo: string; reason: string }> = [];
   for (const task of tasks) {
@@ -122,13 +127,17 @@ export function buildTable1(grid: GridRecords): Table1 {
       const runs = grid.runs
         .filter((r) => r.envId === task.envId && r.algo === method.algo)
         .sort((a, b) => a.seed - b.seed);
-      const cell = buildCell(task, method, runs, asked);
+      const starting = grid.starting
+        .filter((r) => r.envId === task.envId && r.algo === method.algo)
+        .map((r) => r.seed);
+      const cell = buildCell(task, method, runs, starting, asked);
       if (cell) taskCells.push(cell);
       else {
+        const count = runs.length + starting.length;
         missing.push({
           envId: task.envId,
           algo: method.algo,
-          reason: runs.length === 0 ? 'no run directory' : `${runs.length} run(s), none evaluated yet`,
+          reason: count === 0 ? 'no run directory' : `${count} run(s), none evaluated yet`,
         });
       }
     }
@@ -142,10 +151,11 @@ function buildCell(
   task: Task,
   method: Method,
   runs: readonly RunRecord[],
+  startingSeeds: readonly number[],
   asked: Asked,
 ): Table1Cell | undefined {
   const results: SeedResult[] = [];
-  const pendingSeeds: number[] = [];
+  const pendingSeeds: number[] = [...startingSeeds];
   for (const run of runs) {
     const last = run.evaluations.at(-1);
     if (last) results.push({ seed: run.seed, step: last.step, finalReturn: last.returnMean });
