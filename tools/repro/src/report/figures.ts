@@ -98,7 +98,7 @@ export function wallClockSpec(
       text: 'Wall-clock time per environment step',
       subtitle: 'after warm-up where measured, else whole run; mean over seeds',
     },
-    width: { step: 36 },
+    width: tasks.length * Math.max(160, 40 * methods.length),
     height: 260,
     background: 'white',
     config: CONFIG,
