@@ -1,0 +1,148 @@
+/**
+ * The mbrl-repro command line: `table1` runs the paper's Table 1 grid through the training
+ * programs, `report` turns a grid of run directories into tables, figures and summary.json.
+ * Bad input prints one line and exits 2; --verbose adds the stack trace.
+ */
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ReproInputError } from './errors';
+import { GRID_PRESETS } from './presets';
+import { reportCommand } from './report/report-command';
+import { table1Command, type Table1Flags } from './table1-command';
+import { TABLE1_TASKS } from './tasks';
+
+export const VERSION = '0.1.0';
+
+/** The repository root (tools/repro/src -> ../../..): the training programs live under it. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export interface ReproCliOptions {
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+  readonly repoRoot?: string;
+  readonly handleSignals?: boolean;
+}
+
+function positiveInt(flag: string) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(value) || value < 1) {
+      throw new InvalidArgumentError(`${flag} must be an integer >= 1, got ${JSON.stringify(raw)}`);
+    }
+    return value;
+  };
+}
+
+function commaList(flag: string) {
+  return (raw: string): string[] => {
+    const items = raw.split(',').map((s) => s.trim());
+    if (items.some((s) => s.length === 0))
+      throw new InvalidArgumentError(`${flag} expects a comma-separated list, got ${JSON.stringify(raw)}`);
+    return items;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(options: ReproCliOptions, exit: { code: number }): Command {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const print = (line: string) => stdout.write(line + '\n');
+  const repoRoot = options.repoRoot ?? REPO_ROOT;
+  const program = new Command('mbrl-repro')
+    .description(
+      "Reproduce the ALM paper's Table 1 with the mbrl-ts training programs, and render its report.",
+    )
+    .version(VERSION)
+    .option('--verbose', 'show stack traces on errors')
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+
+  program
+    .command('table1')
+    .description(
+      'train every (task, algorithm, seed) of the grid as one run directory <out>/<env>/<algo>/seed<k>; ' +
+        'finished runs are skipped, interrupted ones resumed',
+    )
+    .option(
+      '--envs <ids>',
+      `comma-separated task ids (default: the Table 1 tasks, ${TABLE1_TASKS.map((t) => t.envId).join(', ')})`,
+      commaList('--envs'),
+    )
+    .option(
+      '--algos <names>',
+      'comma-separated algorithms (default: every algorithm available in this build)',
+      commaList('--algos'),
+    )
+    .option('--seeds <n>', 'seeds per task and algorithm (seeds 0 .. n-1)', positiveInt('--seeds'), 5)
+    .option('--steps <n>', 'environment steps per run', positiveInt('--steps'), 200_000)
+    .option('--parallel <n>', 'runs at once (default: one per core)', positiveInt('--parallel'))
+    .option('--out <dir>', 'grid directory', 'runs/table1')
+    .addOption(
+      new Option(
+        '--preset <name>',
+        'paper: paper settings; quick: shorter warm-up, more frequent evaluations',
+      )
+        .choices(Object.keys(GRID_PRESETS))
+        .default('paper'),
+    )
+    .option(
+      '--set <key=value>',
+      'a setting for every new run, repeatable (passed to the training program)',
+      collect,
+      [],
+    )
+    .option('--config <file.json>', 'a settings file for every new run (passed to the training program)')
+    .option('--dry-run', 'print the plan (and what is finished) without running anything')
+    .action(async (flags: Table1Flags) => {
+      exit.code = await table1Command(flags, { repoRoot, print, handleSignals: options.handleSignals });
+    });
+
+  program
+    .command('report')
+    .description(
+      'write table1.md / table1.csv, learning curves (SVG, PNG), wall-clock per step and summary.json for a grid',
+    )
+    .requiredOption('--runs <dir>', 'grid directory written by table1 (<dir>/<env>/<algo>/seed<k>)')
+    .option('--out <dir>', 'report directory (default <runs>/report)')
+    .action(async (flags: { runs: string; out?: string }) => {
+      const out = flags.out ?? join(flags.runs, 'report');
+      await reportCommand({ runs: flags.runs, out }, { print });
+    });
+  return program;
+}
+
+/** Parse argv (without node and script) and run; resolves to the exit code. */
+export async function runRepro(argv: readonly string[], options: ReproCliOptions = {}): Promise<number> {
+  const stderr = options.stderr ?? process.stderr;
+  const exit = { code: 0 };
+  const program = buildProgram(options, exit);
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(
+      argv.filter((a) => a !== '--verbose'),
+      { from: 'user' },
+    );
+    return exit.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.exitCode === 0 ||
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version'
+      )
+        return 0;
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    stderr.write(`mbrl-repro: error: ${message.split('\n')[0]}\n`);
+    if (verbose && error instanceof Error && error.stack) stderr.write(error.stack + '\n');
+    else if (!(error instanceof ReproInputError))
+      stderr.write('(run again with --verbose for the stack trace)\n');
+    return error instanceof ReproInputError ? 2 : 1;
+  }
+}

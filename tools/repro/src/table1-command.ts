@@ -1,0 +1,93 @@
+/** `mbrl-repro table1`: plan the grid, run it, say what happened. */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import {
+  availableAlgorithms,
+  baselineAlgorithmNames,
+  selectAlgorithms,
+  type AlgorithmEntry,
+} from './algorithms';
+import { ReproInputError } from './errors';
+import { planGrid, writeGridManifest } from './grid';
+import { presetSetArgs } from './presets';
+import { runGrid, summarizeOutcomes } from './runner';
+import { inspectRun } from './run-state';
+import { TABLE1_TASKS } from './tasks';
+
+export interface Table1Flags {
+  readonly envs?: string[];
+  readonly algos?: string[];
+  readonly seeds: number;
+  readonly steps: number;
+  readonly parallel?: number;
+  readonly out: string;
+  readonly preset: string;
+  readonly set: string[];
+  readonly config?: string;
+  readonly dryRun?: boolean;
+}
+
+export interface Table1Context {
+  readonly repoRoot: string;
+  readonly print: (line: string) => void;
+  /** Algorithms available in this build; found from the repository when not given (tests give it). */
+  readonly available?: readonly AlgorithmEntry[];
+  /** Registered environment ids; read from @mbrl-ts/envs when not given. */
+  readonly knownEnvs?: readonly string[];
+  readonly handleSignals?: boolean;
+}
+
+/** Exit code: 0 all runs finished, 1 some failed, 130 interrupted. */
+export async function table1Command(flags: Table1Flags, context: Table1Context): Promise<number> {
+  const available =
+    context.available ?? availableAlgorithms(context.repoRoot, await baselineAlgorithmNames());
+  const algos = selectAlgorithms(flags.algos, available);
+  const envs = flags.envs ?? TABLE1_TASKS.map((t) => t.envId);
+  const knownEnvs = context.knownEnvs ?? (await import('@mbrl-ts/envs')).listEnvs();
+  const unknown = envs.filter((id) => !knownEnvs.includes(id));
+  if (unknown.length > 0) {
+    throw new ReproInputError(`unknown task(s) ${unknown.join(', ')}; registered: ${knownEnvs.join(', ')}`);
+  }
+  const out = resolve(flags.out);
+  const parallel = flags.parallel ?? availableParallelism();
+  const runs = planGrid(out, envs, algos, flags.seeds);
+  const settingsArgs = [
+    ...presetSetArgs(flags.preset),
+    ...(flags.config ? ['--config', resolve(flags.config)] : []),
+    ...flags.set.flatMap((kv) => ['--set', kv]),
+  ];
+  context.print(
+    `table1: ${envs.length} task(s) x ${algos.length} algorithm(s) x ${flags.seeds} seed(s) = ${runs.length} runs of ` +
+      `${flags.steps} steps, ${parallel} at a time, preset ${flags.preset}, in ${out}`,
+  );
+  if (flags.dryRun) {
+    for (const run of runs) {
+      const state = inspectRun(run.dir, flags.steps);
+      context.print(
+        `  ${run.envId}/${run.algo.key}/seed${run.seed}: ${state.kind}${'step' in state ? ` (step ${state.step})` : ''}`,
+      );
+    }
+    return 0;
+  }
+  mkdirSync(out, { recursive: true });
+  writeGridManifest(out, {
+    steps: flags.steps,
+    seeds: flags.seeds,
+    envs,
+    algos: algos.map((a) => a.key),
+    preset: flags.preset,
+  });
+  const result = await runGrid({
+    runs,
+    steps: flags.steps,
+    repoRoot: context.repoRoot,
+    parallel,
+    settingsArgs,
+    print: context.print,
+    handleSignals: context.handleSignals,
+  });
+  for (const line of summarizeOutcomes(result)) context.print(line);
+  if (result.interrupted) return 130;
+  return result.outcomes.every((o) => o.status === 'succeeded' || o.status === 'skipped') ? 0 : 1;
+}
