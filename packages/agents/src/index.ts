@@ -2,10 +2,19 @@ export { SacAgent } from './sac/sac-agent';
 export { sacSchema, type SacConfig } from './sac/config';
 export { Td3Agent } from './td3/td3-agent';
 export { td3Schema, type Td3Config } from './td3/config';
-export { baselineAlgorithms, sacAlgorithm, td3Algorithm } from './algorithms';
+export { almAlgorithm, baselineAlgorithms, sacAlgorithm, td3Algorithm } from './algorithms';
+export { AlmAgent } from './alm/alm-agent';
+export {
+  almPresets,
+  almReplayCapacity,
+  almSchema,
+  explorationStd,
+  type AlmConfig,
+} from './alm/config';
 export { ActionScaling } from './action-scaling';
 export { AgentStateError, AGENT_STATE_VERSION, type AgentState } from './agent-files';
 export type { AgentOptions } from './agent-options';
 export { minimizeObjective } from './minimize';
+export { minimizeDeferred, type DeferredStep } from './minimize-deferred';
 export { deriveSeed } from './seeds';
 export { disposeTransitionTensors, transitionTensors } from './transition-tensors';
