@@ -23,6 +23,7 @@ import type { TwinQ } from '../types';
 import type { ObjectiveResult } from '../types';
 import { applyTransform, type ValueTransform } from './reward-transform';
 import { stopGradient } from './stop-gradient';
+import { timeSteps } from './time-steps';
 import type { LatentDynamics, LatentEncoder, LatentPolicy, LatentReward, PolicyNoise } from './types';
 
 export interface AlmEncoderModelTerms {
@@ -64,7 +65,7 @@ export function almEncoderModelLoss(inputs: AlmEncoderModelInputs): ObjectiveRes
   const latents: tf.Tensor[] = [];
   const priorMeans: tf.Tensor[] = [];
   const priorStds: tf.Tensor[] = [];
-  for (const action of tf.unstack(actions)) {
+  for (const action of timeSteps(actions)) {
     const prior = model.distribution(latent, action);
     latents.push(latent);
     priorMeans.push(prior.mean);

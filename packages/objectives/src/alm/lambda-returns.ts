@@ -10,6 +10,7 @@
  * Returns G [K, B]. A pure function of its inputs (gradients flow through both).
  */
 import { tf } from '@mbrl-ts/nn';
+import { timeSteps } from './time-steps';
 
 export function lambdaReturns(
   rewards: tf.Tensor,
@@ -23,8 +24,8 @@ export function lambdaReturns(
     );
   }
   return tf.tidy(() => {
-    const r = tf.unstack(rewards);
-    const v = tf.unstack(nextValues);
+    const r = timeSteps(rewards);
+    const v = timeSteps(nextValues);
     const horizon = r.length;
     const returns: tf.Tensor[] = new Array<tf.Tensor>(horizon);
     let last = v[horizon - 1];
