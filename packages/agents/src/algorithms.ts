@@ -45,7 +45,8 @@ export const baselineAlgorithms = [sacAlgorithm, td3Algorithm] as const;
 
 export const almAlgorithm = defineAlgorithm({
   name: 'alm',
-  summary: 'Aligned Latent Models (Ghugare et al.): encoder, latent model and policy trained on one lower bound',
+  summary:
+    'Aligned Latent Models (Ghugare et al.): encoder, latent model and policy trained on one lower bound',
   schema: almSchema,
   presets: almPresets,
   replayCapacity: almReplayCapacity,

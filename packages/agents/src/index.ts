@@ -4,13 +4,7 @@ export { Td3Agent } from './td3/td3-agent';
 export { td3Schema, type Td3Config } from './td3/config';
 export { almAlgorithm, baselineAlgorithms, sacAlgorithm, td3Algorithm } from './algorithms';
 export { AlmAgent } from './alm/alm-agent';
-export {
-  almPresets,
-  almReplayCapacity,
-  almSchema,
-  explorationStd,
-  type AlmConfig,
-} from './alm/config';
+export { almPresets, almReplayCapacity, almSchema, explorationStd, type AlmConfig } from './alm/config';
 export { ActionScaling } from './action-scaling';
 export { AgentStateError, AGENT_STATE_VERSION, type AgentState } from './agent-files';
 export type { AgentOptions } from './agent-options';

@@ -32,7 +32,16 @@ import { changed, filledReplay, smallSac, snapshot } from './helpers';
 await initBackend('wasm', { logger: () => {} });
 
 const obs = Float64Array.of(0.3, -1.2, 0.8);
-const groups = ['encoder.', 'encoder_target.', 'model.', 'reward.', 'classifier.', 'critic.', 'critic_target.', 'actor.'];
+const groups = [
+  'encoder.',
+  'encoder_target.',
+  'model.',
+  'reward.',
+  'classifier.',
+  'critic.',
+  'critic_target.',
+  'actor.',
+];
 const groupsOf = (names: string[]) => groups.filter((g) => names.some((n) => n.startsWith(g)));
 
 /** Inputs of the four losses built from a (K = 2, B = 4) batch of fixed tensors and the agent's nets. */
@@ -124,7 +133,9 @@ describe('AlmAgent gradient routing (Table 4)', () => {
     const moved = changed(before, snapshot(agent.parameters()));
     expect(groupsOf(moved)).toEqual(expected);
     // within a group every weight matrix moves (no stray stop-gradient)
-    for (const n of [...agent.parameters().keys()].filter((k) => expected.some((g) => k.startsWith(g)) && k.endsWith('0.weight')))
+    for (const n of [...agent.parameters().keys()].filter(
+      (k) => expected.some((g) => k.startsWith(g)) && k.endsWith('0.weight'),
+    ))
       expect(moved).toContain(n);
     agent.dispose();
   });
@@ -181,7 +192,8 @@ describe('AlmAgent', () => {
       c.update(6000 + i);
     }
     const [pa, pb, pc] = [snapshot(a.parameters()), snapshot(b.parameters()), snapshot(c.parameters())];
-    for (const [name, values] of pa) expect(Array.from(pb.get(name) as Float32Array)).toEqual(Array.from(values));
+    for (const [name, values] of pa)
+      expect(Array.from(pb.get(name) as Float32Array)).toEqual(Array.from(values));
     expect(changed(pa, pc).length).toBeGreaterThan(0);
     for (const x of [a, b, c]) x.dispose();
   }, 60_000);

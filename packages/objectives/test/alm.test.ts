@@ -70,8 +70,14 @@ describe('lambdaReturns', () => {
 
   it('is the K-step return for lambda = 1 and the one-step target for lambda = 0', () => {
     tf.tidy(() => {
-      const r = tf.tensor2d([[1, -1], [2, 0]]);
-      const v = tf.tensor2d([[5, 7], [4, 6]]);
+      const r = tf.tensor2d([
+        [1, -1],
+        [2, 0],
+      ]);
+      const v = tf.tensor2d([
+        [5, 7],
+        [4, 6],
+      ]);
       // lambda 1: G_0 = r_0 + g r_1 + g^2 V_2
       const one = values(lambdaReturns(r, v, 0.5, 1));
       expect(one[0]).toBeCloseTo(1 + 0.5 * 2 + 0.25 * 4, 5);
@@ -99,8 +105,14 @@ describe('KL divergence of the latent Gaussians', () => {
       const closed = value(p.klDivergence(q));
       const rng = new Rng(7);
       const n = 40_000;
-      const big = new DiagGaussian(tf.tile(tf.expandDims(p.mean, 0), [n, 1]), tf.tile(tf.expandDims(p.std, 0), [n, 1]));
-      const other = new DiagGaussian(tf.tile(tf.expandDims(q.mean, 0), [n, 1]), tf.tile(tf.expandDims(q.std, 0), [n, 1]));
+      const big = new DiagGaussian(
+        tf.tile(tf.expandDims(p.mean, 0), [n, 1]),
+        tf.tile(tf.expandDims(p.std, 0), [n, 1]),
+      );
+      const other = new DiagGaussian(
+        tf.tile(tf.expandDims(q.mean, 0), [n, 1]),
+        tf.tile(tf.expandDims(q.std, 0), [n, 1]),
+      );
       const x = big.rsample(rng);
       const estimate = value(tf.mean(tf.sub(big.logProb(x), other.logProb(x))));
       expect(closed).toBeGreaterThan(0);
@@ -223,7 +235,12 @@ describe('Eq. 8: policy, lambda-weighted over the imagined rollout', () => {
 
   it('ALM-TD3 is -min Q(z, pi(z))', () => {
     tf.tidy(() => {
-      const { loss } = almTd3PolicyLoss({ actor, critic, latent: tf.tensor2d([[1], [2]]), noise: noiseless() });
+      const { loss } = almTd3PolicyLoss({
+        actor,
+        critic,
+        latent: tf.tensor2d([[1], [2]]),
+        noise: noiseless(),
+      });
       expect(value(loss)).toBeCloseTo(-(2 + 4) / 2, 5);
     });
   });
@@ -263,7 +280,7 @@ describe('Eq. 9-11 on real transitions', () => {
     });
   });
 
-  it('critic TD loss: (mse(Q1, y) + mse(Q2, y)) / 2 with y = r + gamma (1 - d) min Q_target(z\', pi(z\'))', () => {
+  it("critic TD loss: (mse(Q1, y) + mse(Q2, y)) / 2 with y = r + gamma (1 - d) min Q_target(z', pi(z'))", () => {
     tf.tidy(() => {
       // z = [1, 2], z' = [2, 1], r = [1, 0], d = [0, 1], gamma 0.5: y = [1 + 0.5 * 4, 0] = [3, 0]
       // Q1 = [2, 4], Q2 = [3, 6]: ((1 + 16) / 2 + (0 + 36) / 2) / 2 = 13.25

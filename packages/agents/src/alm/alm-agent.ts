@@ -110,7 +110,12 @@ export class AlmAgent implements Agent {
     const { latentSize, hiddenSize } = config;
     this.encoder = Encoder.create({ observationSize, latentSize, hiddenSize, rng: init });
     this.targetEncoder = this.encoder.clone();
-    this.model = LatentModel.create({ latentSize, actionSize, hiddenSize: config.modelHiddenSize, rng: init });
+    this.model = LatentModel.create({
+      latentSize,
+      actionSize,
+      hiddenSize: config.modelHiddenSize,
+      rng: init,
+    });
     this.reward = RewardModel.create({ latentSize, actionSize, hiddenSize, rng: init });
     this.classifier = Classifier.create({
       latentSize,
@@ -204,7 +209,9 @@ export class AlmAgent implements Agent {
       const latents = tf.tidy(() => {
         const current = new DiagGaussian(shared.latentMean, shared.latentStd);
         const next = new DiagGaussian(shared.nextLatentMean, shared.nextLatentStd);
-        const imaginedNext = this.model.distribution(current.rsample(this.rng), shared.action).rsample(this.rng);
+        const imaginedNext = this.model
+          .distribution(current.rsample(this.rng), shared.action)
+          .rsample(this.rng);
         return {
           imaginedNext,
           rewardLatent: current.rsample(this.rng),
@@ -375,7 +382,10 @@ export class AlmAgent implements Agent {
         const next = this.model.distribution(latent, action).rsample(this.rng);
         let reward = this.reward.forward(latent, action);
         if (useClassifier)
-          reward = tf.add(reward, tf.mul(classifierCoefficient, this.classifier.reward(latent, action, next)));
+          reward = tf.add(
+            reward,
+            tf.mul(classifierCoefficient, this.classifier.reward(latent, action, next)),
+          );
         total = tf.add(total, tf.mul(gamma ** i, reward));
         latent = next;
         action = this.actor.forward(latent);
@@ -451,7 +461,12 @@ export class AlmAgent implements Agent {
     ]) {
       module.dispose();
     }
-    for (const optimizer of [this.modelOptimizer, this.rewardOptimizer, this.criticOptimizer, this.actorOptimizer])
+    for (const optimizer of [
+      this.modelOptimizer,
+      this.rewardOptimizer,
+      this.criticOptimizer,
+      this.actorOptimizer,
+    ])
       optimizer.dispose();
   }
 }

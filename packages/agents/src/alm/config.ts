@@ -12,7 +12,12 @@ export const almSchema = {
     greaterThan: 0,
     doc: 'ALM Table 3: learning rate 1e-4 (every optimizer group: encoder+model, reward+classifier, critic, actor)',
   },
-  batchSize: { kind: 'int', default: 512, min: 2, doc: 'ALM Table 3: batch size 512 (sequences and transitions)' },
+  batchSize: {
+    kind: 'int',
+    default: 512,
+    min: 2,
+    doc: 'ALM Table 3: batch size 512 (sequences and transitions)',
+  },
   gamma: { kind: 'number', default: 0.99, min: 0, max: 1, doc: 'ALM Table 3: discount 0.99' },
   tau: { kind: 'number', default: 0.005, min: 0, max: 1, doc: 'ALM Table 3: soft update rate 0.005' },
   targetUpdateInterval: {
@@ -21,7 +26,13 @@ export const almSchema = {
     min: 1,
     doc: 'authors\u2019 code: target encoder and target critics updated after every update',
   },
-  lambda: { kind: 'number', default: 0.95, min: 0, max: 1, doc: 'ALM Table 3: weighted target parameter lambda 0.95' },
+  lambda: {
+    kind: 'number',
+    default: 0.95,
+    min: 0,
+    max: 1,
+    doc: 'ALM Table 3: weighted target parameter lambda 0.95',
+  },
   horizon: {
     kind: 'int',
     default: 3,

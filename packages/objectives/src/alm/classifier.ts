@@ -52,6 +52,9 @@ export function almClassifierLoss(inputs: AlmClassifierInputs): ObjectiveResult 
   const correct = tf.equal(tf.cast(tf.greater(logReal, logFake), 'float32'), realMask);
   return {
     loss,
-    metrics: { classifier_loss: loss, classifier_accuracy: tf.mean(tf.cast(correct, 'float32')) as tf.Scalar },
+    metrics: {
+      classifier_loss: loss,
+      classifier_accuracy: tf.mean(tf.cast(correct, 'float32')) as tf.Scalar,
+    },
   };
 }

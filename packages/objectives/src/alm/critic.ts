@@ -47,6 +47,10 @@ export function almCriticLoss(inputs: AlmCriticInputs): ObjectiveResult {
   ) as tf.Scalar;
   return {
     loss,
-    metrics: { critic_loss: loss, q1_mean: tf.mean(q1) as tf.Scalar, target_mean: tf.mean(target) as tf.Scalar },
+    metrics: {
+      critic_loss: loss,
+      q1_mean: tf.mean(q1) as tf.Scalar,
+      target_mean: tf.mean(target) as tf.Scalar,
+    },
   };
 }

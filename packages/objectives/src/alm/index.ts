@@ -10,11 +10,7 @@ export type {
 export { stopGradient } from './stop-gradient';
 export { discountWeights, lambdaReturns } from './lambda-returns';
 export { applyTransform, logRewardTransform, type ValueTransform } from './reward-transform';
-export {
-  almEncoderModelLoss,
-  type AlmEncoderModelInputs,
-  type AlmEncoderModelTerms,
-} from './encoder-model';
+export { almEncoderModelLoss, type AlmEncoderModelInputs, type AlmEncoderModelTerms } from './encoder-model';
 export {
   almPolicyLoss,
   almTd3PolicyLoss,
