@@ -6,7 +6,8 @@
  * linear 1.0 -> 0.1 over 100k steps).
  *
  * `learnedStd: true` (the ALM-ENT ablation, Table 5; the authors' `StochasticActor`) makes the
- * network also output a std, soft-clamped into [e^-5, e^2], used instead of the schedule.
+ * network also output a std, soft-clamped into [e^-5, e^2] (two softplus steps, as the encoder's
+ * head; the upper end overshoots by at most e^-5), used instead of the schedule.
  */
 import { mlp, Module, softClampStd, tf, TruncatedNormal, type Rng, type Sequential } from '@mbrl-ts/nn';
 
