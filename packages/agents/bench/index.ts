@@ -7,6 +7,7 @@
  *   npm run bench -w @mbrl-ts/agents
  *   BENCH_ONLY=alm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents
  */
+import os from 'node:os';
 import { initBackend, Rng, tf, type BackendName } from '@mbrl-ts/nn';
 import { defaultsOf, type Agent } from '@mbrl-ts/harness';
 import { ReplayBuffer } from '@mbrl-ts/replay';
@@ -36,15 +37,34 @@ function filledReplay(observationDim: number, actionDim: number): ReplayBuffer {
   return replay;
 }
 
-function time(agent: Agent, warmup = WARMUP, updates = UPDATES): { msPerUpdate: number; updates: number } {
+interface Timing {
+  /** Wall-clock milliseconds per update. */
+  msPerUpdate: number;
+  /**
+   * CPU milliseconds of this process per update (user + system). The wasm backend runs on one
+   * thread, so on an idle machine this equals msPerUpdate; on a shared machine it is the number
+   * that does not depend on the other load.
+   */
+  cpuMsPerUpdate: number;
+  updates: number;
+}
+
+function time(agent: Agent, warmup = WARMUP, updates = UPDATES): Timing {
   for (let i = 0; i < warmup; i++) agent.update(i);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < updates; i++) agent.update(i);
-  return { msPerUpdate: Number(((performance.now() - start) / updates).toFixed(2)), updates };
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return {
+    msPerUpdate: Number((wall / updates).toFixed(2)),
+    cpuMsPerUpdate: Number(((used.user + used.system) / 1000 / updates).toFixed(2)),
+    updates,
+  };
 }
 
 /** ALM, paper preset, at one task's sizes. */
-function timeAlm(observationSize: number, actionSize: number): { msPerUpdate: number; updates: number } {
+function timeAlm(observationSize: number, actionSize: number): Timing {
   const agent = new AlmAgent({
     observationSize,
     actionSize,
@@ -97,6 +117,8 @@ if (ONLY === undefined || ONLY === 'alm') {
 console.log(
   JSON.stringify({
     backend: backend.name,
+    loadAverage: os.loadavg()[0],
+    cpus: os.cpus().length,
     simd: backend.simd,
     ...baselines,
     ...(ONLY === 'baselines' ? {} : { alm }),
