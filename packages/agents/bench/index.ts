@@ -1,28 +1,35 @@
 /**
  * Milliseconds per gradient update of SAC and TD3 at HalfCheetah sizes (observation 17, action 6),
- * paper networks (256-256) and batch 256, on the wasm backend (or BENCH_BACKEND). Prints JSON.
+ * paper networks (256-256) and batch 256, and of ALM with its paper preset (Table 3: batch 512,
+ * K = 3, latent 50, 512 / 1024 hidden) at HalfCheetah and Humanoid (observation 376, action 17)
+ * sizes, on the wasm backend (or BENCH_BACKEND). Prints JSON.
  *
  *   npm run bench -w @mbrl-ts/agents
+ *   BENCH_ONLY=alm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents
  */
+import os from 'node:os';
 import { initBackend, Rng, tf, type BackendName } from '@mbrl-ts/nn';
 import { defaultsOf, type Agent } from '@mbrl-ts/harness';
 import { ReplayBuffer } from '@mbrl-ts/replay';
-import { SacAgent, sacSchema, Td3Agent, td3Schema } from '../src';
+import { AlmAgent, almSchema, SacAgent, sacSchema, Td3Agent, td3Schema } from '../src';
 
 const OBS = 17;
 const ACT = 6;
 const WARMUP = 20;
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 200);
+const ALM_WARMUP = 2;
+const ALM_UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 10);
+const ONLY = process.env.BENCH_ONLY;
 
-function filledReplay(): ReplayBuffer {
-  const replay = new ReplayBuffer({ capacity: 10_000, observationDim: OBS, actionDim: ACT });
+function filledReplay(observationDim: number, actionDim: number): ReplayBuffer {
+  const replay = new ReplayBuffer({ capacity: 10_000, observationDim, actionDim });
   const rng = new Rng(1);
   for (let i = 0; i < 10_000; i++) {
     replay.add({
-      observation: rng.fillNormal(new Float64Array(OBS)),
-      action: rng.fillUniform(new Float32Array(ACT), -1, 1),
+      observation: rng.fillNormal(new Float64Array(observationDim)),
+      action: rng.fillUniform(new Float32Array(actionDim), -1, 1),
       reward: rng.normal(),
-      nextObservation: rng.fillNormal(new Float64Array(OBS)),
+      nextObservation: rng.fillNormal(new Float64Array(observationDim)),
       terminated: false,
       truncated: (i + 1) % 1000 === 0,
     });
@@ -30,15 +37,50 @@ function filledReplay(): ReplayBuffer {
   return replay;
 }
 
-function time(agent: Agent): { msPerUpdate: number; updates: number } {
-  for (let i = 0; i < WARMUP; i++) agent.update(i);
+interface Timing {
+  /** Wall-clock milliseconds per update. */
+  msPerUpdate: number;
+  /**
+   * CPU milliseconds of this process per update (user + system). The wasm backend runs on one
+   * thread, so on an idle machine this equals msPerUpdate; on a shared machine it is the number
+   * that does not depend on the other load.
+   */
+  cpuMsPerUpdate: number;
+  updates: number;
+}
+
+function time(agent: Agent, warmup = WARMUP, updates = UPDATES): Timing {
+  for (let i = 0; i < warmup; i++) agent.update(i);
+  const cpu = process.cpuUsage();
   const start = performance.now();
-  for (let i = 0; i < UPDATES; i++) agent.update(i);
-  return { msPerUpdate: Number(((performance.now() - start) / UPDATES).toFixed(2)), updates: UPDATES };
+  for (let i = 0; i < updates; i++) agent.update(i);
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return {
+    msPerUpdate: Number((wall / updates).toFixed(2)),
+    cpuMsPerUpdate: Number(((used.user + used.system) / 1000 / updates).toFixed(2)),
+    updates,
+  };
+}
+
+/** ALM, paper preset, at one task's sizes. */
+function timeAlm(observationSize: number, actionSize: number): Timing {
+  const agent = new AlmAgent({
+    observationSize,
+    actionSize,
+    actionLow: new Array(actionSize).fill(-1),
+    actionHigh: new Array(actionSize).fill(1),
+    replay: filledReplay(observationSize, actionSize),
+    seed: 0,
+    config: defaultsOf(almSchema),
+  });
+  const result = time(agent, ALM_WARMUP, ALM_UPDATES);
+  agent.dispose();
+  return result;
 }
 
 const backend = await initBackend((process.env.BENCH_BACKEND as BackendName | undefined) ?? 'wasm');
-const replay = filledReplay();
+const replay = filledReplay(OBS, ACT);
 const common = {
   observationSize: OBS,
   actionSize: ACT,
@@ -47,22 +89,39 @@ const common = {
   replay,
   seed: 0,
 };
-const sac = new SacAgent({ ...common, config: defaultsOf(sacSchema) });
-const sacResult = time(sac);
-sac.dispose();
-const td3 = new Td3Agent({ ...common, config: defaultsOf(td3Schema) });
-const td3Result = time(td3);
-td3.dispose();
-console.log(
-  JSON.stringify({
-    backend: backend.name,
-    simd: backend.simd,
+const baselines: Record<string, unknown> = {};
+if (ONLY === undefined || ONLY === 'baselines') {
+  const sac = new SacAgent({ ...common, config: defaultsOf(sacSchema) });
+  const sacResult = time(sac);
+  sac.dispose();
+  const td3 = new Td3Agent({ ...common, config: defaultsOf(td3Schema) });
+  const td3Result = time(td3);
+  td3.dispose();
+  Object.assign(baselines, {
     observationSize: OBS,
     actionSize: ACT,
     batchSize: 256,
     hidden: [256, 256],
     sac: sacResult,
     td3: { ...td3Result, note: 'policy delay 2: half the updates also train the actor' },
+  });
+}
+const alm: Record<string, unknown> = {};
+if (ONLY === undefined || ONLY === 'alm') {
+  Object.assign(alm, {
+    preset: 'paper (Table 3: batch 512, K 3, latent 50, hidden 512, model hidden 1024)',
+    halfCheetah: { observationSize: 17, actionSize: 6, ...timeAlm(17, 6) },
+    humanoid: { observationSize: 376, actionSize: 17, ...timeAlm(376, 17) },
+  });
+}
+console.log(
+  JSON.stringify({
+    backend: backend.name,
+    loadAverage: os.loadavg()[0],
+    cpus: os.cpus().length,
+    simd: backend.simd,
+    ...baselines,
+    ...(ONLY === 'baselines' ? {} : { alm }),
     tensorsAfter: tf.memory().numTensors,
   }),
 );

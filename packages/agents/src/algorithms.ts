@@ -1,6 +1,11 @@
-/** SAC and TD3 as algorithms of the shared CLI (`mbrl-baselines train --algo sac|td3`). */
+/**
+ * SAC and TD3 as algorithms of the shared CLI (`mbrl-baselines train --algo sac|td3`), and ALM
+ * (`alm train`).
+ */
 import { defineAlgorithm, type AgentContext, type Schema } from '@mbrl-ts/harness';
 import type { AgentOptions } from './agent-options';
+import { AlmAgent } from './alm/alm-agent';
+import { almPresets, almReplayCapacity, almSchema } from './alm/config';
 import { sacSchema } from './sac/config';
 import { SacAgent } from './sac/sac-agent';
 import { td3Schema } from './td3/config';
@@ -37,3 +42,13 @@ export const td3Algorithm = defineAlgorithm({
 
 /** Every algorithm of this package, for an app's CLI. */
 export const baselineAlgorithms = [sacAlgorithm, td3Algorithm] as const;
+
+export const almAlgorithm = defineAlgorithm({
+  name: 'alm',
+  summary:
+    'Aligned Latent Models (Ghugare et al.): encoder, latent model and policy trained on one lower bound',
+  schema: almSchema,
+  presets: almPresets,
+  replayCapacity: almReplayCapacity,
+  create: (context) => new AlmAgent(optionsFrom(context)),
+});

@@ -8,3 +8,8 @@ export {
   type SquashedSample,
 } from './squashed-gaussian-actor';
 export { DeterministicActor, type DeterministicActorOptions } from './deterministic-actor';
+export { Encoder, type EncoderOptions } from './alm/encoder';
+export { LatentModel, type LatentModelOptions } from './alm/latent-model';
+export { RewardModel, type RewardModelOptions } from './alm/reward-model';
+export { Classifier, type ClassifierOptions } from './alm/classifier';
+export { LatentActor, type LatentActorOptions } from './alm/latent-actor';

@@ -15,6 +15,11 @@ export interface TwinQCriticOptions {
   readonly hiddenSizes?: readonly number[];
   /** Hidden nonlinearity. Default 'relu' (SAC and TD3 papers). */
   readonly activation?: ActivationName;
+  /**
+   * LayerNorm + tanh after the first Linear instead of the activation (ALM Appendix D: layer
+   * normalisation on the value function). Default false (SAC, TD3).
+   */
+  readonly layerNormTanhFirst?: boolean;
   /** Draws the initial weights. */
   readonly rng: Rng;
 }
@@ -40,6 +45,7 @@ export class TwinQCritic extends Module {
         hiddenSizes: options.hiddenSizes ?? [256, 256],
         outputSize: 1,
         activation: options.activation ?? 'relu',
+        layerNormTanhFirst: options.layerNormTanhFirst ?? false,
         rng: options.rng,
       });
     const q1 = make();

@@ -14,3 +14,4 @@ export { defaultTargetEntropy, sacTemperatureLoss, type SacTemperatureInputs } f
 export { smoothedTargetAction, td3CriticLoss, td3Target, type Td3CriticInputs } from './td3-critic';
 export { td3ActorLoss, type Td3ActorInputs } from './td3-actor';
 export { readMetrics } from './metrics';
+export * from './alm/index';
