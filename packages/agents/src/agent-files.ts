@@ -35,6 +35,28 @@ export interface AgentState {
   readonly extra: Record<string, number>;
 }
 
+/** What identifies an agent's files: the algorithm and the sizes its networks were built for. */
+export type AgentIdentity = Pick<AgentState, 'algo' | 'observationSize' | 'actionSize'>;
+
+/** The state.json of an agent: its identity, its update counter, its Rng and algorithm extras. */
+export function agentState(
+  identity: AgentIdentity,
+  updates: number,
+  rng: { getState(): RngState },
+  extra: Record<string, number> = {},
+): AgentState {
+  const { algo, observationSize, actionSize } = identity;
+  return {
+    algo,
+    version: AGENT_STATE_VERSION,
+    observationSize,
+    actionSize,
+    updates,
+    rng: rng.getState(),
+    extra,
+  };
+}
+
 export class AgentStateError extends Error {
   override readonly name = 'AgentStateError';
 }
@@ -60,7 +82,7 @@ export async function saveAgentFiles(dir: string, files: AgentFiles): Promise<vo
 /** Check and read state.json, then restore parameters and optimizers in place. */
 export async function loadAgentFiles(
   dir: string,
-  expected: Pick<AgentState, 'algo' | 'observationSize' | 'actionSize'>,
+  expected: AgentIdentity,
   target: Omit<AgentFiles, 'state'>,
 ): Promise<AgentState> {
   const path = join(dir, 'state.json');

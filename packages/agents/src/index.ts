@@ -6,7 +6,13 @@ export { almAlgorithm, baselineAlgorithms, sacAlgorithm, td3Algorithm } from './
 export { AlmAgent } from './alm/alm-agent';
 export { almPresets, almReplayCapacity, almSchema, explorationStd, type AlmConfig } from './alm/config';
 export { ActionScaling } from './action-scaling';
-export { AgentStateError, AGENT_STATE_VERSION, type AgentState } from './agent-files';
+export {
+  agentState,
+  AgentStateError,
+  AGENT_STATE_VERSION,
+  type AgentIdentity,
+  type AgentState,
+} from './agent-files';
 export type { AgentOptions } from './agent-options';
 export { minimizeObjective } from './minimize';
 export { minimizeDeferred, type DeferredStep } from './minimize-deferred';

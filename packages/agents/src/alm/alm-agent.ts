@@ -44,7 +44,13 @@ import {
   type TransitionBatch,
 } from '@mbrl-ts/replay';
 import { ActionScaling } from '../action-scaling';
-import { AGENT_STATE_VERSION, loadAgentFiles, saveAgentFiles, type AgentFiles } from '../agent-files';
+import {
+  agentState,
+  loadAgentFiles,
+  saveAgentFiles,
+  type AgentFiles,
+  type AgentIdentity,
+} from '../agent-files';
 import { clipSetting, type AgentOptions } from '../agent-options';
 import { minimizeDeferred } from '../minimize-deferred';
 import { deriveSeed } from '../seeds';
@@ -423,27 +429,19 @@ export class AlmAgent implements Agent {
     };
   }
 
+  private identity(): AgentIdentity {
+    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
+  }
+
   async save(dir: string): Promise<void> {
     await saveAgentFiles(dir, {
       ...this.files(),
-      state: {
-        algo: this.algo,
-        version: AGENT_STATE_VERSION,
-        observationSize: this.observationSize,
-        actionSize: this.actionSize,
-        updates: this.updates,
-        rng: this.rng.getState(),
-        extra: {},
-      },
+      state: agentState(this.identity(), this.updates, this.rng),
     });
   }
 
   async load(dir: string): Promise<void> {
-    const state = await loadAgentFiles(
-      dir,
-      { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize },
-      this.files(),
-    );
+    const state = await loadAgentFiles(dir, this.identity(), this.files());
     this.updates = state.updates;
     this.rng = Rng.fromState(state.rng);
   }

@@ -15,7 +15,13 @@ import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { sacActorLoss, sacCriticLoss, sacTemperatureLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
 import { ActionScaling } from '../action-scaling';
-import { AGENT_STATE_VERSION, loadAgentFiles, saveAgentFiles, type AgentFiles } from '../agent-files';
+import {
+  agentState,
+  loadAgentFiles,
+  saveAgentFiles,
+  type AgentFiles,
+  type AgentIdentity,
+} from '../agent-files';
 import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
 import { minimizeObjective } from '../minimize';
 import { deriveSeed } from '../seeds';
@@ -164,27 +170,19 @@ export class SacAgent implements Agent {
     };
   }
 
+  private identity(): AgentIdentity {
+    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
+  }
+
   async save(dir: string): Promise<void> {
     await saveAgentFiles(dir, {
       ...this.files(),
-      state: {
-        algo: this.algo,
-        version: AGENT_STATE_VERSION,
-        observationSize: this.observationSize,
-        actionSize: this.actionSize,
-        updates: this.updates,
-        rng: this.rng.getState(),
-        extra: {},
-      },
+      state: agentState(this.identity(), this.updates, this.rng),
     });
   }
 
   async load(dir: string): Promise<void> {
-    const state = await loadAgentFiles(
-      dir,
-      { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize },
-      this.files(),
-    );
+    const state = await loadAgentFiles(dir, this.identity(), this.files());
     this.updates = state.updates;
     this.rng = Rng.fromState(state.rng);
     this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
