@@ -6,6 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { biasCommand, type BiasFlags } from './analysis/bias-command';
+import { rolloutCommand, type RolloutFlags } from './analysis/rollout-command';
 import { ReproInputError } from './errors';
 import { GRID_PRESETS } from './presets';
 import { reportCommand } from './report/report-command';
@@ -13,6 +15,18 @@ import { table1Command, type Table1Flags } from './table1-command';
 import { TABLE1_TASKS } from './tasks';
 
 export const VERSION = '0.1.0';
+
+const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+
+function nonNegativeInt(flag: string) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(value) || value < 0) {
+      throw new InvalidArgumentError(`${flag} must be an integer >= 0, got ${JSON.stringify(raw)}`);
+    }
+    return value;
+  };
+}
 
 /** The repository root (tools/repro/src -> ../../..): the training programs live under it. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -110,6 +124,53 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .action(async (flags: { runs: string; out?: string }) => {
       const out = flags.out ?? join(flags.runs, 'report');
       await reportCommand({ runs: flags.runs, out }, { print });
+    });
+
+  const backendOption = () =>
+    new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto');
+  program
+    .command('bias')
+    .description(
+      "Q-value and ALM lower-bound bias against Monte Carlo returns (the paper's Figures 4 and 8) at a run's latest checkpoint",
+    )
+    .requiredOption('--run <dir>', 'one run directory (config.json, checkpoints/)')
+    .option('--out <dir>', 'output directory (default <run>/analysis)')
+    .option('--states <n>', 'state-action pairs to compare', positiveInt('--states'), 1000)
+    .option('--cutoff <n>', 'pairs kept from the start of each episode', positiveInt('--cutoff'), 350)
+    .option(
+      '--seed <s>',
+      'seed of the first episode (episode i: seed + i)',
+      nonNegativeInt('--seed'),
+      1_000_000,
+    )
+    .addOption(backendOption())
+    .action(async (flags: BiasFlags) => {
+      await biasCommand(flags, print);
+    });
+
+  program
+    .command('rollout')
+    .description(
+      "latent rollout accuracy (the paper's Figure 7): the model unrolled from e(s_0) against e(s_t), per step, at an ALM run's latest checkpoint",
+    )
+    .requiredOption('--run <dir>', 'one ALM run directory (config.json, checkpoints/)')
+    .option('--out <dir>', 'output directory (default <run>/analysis)')
+    .option(
+      '--episodes <n>',
+      'trajectories (episodes of the deterministic policy)',
+      positiveInt('--episodes'),
+      5,
+    )
+    .option('--horizon <n>', 'model steps to unroll', positiveInt('--horizon'), 50)
+    .option(
+      '--seed <s>',
+      'seed of the first episode (episode i: seed + i)',
+      nonNegativeInt('--seed'),
+      1_000_000,
+    )
+    .addOption(backendOption())
+    .action(async (flags: RolloutFlags) => {
+      await rolloutCommand(flags, print);
     });
   return program;
 }
