@@ -6,6 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ablationsCommand, type AblationsFlags } from './ablations/ablations-command';
+import { ABLATION_SETS } from './ablations/variants';
 import { biasCommand, type BiasFlags } from './analysis/bias-command';
 import { rolloutCommand, type RolloutFlags } from './analysis/rollout-command';
 import { ReproInputError } from './errors';
@@ -124,6 +126,49 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .action(async (flags: { runs: string; out?: string }) => {
       const out = flags.out ?? join(flags.runs, 'report');
       await reportCommand({ runs: flags.runs, out }, { print });
+    });
+
+  program
+    .command('ablations')
+    .description(
+      "train the ablation variants of the paper's Figure 5 on one task (<out>/<env>/<variant>/seed<k>) and write " +
+        'one table and one learning-curve figure per ablation set',
+    )
+    .requiredOption('--env <id>', 'the task, e.g. Pendulum-v1 or HalfCheetah-v4')
+    .option(
+      '--sets <names>',
+      `comma-separated ablation sets (default: all; ${ABLATION_SETS.map((s) => `${s.key}: ${s.figure}`).join(', ')})`,
+      commaList('--sets'),
+    )
+    .option('--seeds <n>', 'seeds per variant (seeds 0 .. n-1)', positiveInt('--seeds'), 5)
+    .option('--steps <n>', 'environment steps per run', positiveInt('--steps'), 200_000)
+    .option('--parallel <n>', 'runs at once (default: one per core)', positiveInt('--parallel'))
+    .option('--out <dir>', 'grid directory (the report goes to <out>/report/<env>)', 'runs/ablations')
+    .addOption(
+      new Option(
+        '--preset <name>',
+        'loop settings, as for table1 (paper, or quick: shorter warm-up, frequent evaluations)',
+      )
+        .choices(Object.keys(GRID_PRESETS))
+        .default('paper'),
+    )
+    .addOption(
+      new Option(
+        '--alm-preset <name>',
+        "the alm app's preset for the ALM variants (quick: smaller networks); default: --preset",
+      ).choices(['paper', 'quick']),
+    )
+    .option(
+      '--set <key=value>',
+      'a setting for every new run, repeatable (variant settings win)',
+      collect,
+      [],
+    )
+    .option('--config <file.json>', 'a settings file for every new run')
+    .option('--dry-run', 'print the plan (and what is finished) without running anything')
+    .option('--report-only', 'write the report of the runs there are, train nothing')
+    .action(async (flags: AblationsFlags) => {
+      exit.code = await ablationsCommand(flags, { repoRoot, print, handleSignals: options.handleSignals });
     });
 
   const backendOption = () =>

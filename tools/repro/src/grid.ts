@@ -15,6 +15,11 @@ export interface GridRun {
   readonly algo: AlgorithmEntry;
   readonly seed: number;
   readonly dir: string;
+  /**
+   * Settings of this run alone (`--set k=v`, `--preset p`), given to a new run after the grid's
+   * shared settings so they win: how an ablation variant differs from the algorithm's defaults.
+   */
+  readonly settingsArgs?: readonly string[];
 }
 
 /** What a table1 invocation asked for. */

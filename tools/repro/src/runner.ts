@@ -60,7 +60,16 @@ export function trainArgs(
   const dir = resolve(run.dir);
   const common = [...run.algo.selectArgs, '--env', run.envId, '--steps', String(steps), '--plain'];
   if (state.kind === 'resume') return ['train', '--resume', dir, ...common];
-  return ['train', ...common, '--seed', String(run.seed), '--out', dir, ...settingsArgs];
+  return [
+    'train',
+    ...common,
+    '--seed',
+    String(run.seed),
+    '--out',
+    dir,
+    ...settingsArgs,
+    ...(run.settingsArgs ?? []),
+  ];
 }
 
 function describe(run: GridRun): string {

@@ -59,7 +59,11 @@ describe('Monte Carlo returns', () => {
   });
 
   it('takes short episodes whole and says when the episodes hold too few pairs', () => {
-    const sample = monteCarloSample([episode([1, 2, 3]), episode([4, 4])], { states: 5, cutoff: 350, gamma: 0.5 });
+    const sample = monteCarloSample([episode([1, 2, 3]), episode([4, 4])], {
+      states: 5,
+      cutoff: 350,
+      gamma: 0.5,
+    });
     expect(Array.from(sample.returns)).toEqual([2.75, 3.5, 3, 6, 4]);
     expect(Array.from(sample.episode)).toEqual([0, 0, 0, 1, 1]);
     expect(() =>

@@ -26,6 +26,7 @@ export function learningCurveSpec(
   task: Task,
   curves: readonly MethodCurve[],
   methods: readonly Method[],
+  title?: { readonly text: string; readonly subtitle: string },
 ): TopLevelSpec {
   const values = curves.flatMap((c) =>
     c.points.map((p) => {
@@ -49,7 +50,7 @@ export function learningCurveSpec(
   const color = { field: 'method', type: 'nominal', title: 'method', scale: colorScale(methods) } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: {
+    title: title ?? {
       text: task.inPaper ? `${task.name} (${task.envId})` : task.name,
       subtitle: 'evaluation return, mean ± std over seeds',
     },

@@ -68,8 +68,20 @@ function subdirectories(dir: string): string[] {
     .sort();
 }
 
+/**
+ * How the <algo> level of a grid maps to runs: the `algo` a run's config.json must name, and any
+ * further check of its settings. Table 1 grids use the algorithm keys (the default); ablation grids
+ * name variants of one algorithm (`alm-no-kl` holds alm runs with klTerm=false).
+ */
+export interface GridLayout {
+  /** The config.json `algo` expected under the <algo> directory `algoDir`. */
+  readonly algoOf?: (algoDir: string) => string;
+  /** Throws a RunDirectoryProblem when the run's settings do not belong under `algoDir`. */
+  readonly checkRun?: (dir: string, algoDir: string, config: SavedConfig) => void;
+}
+
 /** Read every run under `root`; `skip` names top-level directories that are not tasks (the report's own). */
-export function readGrid(root: string, skip: readonly string[] = []): GridRecords {
+export function readGrid(root: string, skip: readonly string[] = [], layout: GridLayout = {}): GridRecords {
   const dir = resolve(root);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ReproInputError(`runs directory ${dir} does not exist`);
@@ -102,7 +114,7 @@ export function readGrid(root: string, skip: readonly string[] = []): GridRecord
         const runDir = join(algoDir, seedName);
         const seed = Number(match[1]);
         if (isStarting(runDir)) starting.push({ envId, algo, seed, dir: runDir });
-        else runs.push(readRun(runDir, envId, algo, seed));
+        else runs.push(readRun(runDir, envId, algo, seed, layout));
       }
     }
   }
@@ -120,9 +132,11 @@ function isStarting(dir: string): boolean {
   return !existsSync(join(dir, 'config.json')) && readdirSync(dir).every((name) => name === RUN_LOG);
 }
 
-interface SavedConfig {
+/** The parts of a run's config.json the report reads. */
+export interface SavedConfig {
   readonly algo?: unknown;
   readonly env?: unknown;
+  readonly agent?: Readonly<Record<string, unknown>>;
   readonly trainer?: {
     readonly totalSteps?: unknown;
     readonly warmupSteps?: unknown;
@@ -130,7 +144,13 @@ interface SavedConfig {
   };
 }
 
-export function readRun(dir: string, envId: string, algo: string, seed: number): RunRecord {
+export function readRun(
+  dir: string,
+  envId: string,
+  algo: string,
+  seed: number,
+  layout: GridLayout = {},
+): RunRecord {
   const configPath = join(dir, 'config.json');
   if (!existsSync(configPath))
     throw new RunDirectoryProblem(dir, 'has no config.json, so it is not a harness run directory');
@@ -167,7 +187,7 @@ export function readRun(dir: string, envId: string, algo: string, seed: number):
       dir,
       `is a run on ${config.env}, but it sits under the task directory ${envId}`,
     );
-  const expectedAlgo = algorithmEntry(algo).selectArgs[1] ?? algo;
+  const expectedAlgo = layout.algoOf ? layout.algoOf(algo) : (algorithmEntry(algo).selectArgs[1] ?? algo);
   if (config.algo !== expectedAlgo) {
     throw new RunDirectoryProblem(
       dir,
@@ -179,6 +199,7 @@ export function readRun(dir: string, envId: string, algo: string, seed: number):
       dir,
       `has seed ${trainer.seed} in config.json, but its directory says seed${seed}`,
     );
+  layout.checkRun?.(dir, algo, config);
   return {
     envId,
     algo,
