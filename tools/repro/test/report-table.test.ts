@@ -175,6 +175,18 @@ describe('report files', () => {
       '- HalfCheetah-v2 / SAC: 2 of 3 seeds; fewer steps than the 1000 asked (seed1 at 500)',
     );
     expect(md).toContain('- HalfCheetah-v2 / TD3: 1 run(s), none evaluated yet');
+    // wall-clock per step (Figure 3, bottom): the table, then its figure right under it
+    const wallClock = md.slice(
+      md.indexOf('## Wall-clock time per environment step'),
+      md.indexOf('## Figures'),
+    );
+    // sac on Hopper: 25 s at step 1000 (25 ms/step); slope 1000 * (25 - 5) / (1000 - 500) = 40 ms/step
+    expect(wallClock).toContain('| Hopper-v2 | SAC | 3 | 25.0 ± 0.0 | 40.0 ± 0.0 | 2.22 |');
+    expect(wallClock).toContain('| Hopper-v2 | TD3 | 3 | 12.0 ± 0.0 | 20.0 ± 0.0 | 1.11 |');
+    expect(wallClock).toContain('![wall-clock per environment step](figures/wall-clock.png)');
+    // every learning-curve figure is shown too, not only linked
+    expect(md).toContain(`![learning curves, Hopper-v2](figures/curves-${HOPPER}.png)`);
+    expect(md).toContain(`![learning curves, HalfCheetah-v2](figures/curves-${CHEETAH}.png)`);
 
     const csv = readFileSync(join(out, 'table1.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe(

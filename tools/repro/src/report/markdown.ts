@@ -8,6 +8,9 @@ import { formatMeanStd, formatNumber, formatSteps } from './format';
 import { cellAt, type Table1 } from './table1';
 import type { WallClockCell } from './wall-clock';
 
+/** The wall-clock figure's file, shown under the wall-clock table. */
+export const WALL_CLOCK_FIGURE = 'figures/wall-clock.png';
+
 export interface MarkdownInput {
   readonly runsDir: string;
   readonly table: Table1;
@@ -94,7 +97,7 @@ export function renderMarkdown(input: MarkdownInput): string {
     out.push('');
   }
 
-  out.push('## Wall-clock time per environment step', '');
+  out.push("## Wall-clock time per environment step (the paper's Figure 3, bottom)", '');
   out.push(
     "From each run's evaluations.csv `wall_s`. *Whole run*: wall_s / steps at the last evaluation (warm-up, " +
       'updates, evaluations and checkpoints included). *Training*: the slope between the first evaluation after the ' +
@@ -118,12 +121,15 @@ export function renderMarkdown(input: MarkdownInput): string {
     '',
   );
 
+  const wallClockFigure = input.figures.find((f) => f.png === WALL_CLOCK_FIGURE);
+  if (wallClockFigure) out.push(`![${wallClockFigure.title}](${wallClockFigure.png})`, '');
+
+  const curveFigures = input.figures.filter((f) => f !== wallClockFigure);
   if (input.figures.length > 0) {
     out.push('## Figures', '');
     for (const f of input.figures) out.push(`- ${f.title}: [${f.svg}](${f.svg}), [${f.png}](${f.png})`);
     out.push('');
-    const first = input.figures[0];
-    out.push(`![${first.title}](${first.png})`, '');
+    for (const f of curveFigures) out.push(`![${f.title}](${f.png})`, '');
   }
 
   out.push("## The paper's Table 1 (for reference)", '');
