@@ -188,6 +188,11 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
       nonNegativeInt('--seed'),
       1_000_000,
     )
+    .option(
+      '--checkpoint <step>',
+      "the checkpoint's step (default: the latest)",
+      nonNegativeInt('--checkpoint'),
+    )
     .addOption(backendOption())
     .action(async (flags: BiasFlags) => {
       await biasCommand(flags, print);
@@ -212,6 +217,11 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
       'seed of the first episode (episode i: seed + i)',
       nonNegativeInt('--seed'),
       1_000_000,
+    )
+    .option(
+      '--checkpoint <step>',
+      "the checkpoint's step (default: the latest)",
+      nonNegativeInt('--checkpoint'),
     )
     .addOption(backendOption())
     .action(async (flags: RolloutFlags) => {

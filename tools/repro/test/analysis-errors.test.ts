@@ -66,16 +66,31 @@ it.each([
     () => runDir(runConfig('Pendulum-v1', 'alm', 0)),
     'has no complete checkpoint yet',
   ],
-])('%s on %s: exit 2 and one line naming the problem', async (command, _what, makeDir, message) => {
-  const dir = makeDir();
-  const result = await repro([command, '--run', dir]);
-  expect(result.code).toBe(2);
-  const lines = result.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toContain('mbrl-repro: error: ');
-  expect(lines[0]).toContain(message);
-  expect(existsSync(join(dir, 'analysis'))).toBe(false);
-});
+  [
+    'bias',
+    'a checkpoint step the run does not have',
+    () => {
+      const dir = runDir(runConfig('Pendulum-v1', 'alm', 0));
+      mkdirSync(join(dir, 'checkpoints', 'checkpoint-100'), { recursive: true });
+      writeFileSync(join(dir, 'checkpoints', 'checkpoint-100', 'COMPLETE.json'), '{"step":100}');
+      return dir;
+    },
+    'has no complete checkpoint at step 50 (it has 100)',
+    ['--checkpoint', '50'],
+  ],
+])(
+  '%s on %s: exit 2 and one line naming the problem',
+  async (command, _what, makeDir, message, extra: string[] = []) => {
+    const dir = makeDir();
+    const result = await repro([command, '--run', dir, ...extra]);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('mbrl-repro: error: ');
+    expect(lines[0]).toContain(message);
+    expect(existsSync(join(dir, 'analysis'))).toBe(false);
+  },
+);
 
 it.each([
   [['bias', '--run', 'x', '--states', '0'], '--states must be an integer >= 1'],

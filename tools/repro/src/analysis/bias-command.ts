@@ -27,6 +27,8 @@ export interface BiasFlags {
   readonly cutoff: number;
   readonly seed: number;
   readonly backend: string;
+  /** A checkpoint's step; default the latest. */
+  readonly checkpoint?: number;
 }
 
 export interface BiasResult {
@@ -45,7 +47,11 @@ export interface BiasResult {
 }
 
 export async function biasCommand(flags: BiasFlags, print: (line: string) => void): Promise<BiasResult> {
-  const loaded = await loadRun(flags.run, { backend: flags.backend, analysis: 'bias' });
+  const loaded = await loadRun(flags.run, {
+    backend: flags.backend,
+    analysis: 'bias',
+    checkpoint: flags.checkpoint,
+  });
   try {
     const { agent, env, gamma, checkpoint, config } = loaded;
     const episodes = recordEpisodesUntil(

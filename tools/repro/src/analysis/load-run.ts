@@ -1,7 +1,7 @@
 /**
  * Opens one harness run directory for an analysis: checks that it is an mbrl-ts run of an
  * algorithm this build knows, builds the agent with the run's own settings (config.json), and
- * loads the run's latest complete checkpoint into it. Everything that can be wrong with the
+ * loads the run's latest complete checkpoint (or the one asked for) into it. Everything that can be wrong with the
  * directory is a `RunDirectoryProblem` naming it.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -68,7 +68,13 @@ export async function knownAlgorithms(): Promise<readonly AlgorithmSpec[]> {
  */
 export async function loadRun(
   dir: string,
-  options: { readonly backend?: string; readonly accept?: readonly string[]; readonly analysis: string },
+  options: {
+    readonly backend?: string;
+    readonly accept?: readonly string[];
+    readonly analysis: string;
+    /** A checkpoint's step; default the latest complete one. */
+    readonly checkpoint?: number;
+  },
 ): Promise<LoadedRun> {
   const path = resolve(dir);
   const config = readRunConfig(path);
@@ -85,11 +91,18 @@ export async function loadRun(
       `is a ${config.algo} run; ${options.analysis} needs a run of ${options.accept.join(' or ')}`,
     );
   const { CheckpointStore, resolveConfig } = await import('@mbrl-ts/harness');
-  const checkpoint = new CheckpointStore(join(path, 'checkpoints')).latest();
-  if (!checkpoint)
+  const complete = new CheckpointStore(join(path, 'checkpoints')).list();
+  if (complete.length === 0)
     throw new RunDirectoryProblem(
       path,
       'has no complete checkpoint yet (checkpoints/checkpoint-<step>/COMPLETE.json)',
+    );
+  const checkpoint =
+    options.checkpoint === undefined ? complete.at(-1)! : complete.find((c) => c.step === options.checkpoint);
+  if (!checkpoint)
+    throw new RunDirectoryProblem(
+      path,
+      `has no complete checkpoint at step ${options.checkpoint} (it has ${complete.map((c) => c.step).join(', ')})`,
     );
   const { makeEnv, envSpec } = await import('@mbrl-ts/envs');
   try {

@@ -28,6 +28,8 @@ export interface RolloutFlags {
   readonly horizon: number;
   readonly seed: number;
   readonly backend: string;
+  /** A checkpoint's step; default the latest. */
+  readonly checkpoint?: number;
 }
 
 export interface RolloutSummaryStep {
@@ -56,7 +58,12 @@ export async function rolloutCommand(
   flags: RolloutFlags,
   print: (line: string) => void,
 ): Promise<RolloutResult> {
-  const loaded = await loadRun(flags.run, { backend: flags.backend, accept: ['alm'], analysis: 'rollout' });
+  const loaded = await loadRun(flags.run, {
+    backend: flags.backend,
+    accept: ['alm'],
+    analysis: 'rollout',
+    checkpoint: flags.checkpoint,
+  });
   try {
     const { agent, env, checkpoint, config } = loaded;
     if (!(agent instanceof AlmAgent)) throw new Error(`rollout needs an ALM agent, got ${agent.algo}`);
