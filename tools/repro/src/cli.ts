@@ -8,8 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ablationsCommand, type AblationsFlags } from './ablations/ablations-command';
 import { ABLATION_SETS } from './ablations/variants';
-import { biasCommand, type BiasFlags } from './analysis/bias-command';
-import { rolloutCommand, type RolloutFlags } from './analysis/rollout-command';
+// the analyses load tfjs and the agents: imported when their command runs, not for every command
+import type { BiasFlags } from './analysis/bias-command';
+import type { RolloutFlags } from './analysis/rollout-command';
 import { ReproInputError } from './errors';
 import { GRID_PRESETS } from './presets';
 import { reportCommand } from './report/report-command';
@@ -70,7 +71,7 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
   const repoRoot = options.repoRoot ?? REPO_ROOT;
   const program = new Command('mbrl-repro')
     .description(
-      "Reproduce the ALM paper's Table 1 with the mbrl-ts training programs, and render its report.",
+      "Reproduce the ALM paper's Table 1 and its analyses (Figure 5's ablations, Figures 4/8's bias, Figure 7's latent rollouts) with the mbrl-ts training programs, and render their reports.",
     )
     .version(VERSION)
     .option('--verbose', 'show stack traces on errors')
@@ -195,6 +196,7 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     )
     .addOption(backendOption())
     .action(async (flags: BiasFlags) => {
+      const { biasCommand } = await import('./analysis/bias-command');
       await biasCommand(flags, print);
     });
 
@@ -225,6 +227,7 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     )
     .addOption(backendOption())
     .action(async (flags: RolloutFlags) => {
+      const { rolloutCommand } = await import('./analysis/rollout-command');
       await rolloutCommand(flags, print);
     });
   return program;

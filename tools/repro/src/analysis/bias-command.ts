@@ -11,6 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Rng } from '@mbrl-ts/nn';
 import { renderFigure } from '../report/figures';
 import { formatNumber, toJson } from '../report/format';
 import { biasScatterSpec } from './analysis-figures';
@@ -62,7 +63,6 @@ export async function biasCommand(flags: BiasFlags, print: (line: string) => voi
     );
     const sample = monteCarloSample(episodes, { states: flags.states, cutoff: flags.cutoff, gamma });
     const input = { observations: sample.observations, actions: sample.actions, n: flags.states };
-    const { Rng } = await import('@mbrl-ts/nn');
     const series: Array<{ name: string; values: Float64Array }> = [];
     const q = criticEstimates(agent, env, input, new Rng(flags.seed));
     if (q) series.push({ name: 'q', values: q });
