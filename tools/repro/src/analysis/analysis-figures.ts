@@ -61,7 +61,13 @@ export function biasScatterSpec(
         encoding: {
           x,
           y,
-          color: { field: 'estimator', type: 'nominal', title: 'estimate', scale: { scheme: 'tableau10' } },
+          color: {
+            field: 'estimator',
+            type: 'nominal',
+            title: 'estimate',
+            scale: { scheme: 'tableau10' },
+            legend: { labelLimit: 400 },
+          },
         },
       },
     ],
@@ -87,7 +93,13 @@ export function rolloutErrorSpec(
     upper: p.mean + (Number.isFinite(p.std) ? p.std : 0),
   }));
   const x = { field: 'step', type: 'quantitative', title: 'rollout step t' } as const;
-  const color = { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } } as const;
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: { scheme: 'tableau10' },
+    legend: { labelLimit: 400 },
+  } as const;
   return {
     $schema: SCHEMA,
     title: { text: title, subtitle },
@@ -141,7 +153,13 @@ export function latentCoordinateSpec(
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'step t' },
       y: { field: 'value', type: 'quantitative', title: 'latent coordinate 0', scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { scheme: 'tableau10' },
+        legend: { labelLimit: 400 },
+      },
     },
   };
 }
