@@ -120,6 +120,21 @@ it('trains the variants of a set and writes its table and figure; a second call 
   const second = await spawnRepro(args);
   expect(second.code).toBe(0);
   expect(second.stdout).toContain('ablations: 3 runs: 3 skipped');
+
+  // --report-only trains nothing and takes what was asked from grid.json, not from the flags' defaults
+  const only = await repro([
+    'ablations',
+    '--env',
+    'Pendulum-v1',
+    '--sets',
+    'td3',
+    '--out',
+    out,
+    '--report-only',
+  ]);
+  expect(only.code).toBe(0);
+  expect(only.stdout).toContain('(asked: 150 steps, 1 seed(s))');
+  expect(readFileSync(join(report, 'ablations.md'), 'utf8')).not.toContain('- ⚠');
 }, 150_000);
 
 it('refuses a run that sits under a variant it is not', async () => {

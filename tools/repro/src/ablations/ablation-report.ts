@@ -19,7 +19,7 @@ import { formatMeanStd, formatSteps, toJson } from '../report/format';
 import { readGrid, type GridLayout, type RunRecord, type SavedConfig } from '../report/read-runs';
 import type { Method, Task } from '../report/table1';
 import { buildWallClock, type WallClockCell } from '../report/wall-clock';
-import { ablationVariant, type AblationSet, type AblationVariant } from './variants';
+import { ABLATION_VARIANTS, ablationVariant, type AblationSet, type AblationVariant } from './variants';
 
 export interface VariantRow {
   readonly variant: string;
@@ -128,7 +128,7 @@ export async function writeAblationReport(options: {
   const curvesBySet: Record<string, MethodCurve[]> = {};
   const md: string[] = [`# Ablations on ${options.envId}`, ''];
   md.push(
-    `Runs: \`${root}\`. Asked: ${options.asked.steps} environment steps and ${options.asked.seeds} seeds per variant. ` +
+    `Runs: \`${root}\`. Asked: ${options.asked.steps} environment steps and ${options.asked.seeds} seed(s) per variant. ` +
       "Each row: the final evaluation return (the deterministic policy's mean return at a run's last evaluation), " +
       'mean ± sample standard deviation over seeds, the seeds and the steps reached; ⚠: fewer seeds or steps than asked.',
     '',
@@ -192,7 +192,10 @@ export async function writeAblationReport(options: {
   }
 
   const usedKeys = new Set(options.sets.flatMap((s) => s.variants));
-  const wallClock = buildWallClock(taskGrid).cells.filter((c) => usedKeys.has(c.algo));
+  const order = (key: string) => ABLATION_VARIANTS.findIndex((v) => v.key === key);
+  const wallClock = buildWallClock(taskGrid)
+    .cells.filter((c) => usedKeys.has(c.algo))
+    .sort((a, b) => order(a.algo) - order(b.algo));
   const label = (key: string) => ablationVariant(key)?.label ?? key;
   md.push('## Wall-clock time per environment step', '');
   md.push(

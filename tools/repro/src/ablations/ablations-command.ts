@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ReproInputError } from '../errors';
-import { planGrid, writeGridManifest } from '../grid';
+import { planGrid, readGridManifest, writeGridManifest } from '../grid';
 import { presetSetArgs } from '../presets';
 import { runGrid, summarizeOutcomes } from '../runner';
 import { inspectRun } from '../run-state';
@@ -55,6 +55,19 @@ export async function ablationsCommand(flags: AblationsFlags, context: Ablations
       almPreset,
     ),
   }));
+  if (flags.reportOnly) {
+    // what the grid was run for, when it says so (grid.json); the flags otherwise
+    const manifest = readGridManifest(out);
+    const asked = manifest
+      ? { steps: manifest.steps, seeds: manifest.seeds }
+      : { steps: flags.steps, seeds: flags.seeds };
+    const report = await writeAblationReport({ root: out, envId: flags.env, sets, asked });
+    context.print(
+      `ablations: report of ${out} (asked: ${asked.steps} steps, ${asked.seeds} seed(s)) in ${report.dir}/ablations.md`,
+    );
+    for (const line of describeSets(report)) context.print(line);
+    return 0;
+  }
   const asked = { steps: flags.steps, seeds: flags.seeds };
   context.print(
     `ablations: ${sets.map((s) => s.key).join(', ')} on ${flags.env}: ${variants.length} variant(s) x ${flags.seeds} seed(s) = ` +
@@ -70,37 +83,34 @@ export async function ablationsCommand(flags: AblationsFlags, context: Ablations
     }
     return 0;
   }
-  let code = 0;
-  if (!flags.reportOnly) {
-    mkdirSync(out, { recursive: true });
-    writeGridManifest(out, {
-      steps: flags.steps,
-      seeds: flags.seeds,
-      envs: [flags.env],
-      algos: variants.map((v) => v.key),
-      preset: flags.preset,
-    });
-    const settingsArgs = [
-      ...presetSetArgs(flags.preset),
-      ...(flags.config ? ['--config', resolve(flags.config)] : []),
-      ...flags.set.flatMap((kv) => ['--set', kv]),
-    ];
-    const result = await runGrid({
-      runs,
-      steps: flags.steps,
-      repoRoot: context.repoRoot,
-      parallel,
-      settingsArgs,
-      print: context.print,
-      handleSignals: context.handleSignals,
-    });
-    for (const line of summarizeOutcomes(result)) context.print(line.replace(/^table1:/, 'ablations:'));
-    code = result.interrupted
-      ? 130
-      : result.outcomes.every((o) => o.status === 'succeeded' || o.status === 'skipped')
-        ? 0
-        : 1;
-  }
+  mkdirSync(out, { recursive: true });
+  writeGridManifest(out, {
+    steps: flags.steps,
+    seeds: flags.seeds,
+    envs: [flags.env],
+    algos: variants.map((v) => v.key),
+    preset: flags.preset,
+  });
+  const settingsArgs = [
+    ...presetSetArgs(flags.preset),
+    ...(flags.config ? ['--config', resolve(flags.config)] : []),
+    ...flags.set.flatMap((kv) => ['--set', kv]),
+  ];
+  const result = await runGrid({
+    runs,
+    steps: flags.steps,
+    repoRoot: context.repoRoot,
+    parallel,
+    settingsArgs,
+    print: context.print,
+    handleSignals: context.handleSignals,
+  });
+  for (const line of summarizeOutcomes(result)) context.print(line.replace(/^table1:/, 'ablations:'));
+  const code = result.interrupted
+    ? 130
+    : result.outcomes.every((o) => o.status === 'succeeded' || o.status === 'skipped')
+      ? 0
+      : 1;
   let report;
   try {
     report = await writeAblationReport({ root: out, envId: flags.env, sets, asked });
