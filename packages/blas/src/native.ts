@@ -1,0 +1,69 @@
+/**
+ * Loading the optional native addon (build/mbrl_blas.node, made by `npm run build:native`).
+ * Nothing here throws: a missing or broken addon is reported as a reason, and callers keep their
+ * portable code path.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's functions (see native/blas.c). Offsets are in bytes, strides in elements. */
+export interface NativeBlas {
+  /**
+   * C[i] = op(A[i]) op(B[i]) for i < batch over row-major float32 operands inside `heap`:
+   * op(A) is m x k, op(B) is k x n, C is m x n and overwritten. A stride of 0 broadcasts.
+   */
+  sgemm(
+    heap: ArrayBuffer,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    aOffset: number,
+    aStride: number,
+    bOffset: number,
+    bStride: number,
+    cOffset: number,
+  ): void;
+  /** OpenBLAS's thread count for later products. */
+  setThreads(count: number): void;
+  threads(): number;
+  /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake MAX_THREADS=64". */
+  config(): string;
+}
+
+export type BlasLoad = { blas: NativeBlas; path: string } | { blas: null; reason: string };
+
+/** Where the build script puts the addon (the package's build/ folder; same from src/ and dist/). */
+export function addonPath(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'build', 'mbrl_blas.node');
+}
+
+let cached: BlasLoad | undefined;
+
+/**
+ * The addon, loaded once per process, or the reason it is unavailable. With
+ * `MBRL_BLAS_THREADS` set, OpenBLAS uses that many threads (OpenBLAS itself also reads
+ * OPENBLAS_NUM_THREADS when it loads).
+ */
+export function loadBlas(): BlasLoad {
+  if (cached !== undefined) return cached;
+  const path = addonPath();
+  if (!existsSync(path)) {
+    cached = { blas: null, reason: `${path} is not built (run: npm run build:native)` };
+    return cached;
+  }
+  try {
+    const blas = createRequire(import.meta.url)(path) as NativeBlas;
+    const threads = process.env.MBRL_BLAS_THREADS;
+    if (threads !== undefined && threads !== '') blas.setThreads(Number(threads));
+    cached = { blas, path };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    cached = { blas: null, reason: `cannot load ${path}: ${message}` };
+  }
+  return cached;
+}
