@@ -7,9 +7,14 @@
  *
  *   sgemm(heap, batch, m, n, k, transA, transB, aOffset, aStride, bOffset, bStride, cOffset)
  *     C[i] = op(A[i]) op(B[i]) for i < batch, op(A) m x k, op(B) k x n, C m x n (C overwritten)
+ *   unary(op, heap, xOffset, yOffset, n)       y = f(x), f: 0 tanh, 1 softplus (tfjs's thresholds)
+ *   sum(heap, xOffset, outer, inner, leading, yOffset, scale)
+ *     x is outer x inner; leading: y[j] = scale sum_i x[i, j], else y[i] = scale sum_j x[i, j]
  *   setThreads(count), threads(), config()
  */
 #include <node_api.h>
+
+#include "elementwise.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -94,6 +99,75 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* The float32 array [offset, offset + 4 count) of the ArrayBuffer argument, or NULL (thrown). */
+static float *heap_span(napi_env env, napi_value buffer, int64_t offset, int64_t count, const char *what) {
+  void *data = NULL;
+  size_t bytes = 0;
+  bool is_buffer = false;
+  if (napi_is_arraybuffer(env, buffer, &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_arraybuffer_info(env, buffer, &data, &bytes) != napi_ok) {
+    napi_throw_range_error(env, "MBRL_BLAS_RANGE", "mbrl_blas: expected an ArrayBuffer");
+    return NULL;
+  }
+  if (offset < 0 || offset % 4 || count < 0 || offset + 4 * count > (int64_t)bytes) {
+    napi_throw_range_error(env, "MBRL_BLAS_RANGE", what);
+    return NULL;
+  }
+  return (float *)((char *)data + offset);
+}
+
+static napi_value unary(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 5) return throw_range(env, "mbrl_blas.unary: expected 5 arguments");
+  int ok = 1, one;
+  const int64_t op = get_int(env, argv[0], &one);
+  ok &= one;
+  const int64_t x_off = get_int(env, argv[2], &one);
+  ok &= one;
+  const int64_t y_off = get_int(env, argv[3], &one);
+  ok &= one;
+  const int64_t n = get_int(env, argv[4], &one);
+  ok &= one;
+  if (!ok || op < 0 || op > 1) return throw_range(env, "mbrl_blas.unary: bad operation or size");
+  const float *x = heap_span(env, argv[1], x_off, n, "mbrl_blas.unary: the input lies outside the buffer");
+  if (x == NULL) return NULL;
+  float *y = heap_span(env, argv[1], y_off, n, "mbrl_blas.unary: the output lies outside the buffer");
+  if (y == NULL) return NULL;
+  if (op == 0) mbrl_tanh(x, y, n);
+  else mbrl_softplus(x, y, n);
+  return NULL;
+}
+
+static napi_value sum(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 7) return throw_range(env, "mbrl_blas.sum: expected 7 arguments");
+  int ok = 1, one;
+  const int64_t x_off = get_int(env, argv[1], &one);
+  ok &= one;
+  const int64_t outer = get_int(env, argv[2], &one);
+  ok &= one;
+  const int64_t inner = get_int(env, argv[3], &one);
+  ok &= one;
+  const int64_t y_off = get_int(env, argv[5], &one);
+  ok &= one;
+  bool leading = false;
+  double scale = 1;
+  CHECK(env, napi_get_value_bool(env, argv[4], &leading));
+  CHECK(env, napi_get_value_double(env, argv[6], &scale));
+  if (!ok || outer < 0 || inner < 0) return throw_range(env, "mbrl_blas.sum: bad size");
+  const float *x = heap_span(env, argv[0], x_off, outer * inner, "mbrl_blas.sum: the input lies outside the buffer");
+  if (x == NULL) return NULL;
+  float *y = heap_span(env, argv[0], y_off, leading ? inner : outer, "mbrl_blas.sum: the output lies outside the buffer");
+  if (y == NULL) return NULL;
+  if (leading) mbrl_sum_leading(x, y, outer, inner, scale);
+  else mbrl_sum_trailing(x, y, outer, inner, scale);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -124,6 +198,8 @@ static napi_value config(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   const napi_property_descriptor methods[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
+      {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
+      {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_default, NULL},

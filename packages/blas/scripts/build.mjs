@@ -40,26 +40,40 @@ const libDirs = (process.env.MBRL_BLAS_LIBDIR ?? '/usr/lib/x86_64-linux-gnu:/usr
   .split(':')
   .filter((dir) => existsSync(dir));
 mkdirSync(dirname(output), { recursive: true });
-const args = [
-  '-O2',
-  '-std=c11',
+const common = [
+  '-O3',
+  '-std=gnu11',
+  '-fno-math-errno',
   '-fPIC',
   '-shared',
   '-Wall',
   '-DNODE_GYP_MODULE_NAME=mbrl_blas',
   `-I${nodeInclude}`,
   join(root, 'native', 'blas.c'),
+  join(root, 'native', 'elementwise.c'),
   ...libDirs.map((dir) => `-L${dir}`),
   '-lopenblas',
+  '-lm',
   '-o',
   output,
 ];
-try {
-  execFileSync(compiler, args, { stdio: ['ignore', 'inherit', 'pipe'] });
-} catch (error) {
-  const stderr = error && error.stderr ? String(error.stderr).trim().split('\n').slice(-3).join(' | ') : '';
+// First with glibc's vector math (libmvec, glibc >= 2.35) and per-CPU clones, then plainer builds.
+const attempts = [[], ['-DMBRL_NO_LIBMVEC'], ['-DMBRL_NO_LIBMVEC', '-DMBRL_PORTABLE']];
+let lastError = '';
+let built = false;
+for (const extra of attempts) {
+  try {
+    execFileSync(compiler, [...extra, ...common], { stdio: ['ignore', 'inherit', 'pipe'] });
+    built = true;
+    if (extra.length > 0) console.log(`@mbrl-ts/blas: built with ${extra.join(' ')}`);
+    break;
+  } catch (error) {
+    lastError = error && error.stderr ? String(error.stderr).trim().split('\n').slice(-3).join(' | ') : '';
+  }
+}
+if (!built) {
   fail(
-    `${compiler} failed${stderr ? `: ${stderr}` : ''} (needs a C compiler and OpenBLAS: apt-get install -y gcc libopenblas-dev)`,
+    `${compiler} failed${lastError ? `: ${lastError}` : ''} (needs a C compiler and OpenBLAS: apt-get install -y gcc libopenblas-dev)`,
   );
 }
 console.log(`@mbrl-ts/blas: built ${output}`);

@@ -28,6 +28,21 @@ export interface NativeBlas {
     bStride: number,
     cOffset: number,
   ): void;
+  /** y = f(x) over n float32 values: op 0 tanh, 1 softplus (tfjs's thresholds). */
+  unary(op: 0 | 1, heap: ArrayBuffer, xOffset: number, yOffset: number, n: number): void;
+  /**
+   * Sums of an outer x inner float32 matrix, accumulated in double and scaled: `leading` sums
+   * over the rows (inner results), otherwise over each row (outer results).
+   */
+  sum(
+    heap: ArrayBuffer,
+    xOffset: number,
+    outer: number,
+    inner: number,
+    leading: boolean,
+    yOffset: number,
+    scale: number,
+  ): void;
   /** OpenBLAS's thread count for later products. */
   setThreads(count: number): void;
   threads(): number;

@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { loadBlas } from '@mbrl-ts/blas';
 import { installBlasKernels, isBlasKernelsInstalled, uninstallBlasKernels } from './blas-kernels';
 import { BackendUnavailableError, KernelsUnavailableError } from './errors';
+import { installWasmIdentity } from './wasm-identity';
 import { installWasmMatMulFix, uninstallWasmMatMulFix, isWasmMatMulFixInstalled } from './wasm-matmul-fix';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -115,6 +116,7 @@ async function start(name: BackendName, options: InitBackendOptions): Promise<Ba
       break;
     case 'wasm':
       prepareWasm();
+      installWasmIdentity();
       if (options.fixTransposedMatMul ?? true) installWasmMatMulFix();
       else uninstallWasmMatMulFix();
       chooseKernels(options.kernels ?? kernelsFromEnvironment());

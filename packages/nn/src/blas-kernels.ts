@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
+import { installNativeElementwise, uninstallNativeElementwise } from './native-elementwise';
 
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
@@ -57,20 +58,22 @@ export function isBlasKernelsInstalled(): boolean {
 
 /**
  * Register the BLAS products for the wasm backend over the kernels registered now (which stay
- * the fallback). Idempotent; false when the wasm kernels are not registered.
+ * the fallback), together with the addon's element-wise kernels (./native-elementwise).
+ * Idempotent; false when the wasm kernels are not registered.
  */
 export function installBlasKernels(blas: NativeBlas): boolean {
   return (
     addKernelLayer('BatchMatMul', 'wasm', TAG, RANK, (previous) => blasBatchMatMul(blas, previous)) &&
-    addKernelLayer('_FusedMatMul', 'wasm', TAG, RANK, (previous) => blasFusedMatMul(blas, previous))
+    addKernelLayer('_FusedMatMul', 'wasm', TAG, RANK, (previous) => blasFusedMatMul(blas, previous)) &&
+    installNativeElementwise(blas)
   );
 }
 
-/** Remove the BLAS products (the kernels beneath take over). Returns whether anything changed. */
+/** Remove the BLAS products and native element-wise kernels (the kernels beneath take over). Returns whether anything changed. */
 export function uninstallBlasKernels(): boolean {
   let removed = false;
   for (const name of KERNELS) removed = removeKernelLayer(name, 'wasm', TAG) || removed;
-  return removed;
+  return uninstallNativeElementwise() || removed;
 }
 
 /** The product as BLAS sees it, or null when this kernel does not cover the case. */

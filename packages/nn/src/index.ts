@@ -6,6 +6,8 @@ export * from './backend';
 export * from './wasm-matmul-fix';
 export * from './blas-kernels';
 export * from './kernel-layers';
+export * from './native-elementwise';
+export * from './wasm-identity';
 export { loadBlas, type NativeBlas } from '@mbrl-ts/blas';
 export * from './modules/index';
 export * from './distributions/index';

@@ -70,6 +70,7 @@ describeWithBlas('BLAS products on the wasm backend', () => {
   });
 
   it('sit over the transposed-product fix, which stays their fallback', () => {
+    expect(kernelLayers('Tanh', 'wasm')).toEqual(['native-elementwise']);
     expect(kernelLayers('BatchMatMul', 'wasm')).toEqual(['transposed-matmul-fix', 'blas-products']);
     expect(uninstallWasmMatMulFix()).toBe(true);
     expect(kernelLayers('BatchMatMul', 'wasm')).toEqual(['blas-products']);
@@ -192,6 +193,55 @@ describeWithBlas('BLAS products on the wasm backend', () => {
     tf.dispose([x, big, after]);
   });
 
+  it('compute tanh and softplus as the wasm kernels do, gradients included', () => {
+    const x = tf.mul(standardNormal([37, 129], rng), 6); // spans softplus's three regimes
+    const edge = tf.tensor1d([-20, -13.95, -13.9, 0, 1e-8, 13.9, 13.95, 20, 90]);
+    for (const f of [tf.tanh, tf.softplus]) {
+      expectSame(
+        bothKernels(() => f(x)),
+        1e-6,
+      );
+      expectSame(
+        bothKernels(() => f(edge)),
+        1e-6,
+      );
+      expectSame(
+        bothKernels(() => tf.grad((v: tf.Tensor) => tf.sum(f(v)))(x)),
+        1e-6,
+      );
+    }
+    expect(values(tf.tidy(() => tf.tanh(tf.tensor1d([NaN, Infinity, -Infinity]))))).toEqual([NaN, 1, -1]);
+    tf.dispose([x, edge]);
+  });
+
+  it('sum and average over leading or trailing axes as the wasm kernels do, and fall back otherwise', () => {
+    const x = standardNormal([6, 5, 700], rng);
+    const cases: Array<[number | number[], boolean]> = [
+      [0, false],
+      [[0, 1], true],
+      [-1, false],
+      [[1, 2], false],
+      [[2, 1, 0], true],
+      [1, false], // a middle axis: the wasm kernel
+    ];
+    for (const [axis, keepDims] of cases) {
+      // Up to 21000 terms: the wasm kernel's float accumulation drifts by ~1e-3 of its sums.
+      expectSame(
+        bothKernels(() => [tf.sum(x, axis, keepDims), tf.mean(x, axis, keepDims)]),
+        2e-3,
+      );
+    }
+    // The native sums accumulate in double: within float rounding of the exact sum.
+    const exact = values(x).reduce((p, v) => p + v, 0);
+    const native = values(tf.tidy(() => tf.sum(x)))[0];
+    expect(Math.abs(native - exact)).toBeLessThan(1e-6 * Math.max(1, Math.abs(exact)));
+    expect(tf.tidy(() => tf.sum(x, [0, 1], true).shape)).toEqual([1, 1, 700]);
+    expect(values(tf.tidy(() => tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), 0)))).toEqual([5, 7, 9]);
+    expect(values(tf.tidy(() => tf.mean(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), 1)))).toEqual([2, 5]);
+    expect(values(tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3], 'int32'))))).toEqual([6]);
+    x.dispose();
+  });
+
   it('leak no tensors and no backend buffers', () => {
     const backend = tf.backend() as unknown as { numDataIds(): number };
     const tensors = tf.memory().numTensors;
@@ -199,6 +249,7 @@ describeWithBlas('BLAS products on the wasm backend', () => {
     tf.tidy(() => {
       tf.matMul(a, b);
       tf.fused.matMul({ a, b, bias: tf.ones([6]), activation: 'relu' });
+      tf.sum(tf.tanh(a), 0);
     });
     expect(tf.memory().numTensors).toBe(tensors);
     expect(backend.numDataIds()).toBe(buffers);
