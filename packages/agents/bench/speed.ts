@@ -14,6 +14,7 @@
  *   npm run bench                                   # at the root; ~2-3 minutes on 2 cores
  *   BENCH_ALM_UPDATES=10 npm run bench
  *   BENCH_OPTIONS=wasm,blas-2 npm run bench         # a subset of the kernel options
+ *   BENCH_SIZES=halfCheetah npm run bench           # a subset of the task sizes
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -53,7 +54,9 @@ async function childMain(): Promise<void> {
     kernels: backend.kernels ?? 'none',
     blasThreads: backend.blas?.threads ?? null,
   };
+  const sizes = process.env.BENCH_SIZES?.split(',');
   for (const [task, [obs, act]] of Object.entries(SIZES)) {
+    if (sizes !== undefined && !sizes.includes(task)) continue;
     const agent = makeAlmAgent(obs, act);
     for (let i = 0; i < WARMUP; i++) agent.update(i);
     const info = await tf.profile(() => {

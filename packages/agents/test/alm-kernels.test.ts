@@ -1,16 +1,19 @@
 /**
  * The fast kernels change no semantics: ALM updates computed with tfjs's own wasm kernels (no
- * kernel layer at all: the straightforward path) and with the optimised kernel set (copy-free
- * Identity, the transposed-product fix and, when the addon is built, the native BLAS products and
- * element-wise kernels) from the same seed and state give the same losses and parameters within
+ * kernel layer at all, tfjs's own gradients: the straightforward path) and with the optimised set
+ * (copy-free Identity and Cast, heap-to-heap slices, ones-free reduction gradients, the
+ * transposed-product fix and, when the addon is built, the native BLAS products and element-wise
+ * kernels) from the same seed and state give the same losses and parameters within
  * float tolerance. Runs on every machine; with the addon it also covers the native kernels.
  */
 import {
   initBackend,
   loadBlas,
   uninstallBlasKernels,
+  uninstallReductionGradients,
   uninstallWasmIdentity,
   uninstallWasmMatMulFix,
+  uninstallWasmSlices,
   type BackendInfo,
 } from '@mbrl-ts/nn';
 import type { UpdateMetrics } from '@mbrl-ts/harness';
@@ -39,6 +42,8 @@ describe('ALM update with the optimised kernels', () => {
     await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
     uninstallWasmMatMulFix();
     uninstallWasmIdentity();
+    uninstallWasmSlices();
+    uninstallReductionGradients();
     plain = run();
     optimisedBackend = await initBackend('wasm', { kernels: 'auto', logger: () => {} });
     optimised = run();

@@ -16,7 +16,9 @@ import { dirname, join } from 'node:path';
 import { loadBlas } from '@mbrl-ts/blas';
 import { installBlasKernels, isBlasKernelsInstalled, uninstallBlasKernels } from './blas-kernels';
 import { BackendUnavailableError, KernelsUnavailableError } from './errors';
+import { installReductionGradients } from './reduction-gradients';
 import { installWasmIdentity } from './wasm-identity';
+import { installWasmSlices } from './wasm-slices';
 import { installWasmMatMulFix, uninstallWasmMatMulFix, isWasmMatMulFixInstalled } from './wasm-matmul-fix';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -117,6 +119,8 @@ async function start(name: BackendName, options: InitBackendOptions): Promise<Ba
     case 'wasm':
       prepareWasm();
       installWasmIdentity();
+      installWasmSlices();
+      installReductionGradients();
       if (options.fixTransposedMatMul ?? true) installWasmMatMulFix();
       else uninstallWasmMatMulFix();
       chooseKernels(options.kernels ?? kernelsFromEnvironment());

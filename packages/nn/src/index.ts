@@ -8,6 +8,8 @@ export * from './blas-kernels';
 export * from './kernel-layers';
 export * from './native-elementwise';
 export * from './wasm-identity';
+export * from './wasm-slices';
+export * from './reduction-gradients';
 export { loadBlas, type NativeBlas } from '@mbrl-ts/blas';
 export * from './modules/index';
 export * from './distributions/index';

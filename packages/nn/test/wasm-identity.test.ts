@@ -40,3 +40,23 @@ describe('copy-free wasm Identity', () => {
     x.dispose();
   });
 });
+
+describe('copy-free wasm Cast', () => {
+  beforeAll(useWasm);
+
+  it('shares the buffer for a cast to the same dtype and still converts between dtypes', () => {
+    const backend = tf.backend() as unknown as { refCount(dataId: object): number };
+    const x = tf.tensor1d([1.5, -2, 0]);
+    const same = tf.cast(x, 'float32');
+    expect(same.dataId).toBe(x.dataId);
+    expect(backend.refCount(x.dataId)).toBe(2);
+    const ints = tf.cast(x, 'int32');
+    const back = tf.cast(ints, 'float32');
+    expect(back.dataId).not.toBe(ints.dataId);
+    expect([values(ints), values(back)]).toEqual([
+      [1, -2, 0],
+      [1, -2, 0],
+    ]);
+    tf.dispose([x, same, ints, back]);
+  });
+});
