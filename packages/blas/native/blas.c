@@ -10,11 +10,15 @@
  *   unary(op, heap, xOffset, yOffset, n)       y = f(x), f: 0 tanh, 1 softplus (tfjs's thresholds)
  *   sum(heap, xOffset, outer, inner, leading, yOffset, scale)
  *     x is outer x inner; leading: y[j] = scale sum_i x[i, j], else y[i] = scale sum_j x[i, j]
+ *   adam(heap, n, [param, m, v, grad, paramOut, mOut, vOut] offsets, beta1, beta2, epsilon,
+ *        stepSize, sqrtBiasCorrection2, scale)      one Adam step, outputs written (see optim.c)
+ *   sumSquares(heap, xOffset, n) -> number          sum of x^2, accumulated in double
  *   setThreads(count), threads(), config()
  */
 #include <node_api.h>
 
 #include "elementwise.h"
+#include "optim.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -168,6 +172,52 @@ static napi_value sum(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value adam(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 15) return throw_range(env, "mbrl_blas.adam: expected 15 arguments");
+  int ok = 1, one;
+  const int64_t n = get_int(env, argv[1], &one);
+  ok &= one;
+  int64_t offsets[7];
+  for (int i = 0; i < 7; i++) {
+    offsets[i] = get_int(env, argv[2 + i], &one);
+    ok &= one;
+  }
+  double h[6];
+  for (int i = 0; i < 6; i++) CHECK(env, napi_get_value_double(env, argv[9 + i], &h[i]));
+  if (!ok || n < 0) return throw_range(env, "mbrl_blas.adam: bad size or offset");
+  float *spans[7];
+  for (int i = 0; i < 7; i++) {
+    spans[i] = heap_span(env, argv[0], offsets[i], n, "mbrl_blas.adam: an operand lies outside the buffer");
+    if (spans[i] == NULL) return NULL;
+  }
+  /* The constants as tfjs's scalars hold them: float32, 1 - beta computed in double first. */
+  const mbrl_adam_params params = {(float)h[0], (float)(1 - h[0]), (float)h[1], (float)(1 - h[1]),
+                                   (float)h[2], (float)h[3],       (float)h[4], (float)h[5]};
+  mbrl_adam(spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], spans[6], n, &params);
+  return NULL;
+}
+
+static napi_value sum_squares(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 3) return throw_range(env, "mbrl_blas.sumSquares: expected 3 arguments");
+  int ok = 1, one;
+  const int64_t x_off = get_int(env, argv[1], &one);
+  ok &= one;
+  const int64_t n = get_int(env, argv[2], &one);
+  ok &= one;
+  if (!ok || n < 0) return throw_range(env, "mbrl_blas.sumSquares: bad size or offset");
+  const float *x = heap_span(env, argv[0], x_off, n, "mbrl_blas.sumSquares: the input lies outside the buffer");
+  if (x == NULL) return NULL;
+  napi_value out;
+  CHECK(env, napi_create_double(env, mbrl_sum_squares(x, n), &out));
+  return out;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -200,6 +250,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
       {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
+      {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
+      {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_default, NULL},

@@ -44,6 +44,8 @@ const common = [
   '-O3',
   '-std=gnu11',
   '-fno-math-errno',
+  // Each multiply and add rounds on its own, as tfjs's kernels do (no fused multiply-adds).
+  '-ffp-contract=off',
   '-fPIC',
   '-shared',
   '-Wall',
@@ -51,6 +53,7 @@ const common = [
   `-I${nodeInclude}`,
   join(root, 'native', 'blas.c'),
   join(root, 'native', 'elementwise.c'),
+  join(root, 'native', 'optim.c'),
   ...libDirs.map((dir) => `-L${dir}`),
   '-lopenblas',
   '-lm',

@@ -43,6 +43,29 @@ export interface NativeBlas {
     yOffset: number,
     scale: number,
   ): void;
+  /**
+   * One Adam step over n float32 values: reads param, m, v, grad at the first four offsets and
+   * writes param', m', v' at the next three (see native/optim.c for the arithmetic).
+   */
+  adam(
+    heap: ArrayBuffer,
+    n: number,
+    paramOffset: number,
+    mOffset: number,
+    vOffset: number,
+    gradOffset: number,
+    paramOutOffset: number,
+    mOutOffset: number,
+    vOutOffset: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    stepSize: number,
+    sqrtBiasCorrection2: number,
+    scale: number,
+  ): void;
+  /** Sum of the squares of n float32 values, accumulated in double. */
+  sumSquares(heap: ArrayBuffer, xOffset: number, n: number): number;
   /** OpenBLAS's thread count for later products. */
   setThreads(count: number): void;
   threads(): number;

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 import { installNativeElementwise, uninstallNativeElementwise } from './native-elementwise';
+import { installNativeOptim, uninstallNativeOptim } from './native-optim';
 
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
@@ -58,20 +59,24 @@ export function isBlasKernelsInstalled(): boolean {
 
 /**
  * Register the BLAS products for the wasm backend over the kernels registered now (which stay
- * the fallback), together with the addon's element-wise kernels (./native-elementwise).
- * Idempotent; false when the wasm kernels are not registered.
+ * the fallback), together with the addon's element-wise kernels (./native-elementwise) and
+ * optimizer kernels (./native-optim). Idempotent; false when the wasm kernels are not registered.
  */
 export function installBlasKernels(blas: NativeBlas): boolean {
-  return (
+  const ok =
     addKernelLayer('BatchMatMul', 'wasm', TAG, RANK, (previous) => blasBatchMatMul(blas, previous)) &&
     addKernelLayer('_FusedMatMul', 'wasm', TAG, RANK, (previous) => blasFusedMatMul(blas, previous)) &&
-    installNativeElementwise(blas)
-  );
+    installNativeElementwise(blas);
+  if (ok) installNativeOptim(blas);
+  return ok;
 }
 
-/** Remove the BLAS products and native element-wise kernels (the kernels beneath take over). Returns whether anything changed. */
+/**
+ * Remove the BLAS products, native element-wise and optimizer kernels (the kernels beneath, and
+ * the optimizers' tfjs ops, take over). Returns whether anything changed.
+ */
 export function uninstallBlasKernels(): boolean {
-  let removed = false;
+  let removed = uninstallNativeOptim();
   for (const name of KERNELS) removed = removeKernelLayer(name, 'wasm', TAG) || removed;
   return uninstallNativeElementwise() || removed;
 }

@@ -7,6 +7,7 @@ export * from './wasm-matmul-fix';
 export * from './blas-kernels';
 export * from './kernel-layers';
 export * from './native-elementwise';
+export * from './native-optim';
 export * from './wasm-identity';
 export * from './wasm-slices';
 export * from './reduction-gradients';
