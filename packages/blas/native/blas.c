@@ -7,7 +7,8 @@
  *
  *   sgemm(heap, batch, m, n, k, transA, transB, aOffset, aStride, bOffset, bStride, cOffset)
  *     C[i] = op(A[i]) op(B[i]) for i < batch, op(A) m x k, op(B) k x n, C m x n (C overwritten)
- *   unary(op, heap, xOffset, yOffset, n)       y = f(x), f: 0 tanh, 1 softplus (tfjs's thresholds)
+ *   unary(op, heap, xOffset, yOffset, n)       y = f(x), f: 0 tanh, 1 softplus (tfjs's thresholds), 2 elu
+ *   eluGrad(heap, dyOffset, yOffset, dxOffset, n)   ELU's gradient from its output
  *   sum(heap, xOffset, outer, inner, leading, yOffset, scale)
  *     x is outer x inner; leading: y[j] = scale sum_i x[i, j], else y[i] = scale sum_j x[i, j]
  *   adam(heap, n, [param, m, v, grad, paramOut, mOut, vOut] offsets, beta1, beta2, epsilon,
@@ -134,13 +135,37 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   ok &= one;
   const int64_t n = get_int(env, argv[4], &one);
   ok &= one;
-  if (!ok || op < 0 || op > 1) return throw_range(env, "mbrl_blas.unary: bad operation or size");
+  if (!ok || op < 0 || op > 2) return throw_range(env, "mbrl_blas.unary: bad operation or size");
   const float *x = heap_span(env, argv[1], x_off, n, "mbrl_blas.unary: the input lies outside the buffer");
   if (x == NULL) return NULL;
   float *y = heap_span(env, argv[1], y_off, n, "mbrl_blas.unary: the output lies outside the buffer");
   if (y == NULL) return NULL;
   if (op == 0) mbrl_tanh(x, y, n);
-  else mbrl_softplus(x, y, n);
+  else if (op == 1) mbrl_softplus(x, y, n);
+  else mbrl_elu(x, y, n);
+  return NULL;
+}
+
+static napi_value elu_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 5) return throw_range(env, "mbrl_blas.eluGrad: expected 5 arguments");
+  int ok = 1, one;
+  int64_t v[4];
+  for (int i = 0; i < 4; i++) {
+    v[i] = get_int(env, argv[1 + i], &one);
+    ok &= one;
+  }
+  if (!ok || v[3] < 0) return throw_range(env, "mbrl_blas.eluGrad: bad size or offset");
+  const char *outside = "mbrl_blas.eluGrad: an operand lies outside the buffer";
+  const float *dy = heap_span(env, argv[0], v[0], v[3], outside);
+  if (dy == NULL) return NULL;
+  const float *y = heap_span(env, argv[0], v[1], v[3], outside);
+  if (y == NULL) return NULL;
+  float *dx = heap_span(env, argv[0], v[2], v[3], outside);
+  if (dx == NULL) return NULL;
+  mbrl_elu_grad(dy, y, dx, v[3]);
   return NULL;
 }
 
@@ -250,6 +275,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
       {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
+      {"eluGrad", NULL, elu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},

@@ -35,6 +35,24 @@ CLONES void mbrl_softplus(const float *restrict x, float *restrict y, int64_t n)
   }
 }
 
+/* ELU with alpha 1, as tfjs's wasm kernel: x below 0 gives exp(x) - 1. */
+CLONES void mbrl_elu(const float *restrict x, float *restrict y, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    const float v = x[i];
+    const float e = expf(v) - 1.0f;
+    y[i] = v < 0 ? e : v;
+  }
+}
+
+/* ELU's gradient from its output y: dy where y >= 0, else dy (y + 1) (within an ulp of tfjs's). */
+CLONES void mbrl_elu_grad(const float *restrict dy, const float *restrict y, float *restrict dx, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    const float v = y[i];
+    const float scaled = dy[i] * (v + 1.0f);
+    dx[i] = v >= 0 ? dy[i] : scaled;
+  }
+}
+
 /* y[j] = scale * sum_i x[i, j] over rows i < outer, columns j < inner (blocks of columns). */
 CLONES void mbrl_sum_leading(const float *restrict x, float *restrict y, int64_t outer, int64_t inner,
                              double scale) {

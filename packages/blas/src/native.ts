@@ -28,8 +28,10 @@ export interface NativeBlas {
     bStride: number,
     cOffset: number,
   ): void;
-  /** y = f(x) over n float32 values: op 0 tanh, 1 softplus (tfjs's thresholds). */
-  unary(op: 0 | 1, heap: ArrayBuffer, xOffset: number, yOffset: number, n: number): void;
+  /** y = f(x) over n float32 values: op 0 tanh, 1 softplus (tfjs's thresholds), 2 elu. */
+  unary(op: 0 | 1 | 2, heap: ArrayBuffer, xOffset: number, yOffset: number, n: number): void;
+  /** ELU's gradient from its output: dx = dy where y >= 0, else dy (y + 1). */
+  eluGrad(heap: ArrayBuffer, dyOffset: number, yOffset: number, dxOffset: number, n: number): void;
   /**
    * Sums of an outer x inner float32 matrix, accumulated in double and scaled: `leading` sums
    * over the rows (inner results), otherwise over each row (outer results).

@@ -1,7 +1,7 @@
 /**
  * Native element-wise kernels for the wasm backend, from the same optional addon as the BLAS
- * products: Tanh and Softplus (vectorised libm, 10-30x the wasm kernels' speed on large
- * tensors) and Sum / Mean over leading or trailing axes (the bias gradients and layer-norm
+ * products: Tanh, Softplus and Elu with its gradient (vectorised libm, several times the wasm
+ * kernels' speed on large tensors) and Sum / Mean over leading or trailing axes (the bias gradients and layer-norm
  * statistics; accumulated in double). They read and write the wasm heap in place, like the
  * products, and fall back to the kernel beneath for anything else (other dtypes, reductions over
  * axes in the middle).
@@ -13,7 +13,7 @@ import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers
 /** Same rank as the products: over the wasm kernels. */
 const TAG = 'native-elementwise';
 const RANK = 1;
-const UNARY = { Tanh: 0, Softplus: 1 } as const;
+const UNARY = { Tanh: 0, Softplus: 1, Elu: 2 } as const;
 const REDUCTIONS = ['Sum', 'Mean'] as const;
 
 /** The slice of the wasm backend these kernels use (a typed boundary onto tfjs internals). */
@@ -44,6 +44,7 @@ export function installNativeElementwise(blas: NativeBlas): boolean {
   for (const [name, op] of Object.entries(UNARY)) {
     ok = addKernelLayer(name, 'wasm', TAG, RANK, (beneath) => unaryKernel(blas, op, beneath)) && ok;
   }
+  ok = addKernelLayer('EluGrad', 'wasm', TAG, RANK, (beneath) => eluGradKernel(blas, beneath)) && ok;
   for (const name of REDUCTIONS) {
     ok =
       addKernelLayer(name, 'wasm', TAG, RANK, (beneath) => reductionKernel(blas, name === 'Mean', beneath)) &&
@@ -54,13 +55,13 @@ export function installNativeElementwise(blas: NativeBlas): boolean {
 
 export function uninstallNativeElementwise(): boolean {
   let removed = false;
-  for (const name of [...Object.keys(UNARY), ...REDUCTIONS]) {
+  for (const name of [...Object.keys(UNARY), 'EluGrad', ...REDUCTIONS]) {
     removed = removeKernelLayer(name, 'wasm', TAG) || removed;
   }
   return removed;
 }
 
-function unaryKernel(blas: NativeBlas, op: 0 | 1, beneath: tf.KernelFunc): tf.KernelFunc {
+function unaryKernel(blas: NativeBlas, op: 0 | 1 | 2, beneath: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const backend = args.backend as unknown as WasmBackendView;
@@ -74,6 +75,24 @@ function unaryKernel(blas: NativeBlas, op: 0 | 1, beneath: tf.KernelFunc): tf.Ke
       throw new Error('native unary kernel: a tensor has no wasm memory');
     // Taken after makeOutput: an allocation may have grown the heap and replaced its buffer.
     blas.unary(op, backend.wasm.HEAPU8.buffer as ArrayBuffer, xOffset, yOffset, n);
+    return out;
+  };
+}
+
+function eluGradKernel(blas: NativeBlas, beneath: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+    const n = sizeOf(y.shape);
+    if (dy.dtype !== 'float32' || y.dtype !== 'float32' || sizeOf(dy.shape) !== n) return beneath(args);
+    const backend = args.backend as unknown as WasmBackendView;
+    const out = backend.makeOutput([...y.shape], 'float32');
+    if (n === 0) return out;
+    const dyOffset = offsetOf(backend, dy);
+    const yOffset = offsetOf(backend, y);
+    const dxOffset = offsetOf(backend, out);
+    if (dyOffset === null || yOffset === null || dxOffset === null)
+      throw new Error('native EluGrad kernel: a tensor has no wasm memory');
+    blas.eluGrad(backend.wasm.HEAPU8.buffer as ArrayBuffer, dyOffset, yOffset, dxOffset, n);
     return out;
   };
 }

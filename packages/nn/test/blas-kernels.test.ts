@@ -193,10 +193,10 @@ describeWithBlas('BLAS products on the wasm backend', () => {
     tf.dispose([x, big, after]);
   });
 
-  it('compute tanh and softplus as the wasm kernels do, gradients included', () => {
+  it('compute tanh, softplus and elu as the wasm kernels do, gradients included', () => {
     const x = tf.mul(standardNormal([37, 129], rng), 6); // spans softplus's three regimes
     const edge = tf.tensor1d([-20, -13.95, -13.9, 0, 1e-8, 13.9, 13.95, 20, 90]);
-    for (const f of [tf.tanh, tf.softplus]) {
+    for (const f of [tf.tanh, tf.softplus, tf.elu]) {
       expectSame(
         bothKernels(() => f(x)),
         1e-6,
@@ -211,6 +211,13 @@ describeWithBlas('BLAS products on the wasm backend', () => {
       );
     }
     expect(values(tf.tidy(() => tf.tanh(tf.tensor1d([NaN, Infinity, -Infinity]))))).toEqual([NaN, 1, -1]);
+    // elu(x) = x above 0, exp(x) - 1 below; its gradient 1 above 0, exp(x) below.
+    expectClose(values(tf.tidy(() => tf.elu(tf.tensor1d([2, 0, -1])))), [2, 0, Math.exp(-1) - 1], 1e-6);
+    expectClose(
+      values(tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.elu(v)))(tf.tensor1d([2, -1])))),
+      [1, Math.exp(-1)],
+      1e-6,
+    );
     tf.dispose([x, edge]);
   });
 
