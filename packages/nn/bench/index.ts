@@ -1,7 +1,8 @@
 /**
  * Benchmark of @mbrl-ts/nn on every backend that starts here: a 512x512x512 matMul (plain and with
  * a transposed operand) and one Adam step of an MLP 100-512-512-1 at batch 512 with an MSE loss;
- * on wasm with and without the transposed-product kernel fix. Prints JSON (median milliseconds).
+ * on wasm with and without the transposed-product kernel fix, and with the native OpenBLAS
+ * products when the addon is built (MBRL_BLAS_THREADS picks its threads). Prints JSON (median ms).
  *
  *   npm run bench -w @mbrl-ts/nn            (BENCH_REPS=20 for more repetitions on wasm)
  */
@@ -12,6 +13,7 @@ import {
   BackendUnavailableError,
   Rng,
   initBackend,
+  loadBlas,
   mlp,
   standardNormal,
   type BackendName,
@@ -80,10 +82,19 @@ async function main(): Promise<void> {
   for (const name of backends) {
     try {
       if (name === 'wasm') {
-        await initBackend('wasm', { fixTransposedMatMul: false });
+        await initBackend('wasm', { fixTransposedMatMul: false, kernels: 'wasm' });
         const withoutFix = measure(wasmReps);
-        await initBackend('wasm', { fixTransposedMatMul: true });
-        results['wasm'] = { available: true, withTransposedMatMulFix: measure(wasmReps), withoutFix };
+        await initBackend('wasm', { fixTransposedMatMul: true, kernels: 'wasm' });
+        const withFix = measure(wasmReps);
+        // The native OpenBLAS products (npm run build:native), when the addon is built.
+        const blas = loadBlas();
+        let withBlas: unknown = { available: false, reason: blas.blas === null ? blas.reason : '' };
+        if (blas.blas !== null) {
+          const info = await initBackend('wasm', { kernels: 'blas' });
+          withBlas = { available: true, threads: info.blas?.threads, ...measure(wasmReps) };
+          await initBackend('wasm', { kernels: 'wasm' });
+        }
+        results['wasm'] = { available: true, withTransposedMatMulFix: withFix, withoutFix, withBlas };
       } else {
         await initBackend(name);
         // The pure-JS cpu backend takes about a second per product: keep its repetitions few.

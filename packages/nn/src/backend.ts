@@ -4,22 +4,39 @@
  * `auto` prefers native TensorFlow (GPU, then CPU) when its optional peer package is installed,
  * then the wasm backend (single-threaded SIMD build; wasm threads do not start in Node), then
  * tfjs's pure-JS cpu backend. The backend is process-wide state kept by tfjs itself.
+ *
+ * On wasm the matrix products can run on a native BLAS instead (`kernels`: the optional
+ * @mbrl-ts/blas addon over OpenBLAS, built by `npm run build:native`): `auto` uses it when it is
+ * built, `blas` insists on it, `wasm` keeps tfjs's own kernels. MBRL_KERNELS overrides the default.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { BackendUnavailableError } from './errors';
+import { loadBlas } from '@mbrl-ts/blas';
+import { installBlasKernels, isBlasKernelsInstalled, uninstallBlasKernels } from './blas-kernels';
+import { BackendUnavailableError, KernelsUnavailableError } from './errors';
+import { installReductionGradients } from './reduction-gradients';
+import { installWasmIdentity } from './wasm-identity';
+import { installWasmSlices } from './wasm-slices';
 import { installWasmMatMulFix, uninstallWasmMatMulFix, isWasmMatMulFixInstalled } from './wasm-matmul-fix';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendRequest = 'auto' | BackendName;
+/** wasm only: who multiplies matrices. `auto`: the native BLAS when built, else wasm. */
+export type KernelsRequest = 'auto' | 'blas' | 'wasm';
 
 export interface InitBackendOptions {
   /** Where `auto` reports its choice (one line, once). Default: a line on stderr. */
   logger?: (line: string) => void;
   /** wasm only: register the fast transposed BatchMatMul/_FusedMatMul kernels. Default true. */
   fixTransposedMatMul?: boolean;
+  /**
+   * wasm only: `blas` runs BatchMatMul/_FusedMatMul on the native OpenBLAS addon (throws
+   * KernelsUnavailableError when it is not built), `wasm` keeps tfjs's kernels, `auto` (default)
+   * takes the addon when it loads. Default: the MBRL_KERNELS environment variable, else `auto`.
+   */
+  kernels?: KernelsRequest;
 }
 
 export interface BackendInfo {
@@ -33,6 +50,10 @@ export interface BackendInfo {
   simd: boolean | null;
   /** wasm: whether the transposed-product kernel fix is installed; null for other backends. */
   transposedMatMulFix: boolean | null;
+  /** wasm: who runs the matrix products (`blas`: the native addon); null for other backends. */
+  kernels: 'blas' | 'wasm' | null;
+  /** With `blas`: OpenBLAS's thread count and build line. */
+  blas: { threads: number; config: string } | null;
 }
 
 const PACKAGES: Record<BackendName, string> = {
@@ -48,7 +69,7 @@ const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'was
  * The one piece of module state: the last backend `auto` announced, so repeated calls stay quiet.
  * It mirrors the process-wide backend that tfjs keeps.
  */
-let announced: BackendName | null = null;
+let announced: string | null = null;
 
 /**
  * Select and initialise a backend. Explicit names fail with `BackendUnavailableError` (naming the
@@ -64,12 +85,13 @@ export async function initBackend(
   for (const name of AUTO_ORDER) {
     try {
       const info = await start(name, options);
-      if (announced !== name) {
+      const key = `${name}/${info.kernels}`;
+      if (announced !== key) {
         const skipped = failures.length > 0 ? ` (unavailable: ${failures.join('; ')})` : '';
         (options.logger ?? ((line: string) => process.stderr.write(`${line}\n`)))(
-          `@mbrl-ts/nn: using the '${name}' backend${skipped}`,
+          `@mbrl-ts/nn: using the '${name}' backend${productsNote(info)}${skipped}`,
         );
-        announced = name;
+        announced = key;
       }
       return info;
     } catch (error) {
@@ -96,8 +118,12 @@ async function start(name: BackendName, options: InitBackendOptions): Promise<Ba
       break;
     case 'wasm':
       prepareWasm();
+      installWasmIdentity();
+      installWasmSlices();
+      installReductionGradients();
       if (options.fixTransposedMatMul ?? true) installWasmMatMulFix();
       else uninstallWasmMatMulFix();
+      chooseKernels(options.kernels ?? kernelsFromEnvironment());
       await activate(name, 'wasm');
       break;
     case 'cpu':
@@ -106,6 +132,39 @@ async function start(name: BackendName, options: InitBackendOptions): Promise<Ba
       break;
   }
   return describe(name);
+}
+
+/** MBRL_KERNELS, checked: `auto` when unset. */
+function kernelsFromEnvironment(): KernelsRequest {
+  const value = process.env.MBRL_KERNELS;
+  if (value === undefined || value === '') return 'auto';
+  if (value === 'auto' || value === 'blas' || value === 'wasm') return value;
+  throw new RangeError(`MBRL_KERNELS must be 'auto', 'blas' or 'wasm', got '${value}'`);
+}
+
+/** Register the BLAS products when asked for and available (wasm kernels stay the fallback). */
+function chooseKernels(request: KernelsRequest): void {
+  if (request === 'wasm') {
+    uninstallBlasKernels();
+    return;
+  }
+  const load = loadBlas();
+  if (load.blas === null) {
+    if (request === 'blas') throw new KernelsUnavailableError('blas', 'npm run build:native', load.reason);
+    uninstallBlasKernels();
+    return;
+  }
+  installBlasKernels(load.blas);
+}
+
+/** The report's words for the products: ' with OpenBLAS products (2 threads)' or ''. */
+function productsNote(info: BackendInfo): string {
+  if (info.kernels === null) return '';
+  if (info.blas === null) {
+    const load = loadBlas();
+    return load.blas === null ? ` with wasm products (native BLAS: ${load.reason})` : ' with wasm products';
+  }
+  return ` with OpenBLAS products (${info.blas.threads} thread${info.blas.threads === 1 ? '' : 's'})`;
 }
 
 /** Import a native TensorFlow binding (an optional peer dependency that may be absent). */
@@ -167,13 +226,21 @@ function silenceNodeBackendAdvice(): void {
   if (cpu !== null && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
 }
 
+function blasDescription(): { threads: number; config: string } | null {
+  const load = loadBlas();
+  return load.blas === null ? null : { threads: load.blas.threads(), config: load.blas.config() };
+}
+
 function describe(name: BackendName): BackendInfo {
   const wasm = name === 'wasm';
+  const blas = wasm && isBlasKernelsInstalled();
   return {
     name,
     tfName: tf.getBackend(),
     packageName: PACKAGES[name],
     simd: wasm ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : null,
     transposedMatMulFix: wasm ? isWasmMatMulFixInstalled() : null,
+    kernels: wasm ? (blas ? 'blas' : 'wasm') : null,
+    blas: blas ? blasDescription() : null,
   };
 }

@@ -25,6 +25,21 @@ export class BackendUnavailableError extends NnError {
   }
 }
 
+/** A kernel set was asked for explicitly (`kernels: 'blas'`) but cannot be loaded. */
+export class KernelsUnavailableError extends NnError {
+  constructor(
+    readonly kernels: string,
+    /** The command that builds what is missing, e.g. `npm run build:native`. */
+    readonly build: string,
+    readonly reason: string,
+  ) {
+    super(
+      `Kernels '${kernels}' are not available (${reason}). Build them with \`${build}\` ` +
+        "(needs a C compiler and OpenBLAS: apt-get install -y gcc libopenblas-dev), or use kernels: 'auto'.",
+    );
+  }
+}
+
 /** The global gradient norm was NaN or infinite; no variable was updated. */
 export class NonFiniteGradientError extends NnError {
   constructor(readonly norm: number) {

@@ -11,13 +11,13 @@
  * original kernels so benchmarks can compare.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 
 const FIXED_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
-/** Marks a kernel function installed by this module and remembers the config it replaced. */
-const REPLACED = Symbol('mbrl-ts/nn replaced kernel');
-
-type FixedKernelFunc = tf.KernelFunc & { [REPLACED]?: tf.KernelConfig };
+/** This fix's layer tag; rank 0 puts it beneath faster products (see kernel-layers). */
+const TAG = 'transposed-matmul-fix';
+const RANK = 0;
 
 interface MatMulAttrs {
   transposeA: boolean;
@@ -31,8 +31,7 @@ interface DisposingBackend {
 
 /** Whether the fix is currently registered for the wasm backend. */
 export function isWasmMatMulFixInstalled(): boolean {
-  const kernel = tf.getKernel('BatchMatMul', 'wasm');
-  return kernel !== undefined && (kernel.kernelFunc as FixedKernelFunc)[REPLACED] !== undefined;
+  return kernelLayers('BatchMatMul', 'wasm').includes(TAG);
 }
 
 /**
@@ -43,14 +42,10 @@ export function installWasmMatMulFix(): boolean {
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (transpose === undefined) return false;
   for (const name of FIXED_KERNELS) {
-    const original = tf.getKernel(name, 'wasm');
-    if (original === undefined) return false;
-    if ((original.kernelFunc as FixedKernelFunc)[REPLACED] !== undefined) continue;
-    const kernelFunc: FixedKernelFunc = transposeThenMultiply(original.kernelFunc, transpose.kernelFunc);
-    kernelFunc[REPLACED] = original;
-    tf.unregisterKernel(name, 'wasm');
-    // The original setupFunc is kept so a backend initialised later still binds the C++ routine.
-    tf.registerKernel({ ...original, kernelFunc });
+    const added = addKernelLayer(name, 'wasm', TAG, RANK, (multiply) =>
+      transposeThenMultiply(multiply, transpose.kernelFunc),
+    );
+    if (!added) return false;
   }
   return true;
 }
@@ -58,14 +53,7 @@ export function installWasmMatMulFix(): boolean {
 /** Restore the original wasm kernels. Idempotent; returns whether anything was restored. */
 export function uninstallWasmMatMulFix(): boolean {
   let restored = false;
-  for (const name of FIXED_KERNELS) {
-    const current = tf.getKernel(name, 'wasm');
-    const original = current && (current.kernelFunc as FixedKernelFunc)[REPLACED];
-    if (original === undefined) continue;
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(original);
-    restored = true;
-  }
+  for (const name of FIXED_KERNELS) restored = removeKernelLayer(name, 'wasm', TAG) || restored;
   return restored;
 }
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/index';
 
-/** Every test file computes on the wasm backend (with the transposed-product fix). */
+/** Every test file computes on the wasm backend with its own kernels (and the transposed-product fix). */
 export async function useWasm(): Promise<void> {
-  await initBackend('wasm');
+  await initBackend('wasm', { kernels: 'wasm' });
 }
 
 /** Values of a tensor as a plain array of numbers. */

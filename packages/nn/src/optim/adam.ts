@@ -5,10 +5,15 @@
  * State (m, v, t) is kept per variable. `minimize` differentiates a loss closure with respect to
  * exactly the variables it is given (tf.variableGrads with an explicit list), clips the global
  * gradient norm (default 100, the paper's), and updates only those variables.
+ *
+ * Where the backend in use has the native Adam kernel (@mbrl-ts/nn's native-optim: the wasm
+ * backend with the addon built), each variable's step is that one kernel, with the same
+ * arithmetic; otherwise it is tfjs's element-wise ops. The state (m, v, t) is the same either way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { VariableMismatchError } from '../errors';
 import { variableFrom, type NamedVariables } from '../modules/module';
+import { ADAM_STEP_KERNEL, backendHasKernel, type AdamStepAttrs } from '../native-optim';
 import { DEFAULT_MAX_GRAD_NORM, clipCoefficient, globalNorm } from './clip';
 import { namedSelection, selectVariables, type VariableSelection } from './selection';
 
@@ -73,7 +78,12 @@ export class Adam {
       const [lossValue, gradNorm] = readout.dataSync();
       readout.dispose();
       const scale = clipCoefficient(gradNorm, this.maxGradNorm);
-      for (const [variable, grad] of pairs) this.update(variable, grad, scale);
+      const fused = backendHasKernel(ADAM_STEP_KERNEL);
+      for (const [variable, grad] of pairs) {
+        if (fused && variable.dtype === 'float32' && grad.dtype === 'float32')
+          this.fusedUpdate(variable, grad, scale);
+        else this.update(variable, grad, scale);
+      }
       return { loss: lossValue, gradNorm };
     } finally {
       value.dispose();
@@ -94,6 +104,32 @@ export class Adam {
       state.v.assign(tf.add(tf.mul(state.v, beta2), tf.mul(tf.square(g), 1 - beta2)));
       const denominator = tf.add(tf.div(tf.sqrt(state.v), sqrtBiasCorrection2), epsilon);
       variable.assign(tf.sub(variable, tf.mul(tf.div(state.m, denominator), stepSize)));
+    });
+  }
+
+  /** The same update as `update`, as one native kernel (ADAM_STEP_KERNEL). */
+  private fusedUpdate(variable: tf.Variable, grad: tf.Tensor, scale: number): void {
+    const state = this.stateOf(variable);
+    state.step += 1;
+    const attrs: AdamStepAttrs = {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      stepSize: this.learningRate / (1 - this.beta1 ** state.step),
+      sqrtBiasCorrection2: Math.sqrt(1 - this.beta2 ** state.step),
+      scale,
+    };
+    tf.tidy(() => {
+      const [param, m, v] = tf
+        .engine()
+        .runKernel(
+          ADAM_STEP_KERNEL,
+          { param: variable, m: state.m, v: state.v, grad },
+          attrs as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor[];
+      state.m.assign(m);
+      state.v.assign(v);
+      variable.assign(param);
     });
   }
 

@@ -5,14 +5,25 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { NonFiniteGradientError } from '../errors';
+import { SUM_OF_SQUARES_KERNEL, backendHasKernel } from '../native-optim';
 
 /** The paper clips gradients at a global norm of 100 (Table 3). */
 export const DEFAULT_MAX_GRAD_NORM = 100;
 
-/** sqrt(sum_i ||g_i||^2) as a scalar tensor. */
+/**
+ * sqrt(sum_i ||g_i||^2) as a scalar tensor. With the native optimizer kernels on the backend in
+ * use, the squares are summed in one native call per gradient (in double).
+ */
 export function globalNorm(gradients: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => {
     if (gradients.length === 0) return tf.scalar(0);
+    if (backendHasKernel(SUM_OF_SQUARES_KERNEL) && gradients.every((g) => g.dtype === 'float32')) {
+      // Concat's habit: an array of tensors as the named inputs (a typed boundary onto the engine).
+      const squares = tf
+        .engine()
+        .runKernel(SUM_OF_SQUARES_KERNEL, gradients as unknown as tf.NamedTensorMap) as tf.Scalar;
+      return tf.sqrt(squares) as tf.Scalar;
+    }
     return tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
   });
 }

@@ -1,0 +1,176 @@
+/**
+ * The speed report of the repository (`npm run bench` at the root): one JSON object with
+ *
+ *  - ALM update milliseconds, paper preset (Table 3: batch 512, K 3, latent 50, hidden 512,
+ *    model hidden 1024), at HalfCheetah (17 / 6) and Humanoid (376 / 17) sizes, for each kernel
+ *    option of the wasm backend: tfjs's wasm kernels, and the native OpenBLAS addon with 1 and 2
+ *    threads when it is built. Each option runs in its own process (the kernel choice and
+ *    OpenBLAS's threads are process-wide). Medians over the timed updates, with CPU time;
+ *  - the update's FLOPs (its matrix products, counted from a profiled update) and the achieved
+ *    GFLOP/s of each option;
+ *  - environment steps per second (HalfCheetah-v4, random actions, one thread);
+ *  - replay sampling milliseconds (512 K-step sequences and 512 transitions, both task sizes).
+ *
+ *   npm run bench                                   # at the root; ~2-3 minutes on 2 cores
+ *   BENCH_ALM_UPDATES=10 npm run bench
+ *   BENCH_OPTIONS=wasm,blas-2 npm run bench         # a subset of the kernel options
+ *   BENCH_SIZES=halfCheetah npm run bench           # a subset of the task sizes
+ */
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { initBackend, loadBlas, tf } from '@mbrl-ts/nn';
+import { makeEnv } from '@mbrl-ts/envs';
+import { Rng } from '@mbrl-ts/rng';
+import { almUpdateFlops, filledReplay, makeAlmAgent, median } from './alm-setup';
+
+const UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 5);
+const WARMUP = 2;
+const SIZES = { halfCheetah: [17, 6], humanoid: [376, 17] } as const;
+
+interface KernelOption {
+  name: string;
+  env: Record<string, string>;
+}
+
+const OPTIONS: KernelOption[] = [
+  { name: 'wasm', env: { MBRL_KERNELS: 'wasm' } },
+  { name: 'blas-1', env: { MBRL_KERNELS: 'blas', MBRL_BLAS_THREADS: '1' } },
+  { name: 'blas-2', env: { MBRL_KERNELS: 'blas', MBRL_BLAS_THREADS: '2' } },
+];
+
+interface AlmTiming {
+  msPerUpdate: number;
+  cpuMsPerUpdate: number;
+  gflopPerUpdate: number;
+  gflopPerSecond: number;
+  updates: number;
+}
+
+/** In a child process: time ALM at both sizes with the kernels its environment selects. */
+async function childMain(): Promise<void> {
+  const backend = await initBackend('wasm', { logger: () => {} });
+  const result: Record<string, AlmTiming | string | number | null> = {
+    kernels: backend.kernels ?? 'none',
+    blasThreads: backend.blas?.threads ?? null,
+  };
+  const sizes = process.env.BENCH_SIZES?.split(',');
+  for (const [task, [obs, act]] of Object.entries(SIZES)) {
+    if (sizes !== undefined && !sizes.includes(task)) continue;
+    const agent = makeAlmAgent(obs, act);
+    for (let i = 0; i < WARMUP; i++) agent.update(i);
+    const info = await tf.profile(() => {
+      agent.update(WARMUP);
+    });
+    const flops = almUpdateFlops(info.kernels);
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < UPDATES; i++) {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      agent.update(WARMUP + 1 + i);
+      wall.push(performance.now() - start);
+      const used = process.cpuUsage(cpuStart);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    agent.dispose();
+    const ms = median(wall);
+    result[task] = {
+      msPerUpdate: Number(ms.toFixed(1)),
+      cpuMsPerUpdate: Number(median(cpu).toFixed(1)),
+      gflopPerUpdate: Number((flops / 1e9).toFixed(2)),
+      gflopPerSecond: Number((flops / 1e6 / ms).toFixed(1)),
+      updates: UPDATES,
+    };
+  }
+  process.send?.(result);
+}
+
+function runChild(option: KernelOption): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child'], {
+      env: { ...process.env, ...option.env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let message: unknown;
+    child.on('message', (m) => (message = m));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 && message !== undefined
+        ? resolve(message)
+        : reject(new Error(`${option.name}: exit ${code}`)),
+    );
+  });
+}
+
+/** Random-action steps per second of HalfCheetah-v4 (resets included), one thread. */
+async function envStepsPerSecond(seconds = 2): Promise<number> {
+  const env = await makeEnv('HalfCheetah-v4');
+  const rng = new Rng(0);
+  const pool = Array.from({ length: 1024 }, () => env.actionSpace.sample(rng));
+  env.reset({ seed: 0 });
+  let steps = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    for (let t = 0; t < 1000; t++, steps++) {
+      const s = env.step(pool[steps & 1023]);
+      if (s.terminated || s.truncated) env.reset();
+    }
+  }
+  const elapsed = performance.now() - start;
+  env.close();
+  return Math.round((steps / elapsed) * 1000);
+}
+
+/** Median milliseconds of the update's two replay draws at the paper's batch and K. */
+function replaySamplingMs(obs: number, act: number): { sequencesMs: number; transitionsMs: number } {
+  const replay = filledReplay(obs, act);
+  const rng = new Rng(3);
+  const time = (f: () => void) => {
+    for (let i = 0; i < 5; i++) f();
+    const times: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const start = performance.now();
+      f();
+      times.push(performance.now() - start);
+    }
+    return Number(median(times).toFixed(3));
+  };
+  return {
+    sequencesMs: time(() => replay.sampleSequences(3, 512, rng)),
+    transitionsMs: time(() => replay.sampleTransitions(512, rng)),
+  };
+}
+
+async function main(): Promise<void> {
+  const load = loadBlas();
+  const wanted = process.env.BENCH_OPTIONS?.split(',');
+  const options = OPTIONS.filter(
+    (o) => (wanted === undefined || wanted.includes(o.name)) && (load.blas !== null || o.name === 'wasm'),
+  );
+  const loadBefore = os.loadavg()[0];
+  const alm: Record<string, unknown> = {};
+  for (const option of options) alm[option.name] = await runChild(option);
+  const report = {
+    benchmark: 'mbrl-ts speed: ALM update (paper preset) per kernel option, env steps, replay sampling',
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    loadAverage: { before: loadBefore, after: os.loadavg()[0] },
+    nativeBlas: load.blas === null ? `not in use: ${load.reason}` : load.blas.config(),
+    alm: {
+      preset: 'paper (Table 3: batch 512, K 3, latent 50, hidden 512, model hidden 1024)',
+      sizes: { halfCheetah: SIZES.halfCheetah, humanoid: SIZES.humanoid },
+      ...alm,
+    },
+    envStepsPerSecond: { 'HalfCheetah-v4': await envStepsPerSecond() },
+    replaySamplingMs: {
+      halfCheetah: replaySamplingMs(...SIZES.halfCheetah),
+      humanoid: replaySamplingMs(...SIZES.humanoid),
+    },
+  };
+  console.log(JSON.stringify(report, null, 2));
+}
+
+if (process.argv.includes('--child')) await childMain();
+else await main();

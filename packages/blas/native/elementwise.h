@@ -1,0 +1,13 @@
+/* Element-wise functions and sums over float32 arrays (see elementwise.c). */
+#ifndef MBRL_ELEMENTWISE_H
+#define MBRL_ELEMENTWISE_H
+#include <stdint.h>
+
+void mbrl_tanh(const float *x, float *y, int64_t n);
+void mbrl_softplus(const float *x, float *y, int64_t n);
+void mbrl_elu(const float *x, float *y, int64_t n);
+void mbrl_elu_grad(const float *dy, const float *y, float *dx, int64_t n);
+void mbrl_sum_leading(const float *x, float *y, int64_t outer, int64_t inner, double scale);
+void mbrl_sum_trailing(const float *x, float *y, int64_t outer, int64_t inner, double scale);
+
+#endif

@@ -1,0 +1,1 @@
+export { addonPath, loadBlas, type BlasLoad, type NativeBlas } from './native';

@@ -1,0 +1,109 @@
+/**
+ * Loading the optional native addon (build/mbrl_blas.node, made by `npm run build:native`).
+ * Nothing here throws: a missing or broken addon is reported as a reason, and callers keep their
+ * portable code path.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's functions (see native/blas.c). Offsets are in bytes, strides in elements. */
+export interface NativeBlas {
+  /**
+   * C[i] = op(A[i]) op(B[i]) for i < batch over row-major float32 operands inside `heap`:
+   * op(A) is m x k, op(B) is k x n, C is m x n and overwritten. A stride of 0 broadcasts.
+   */
+  sgemm(
+    heap: ArrayBuffer,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    aOffset: number,
+    aStride: number,
+    bOffset: number,
+    bStride: number,
+    cOffset: number,
+  ): void;
+  /** y = f(x) over n float32 values: op 0 tanh, 1 softplus (tfjs's thresholds), 2 elu. */
+  unary(op: 0 | 1 | 2, heap: ArrayBuffer, xOffset: number, yOffset: number, n: number): void;
+  /** ELU's gradient from its output: dx = dy where y >= 0, else dy (y + 1). */
+  eluGrad(heap: ArrayBuffer, dyOffset: number, yOffset: number, dxOffset: number, n: number): void;
+  /**
+   * Sums of an outer x inner float32 matrix, accumulated in double and scaled: `leading` sums
+   * over the rows (inner results), otherwise over each row (outer results).
+   */
+  sum(
+    heap: ArrayBuffer,
+    xOffset: number,
+    outer: number,
+    inner: number,
+    leading: boolean,
+    yOffset: number,
+    scale: number,
+  ): void;
+  /**
+   * One Adam step over n float32 values: reads param, m, v, grad at the first four offsets and
+   * writes param', m', v' at the next three (see native/optim.c for the arithmetic).
+   */
+  adam(
+    heap: ArrayBuffer,
+    n: number,
+    paramOffset: number,
+    mOffset: number,
+    vOffset: number,
+    gradOffset: number,
+    paramOutOffset: number,
+    mOutOffset: number,
+    vOutOffset: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    stepSize: number,
+    sqrtBiasCorrection2: number,
+    scale: number,
+  ): void;
+  /** Sum of the squares of n float32 values, accumulated in double. */
+  sumSquares(heap: ArrayBuffer, xOffset: number, n: number): number;
+  /** OpenBLAS's thread count for later products. */
+  setThreads(count: number): void;
+  threads(): number;
+  /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake MAX_THREADS=64". */
+  config(): string;
+}
+
+export type BlasLoad = { blas: NativeBlas; path: string } | { blas: null; reason: string };
+
+/** Where the build script puts the addon (the package's build/ folder; same from src/ and dist/). */
+export function addonPath(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'build', 'mbrl_blas.node');
+}
+
+let cached: BlasLoad | undefined;
+
+/**
+ * The addon, loaded once per process, or the reason it is unavailable. With
+ * `MBRL_BLAS_THREADS` set, OpenBLAS uses that many threads (OpenBLAS itself also reads
+ * OPENBLAS_NUM_THREADS when it loads).
+ */
+export function loadBlas(): BlasLoad {
+  if (cached !== undefined) return cached;
+  const path = addonPath();
+  if (!existsSync(path)) {
+    cached = { blas: null, reason: `${path} is not built (run: npm run build:native)` };
+    return cached;
+  }
+  try {
+    const blas = createRequire(import.meta.url)(path) as NativeBlas;
+    const threads = process.env.MBRL_BLAS_THREADS;
+    if (threads !== undefined && threads !== '') blas.setThreads(Number(threads));
+    cached = { blas, path };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    cached = { blas: null, reason: `cannot load ${path}: ${message}` };
+  }
+  return cached;
+}

@@ -1,0 +1,129 @@
+/**
+ * Optimizer kernels on the native addon, for the wasm backend: Adam's whole step for one variable
+ * in one pass over memory (instead of about fifteen element-wise kernels, each its own pass and
+ * its own trip through the tfjs engine), and the sum of squares behind the global gradient norm
+ * (one call per gradient instead of a Square and a Sum). They are kernels of their own names,
+ * registered only when the addon is in use; Adam and globalNorm ask whether the current backend
+ * has them and otherwise compute with tfjs's ops as before.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NativeBlas } from '@mbrl-ts/blas';
+
+/** Inputs param, m, v, grad; attrs AdamStepAttrs; outputs [param', m', v']. */
+export const ADAM_STEP_KERNEL = 'MbrlAdamStep';
+/** Inputs: any number of float32 tensors (an array); output: the float32 scalar sum of their squares. */
+export const SUM_OF_SQUARES_KERNEL = 'MbrlSumOfSquares';
+
+export interface AdamStepAttrs {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** lr / (1 - beta1^t). */
+  stepSize: number;
+  /** sqrt(1 - beta2^t). */
+  sqrtBiasCorrection2: number;
+  /** The global-norm clip factor applied to the gradient (1: none). */
+  scale: number;
+}
+
+/** The slice of the wasm backend these kernels use (a typed boundary onto tfjs internals). */
+interface WasmBackendView {
+  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  wasm: { HEAPU8: Uint8Array };
+}
+
+function offsetOf(backend: WasmBackendView, t: tf.TensorInfo): number {
+  const offset = backend.dataIdMap.get(t.dataId)?.memoryOffset;
+  if (offset == null) throw new Error('native optimizer kernel: a tensor has no wasm memory');
+  return offset;
+}
+
+const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
+
+function adamStep(blas: NativeBlas): tf.KernelFunc {
+  return (args) => {
+    const { param, m, v, grad } = args.inputs as Record<'param' | 'm' | 'v' | 'grad', tf.TensorInfo>;
+    const a = args.attrs as unknown as AdamStepAttrs;
+    const n = sizeOf(param.shape);
+    for (const t of [param, m, v, grad]) {
+      if (t.dtype !== 'float32' || sizeOf(t.shape) !== n) {
+        throw new Error(`${ADAM_STEP_KERNEL}: expected float32 tensors of shape [${param.shape}]`);
+      }
+    }
+    const backend = args.backend as unknown as WasmBackendView;
+    const outs = [param, m, v].map((t) => backend.makeOutput([...t.shape], 'float32'));
+    if (n === 0) return outs;
+    // Offsets and the heap's buffer taken after makeOutput (an allocation may grow the heap).
+    const [p, mo, vo] = outs.map((t) => offsetOf(backend, t));
+    blas.adam(
+      backend.wasm.HEAPU8.buffer as ArrayBuffer,
+      n,
+      offsetOf(backend, param),
+      offsetOf(backend, m),
+      offsetOf(backend, v),
+      offsetOf(backend, grad),
+      p,
+      mo,
+      vo,
+      a.beta1,
+      a.beta2,
+      a.epsilon,
+      a.stepSize,
+      a.sqrtBiasCorrection2,
+      a.scale,
+    );
+    return outs;
+  };
+}
+
+function sumOfSquares(blas: NativeBlas): tf.KernelFunc {
+  return (args) => {
+    const tensors = Object.values(args.inputs) as tf.TensorInfo[];
+    const backend = args.backend as unknown as WasmBackendView;
+    const out = backend.makeOutput([], 'float32');
+    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+    let total = 0;
+    for (const t of tensors) {
+      if (t.dtype !== 'float32') throw new Error(`${SUM_OF_SQUARES_KERNEL}: expected float32 tensors`);
+      total += blas.sumSquares(heap, offsetOf(backend, t), sizeOf(t.shape));
+    }
+    new Float32Array(heap, offsetOf(backend, out), 1)[0] = total;
+    return out;
+  };
+}
+
+export function isNativeOptimInstalled(): boolean {
+  return tf.getKernel(ADAM_STEP_KERNEL, 'wasm') !== undefined;
+}
+
+/** Register both kernels for wasm. Idempotent. */
+export function installNativeOptim(blas: NativeBlas): void {
+  if (!isNativeOptimInstalled()) {
+    tf.registerKernel({ kernelName: ADAM_STEP_KERNEL, backendName: 'wasm', kernelFunc: adamStep(blas) });
+  }
+  if (tf.getKernel(SUM_OF_SQUARES_KERNEL, 'wasm') === undefined) {
+    tf.registerKernel({
+      kernelName: SUM_OF_SQUARES_KERNEL,
+      backendName: 'wasm',
+      kernelFunc: sumOfSquares(blas),
+    });
+  }
+}
+
+/** Remove both kernels (Adam and globalNorm go back to tfjs's ops). Returns whether anything changed. */
+export function uninstallNativeOptim(): boolean {
+  let removed = false;
+  for (const name of [ADAM_STEP_KERNEL, SUM_OF_SQUARES_KERNEL]) {
+    if (tf.getKernel(name, 'wasm') !== undefined) {
+      tf.unregisterKernel(name, 'wasm');
+      removed = true;
+    }
+  }
+  return removed;
+}
+
+/** Whether the backend in use now has `kernelName` (the optimizer's fused path). */
+export function backendHasKernel(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}

@@ -1,0 +1,128 @@
+/**
+ * Slices without copying the whole input: the wasm backend's Slice (and SplitV and Unpack, which
+ * call it once per piece) first reads the entire input out of the heap (readSync makes a fresh
+ * copy of it) and then copies the piece. Splitting a [3B, n] tensor in three copied it three
+ * times over. These kernels copy only the piece, straight from heap to heap. Same values.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
+
+const TAG = 'heap-slices';
+
+/** The slice of the wasm backend used here (a typed boundary onto tfjs internals). */
+interface WasmBackendView {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** x[begin : begin + size] (every axis), copied heap to heap; x is not a string tensor. */
+function heapSlice(
+  backend: WasmBackendView,
+  x: tf.TensorInfo,
+  begin: readonly number[],
+  size: readonly number[],
+): tf.TensorInfo {
+  const out = backend.makeOutput([...size], x.dtype);
+  const count = size.reduce((p, d) => p * d, 1);
+  if (count === 0) return out;
+  // Views taken after makeOutput: an allocation may have replaced the heap's buffer.
+  const from = backend.typedArrayFromHeap(x);
+  const to = backend.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  const strides = tf.util.computeStrides(x.shape);
+  if (tf.slice_util.isSliceContinous(x.shape, [...begin], [...size])) {
+    const offset = tf.slice_util.computeFlatOffset([...begin], strides);
+    to.set(from.subarray(offset, offset + count));
+    return out;
+  }
+  // Row by row along the last axis; `index` counts over the outer axes of the piece.
+  const row = size[rank - 1];
+  const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
+  for (let written = 0; written < count; written += row) {
+    let offset = begin[rank - 1];
+    for (let a = 0; a < rank - 1; a++) offset += (begin[a] + index[a]) * strides[a];
+    to.set(from.subarray(offset, offset + row), written);
+    for (let a = rank - 2; a >= 0; a--) {
+      if (++index[a] < size[a]) break;
+      index[a] = 0;
+    }
+  }
+  return out;
+}
+
+function sliceKernel(beneath: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return beneath(args);
+    const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+    const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+    return heapSlice(args.backend as unknown as WasmBackendView, x, b, s);
+  };
+}
+
+function splitVKernel(beneath: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return beneath(args);
+    const { numOrSizeSplits, axis } = args.attrs as unknown as {
+      numOrSizeSplits: number | number[];
+      axis: number;
+    };
+    const at = tf.util.parseAxisParam(axis, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, at);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    const backend = args.backend as unknown as WasmBackendView;
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[at] = s;
+      const piece = heapSlice(backend, x, begin, size);
+      begin[at] += s;
+      return piece;
+    });
+  };
+}
+
+function unpackKernel(beneath: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { value } = args.inputs as { value: tf.TensorInfo };
+    if (value.dtype === 'string') return beneath(args);
+    const rank = value.shape.length;
+    let { axis } = args.attrs as unknown as { axis: number };
+    if (axis < 0) axis += rank;
+    const outShape = value.shape.filter((_, i) => i !== axis);
+    const begin = new Array<number>(rank).fill(0);
+    const size = [...value.shape];
+    size[axis] = 1;
+    const backend = args.backend as unknown as WasmBackendView;
+    const pieces: tf.TensorInfo[] = [];
+    for (let i = 0; i < value.shape[axis]; i++) {
+      begin[axis] = i;
+      const piece = heapSlice(backend, value, begin, size);
+      pieces.push({ dataId: piece.dataId, dtype: piece.dtype, shape: outShape });
+    }
+    return pieces;
+  };
+}
+
+const KERNELS: Record<string, (beneath: tf.KernelFunc) => tf.KernelFunc> = {
+  Slice: sliceKernel,
+  SplitV: splitVKernel,
+  Unpack: unpackKernel,
+};
+
+export function isWasmSlicesInstalled(): boolean {
+  return kernelLayers('Slice', 'wasm').includes(TAG);
+}
+
+/** Register the heap-to-heap Slice, SplitV and Unpack for wasm. Idempotent. */
+export function installWasmSlices(): boolean {
+  let ok = true;
+  for (const [name, make] of Object.entries(KERNELS)) ok = addKernelLayer(name, 'wasm', TAG, 0, make) && ok;
+  return ok;
+}
+
+export function uninstallWasmSlices(): boolean {
+  let removed = false;
+  for (const name of Object.keys(KERNELS)) removed = removeKernelLayer(name, 'wasm', TAG) || removed;
+  return removed;
+}
