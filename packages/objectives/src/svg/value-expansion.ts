@@ -67,7 +67,11 @@ export function stochasticValueExpansion(inputs: ValueExpansionInputs): ValueExp
     }
     const allX = tf.stack(xs);
     const allU = tf.stack(us);
-    const notDone = tf.cumprod(tf.sub(1, tf.sigmoid(done.forward(allX, allU))), 0); // [H, B]
+    // c_t as a running product over the H steps (tfjs has no gradient for cumprod)
+    const stayProbabilities = tf.unstack(tf.sub(1, tf.sigmoid(done.forward(allX, allU))));
+    const survival: tf.Tensor[] = [];
+    stayProbabilities.forEach((p, t) => survival.push(t === 0 ? p : tf.mul(survival[t - 1], p)));
+    const notDone = tf.stack(survival); // [H, B]
     const last = tf.minimum(...critic.forward(xs[horizon - 1], us[horizon - 1]));
     const values =
       horizon > 1
