@@ -96,6 +96,9 @@ export class ObservationNormalizer {
   private refreshScale(): void {
     this.welfordCount = this.count;
     for (let d = 0; d < this.size; d++) {
+      // kept at float32 precision so the saved variables restore exactly the same statistics
+      this.mean[d] = Math.fround(this.mean[d]);
+      this.m2[d] = Math.fround(this.m2[d]);
       const std = this.count > 1 ? Math.sqrt(this.m2[d] / this.count) : 1;
       this.scale[d] = Math.min(MAX_STD, Math.max(MIN_STD, std));
     }

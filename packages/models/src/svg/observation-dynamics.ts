@@ -101,10 +101,10 @@ export class ObservationDynamics extends Module {
       let state = this.initialState(B);
       let x = firstObservation;
       const predictions: tf.Tensor[] = [];
-      const steps = tf.unstack(actions);
       for (let k = 0; k < K; k++) {
         const input = feedBack(x);
-        const next = this.step(input, steps[k], state);
+        const action = tf.reshape(tf.slice(actions, [k], [1]), actions.shape.slice(1));
+        const next = this.step(input, action, state);
         predictions.push(next.nextObservation);
         x = next.nextObservation;
         state = next.state;

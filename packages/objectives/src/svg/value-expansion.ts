@@ -68,9 +68,13 @@ export function stochasticValueExpansion(inputs: ValueExpansionInputs): ValueExp
     const allX = tf.stack(xs);
     const allU = tf.stack(us);
     // c_t as a running product over the H steps (tfjs has no gradient for cumprod)
-    const stayProbabilities = tf.unstack(tf.sub(1, tf.sigmoid(done.forward(allX, allU))));
+    // (slices, not unstack: tfjs's unstack gradient fails for a single slice, H = 1)
+    const stay = tf.sub(1, tf.sigmoid(done.forward(allX, allU)));
     const survival: tf.Tensor[] = [];
-    stayProbabilities.forEach((p, t) => survival.push(t === 0 ? p : tf.mul(survival[t - 1], p)));
+    for (let t = 0; t < horizon; t++) {
+      const p = tf.reshape(tf.slice(stay, [t], [1]), [B]);
+      survival.push(t === 0 ? p : tf.mul(survival[t - 1], p));
+    }
     const notDone = tf.stack(survival); // [H, B]
     const last = tf.minimum(...critic.forward(xs[horizon - 1], us[horizon - 1]));
     const values =
