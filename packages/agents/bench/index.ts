@@ -12,6 +12,7 @@
  * the 'quick' preset, at HalfCheetah sizes:
  *
  *   BENCH_ONLY=svg BENCH_SVG_UPDATES=5 npm run bench -w @mbrl-ts/agents
+ *   BENCH_ONLY=svg BENCH_SVG_PRESET=quick npm run bench -w @mbrl-ts/agents    (one preset only)
  */
 import os from 'node:os';
 import { initBackend, Rng, tf, type BackendName } from '@mbrl-ts/nn';
@@ -41,6 +42,7 @@ const ALM_UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 10);
 const ONLY = process.env.BENCH_ONLY;
 const SVG_WARMUP = 2;
 const SVG_UPDATES = Number(process.env.BENCH_SVG_UPDATES ?? 5);
+const SVG_PRESET = process.env.BENCH_SVG_PRESET;
 
 function filledReplay(observationDim: number, actionDim: number): ReplayBuffer {
   const replay = new ReplayBuffer({ capacity: 10_000, observationDim, actionDim });
@@ -144,17 +146,18 @@ if (ONLY === undefined || ONLY === 'svg') {
   };
   const paper = defaultsOf(sacSvgSchema);
   const quick = { ...paper, ...sacSvgPresets.quick };
-  Object.assign(svg, {
-    observationSize: OBS,
-    actionSize: ACT,
-    paper: {
+  Object.assign(svg, { observationSize: OBS, actionSize: ACT });
+  if (SVG_PRESET === undefined || SVG_PRESET === 'paper') {
+    svg.paper = {
       settings:
         'SAC-SVG config: actor/critic 4 x 512, GRU 2 x 512, step batch 1024, sequence batch 512, 4 model steps',
       sacSvg2: timeAgent(new SacSvgAgent({ ...common, config: { ...paper, horizon: 2 } })),
       sacSvg3: timeAgent(new SacSvgAgent({ ...common, config: { ...paper, horizon: 3 } })),
       svg1: timeAgent(new Svg1Agent({ ...common, config: defaultsOf(svg1Schema) })),
-    },
-    quick: {
+    };
+  }
+  if (SVG_PRESET === undefined || SVG_PRESET === 'quick') {
+    svg.quick = {
       settings:
         'quick preset: actor/critic 2 x 256, GRU 2 x 128, step batch 256, sequence batch 128, 2 model steps',
       sacSvg2: timeAgent(new SacSvgAgent({ ...common, config: { ...quick, horizon: 2 } })),
@@ -162,8 +165,8 @@ if (ONLY === undefined || ONLY === 'svg') {
       svg1: timeAgent(
         new Svg1Agent({ ...common, config: { ...defaultsOf(svg1Schema), ...svg1Presets.quick } }),
       ),
-    },
-  });
+    };
+  }
 }
 console.log(
   JSON.stringify({
