@@ -2,7 +2,7 @@
  * Bad input to mbrl-baselines: each case prints one line on stderr and exits with code 2, no stack
  * trace unless --verbose. Runs the CLI in-process (the same runCli the bin calls).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -52,7 +52,7 @@ describe('mbrl-baselines bad input', () => {
   it('unknown algorithm', async () => {
     expectUsageError(
       await run('train', '--algo', 'ppo', '--env', 'Pendulum-v1'),
-      /unknown algorithm "ppo" \(known: sac, td3\)/,
+      /unknown algorithm "ppo" \(known: sac, td3, sac-svg, svg1\)/,
     );
   });
 
@@ -66,6 +66,56 @@ describe('mbrl-baselines bad input', () => {
       /--steps must be an integer >= 1/,
     );
   });
+
+  it('--horizon belongs to sac-svg: other algorithms refuse it, bad values name the key', async () => {
+    expectUsageError(
+      await run('train', '--algo', 'sac', '--env', 'Pendulum-v1', '--horizon', '2'),
+      /--horizon is not a setting of sac \(it is for sac-svg\)/,
+    );
+    expectUsageError(
+      await run('train', '--algo', 'sac-svg', '--env', 'Pendulum-v1', '--horizon', '0'),
+      /--horizon: "horizon" must be >= 1, got 0/,
+    );
+    expectUsageError(
+      await run('train', '--algo', 'sac-svg', '--env', 'Pendulum-v1', '--horizon', 'two'),
+      /--horizon: "horizon" must be an integer/,
+    );
+  });
+
+  it("--horizon H is recorded in the run configuration as the agent's horizon", async () => {
+    const out = join(dir, 'svg-horizon');
+    const outcome = await run(
+      'train',
+      '--algo',
+      'sac-svg',
+      '--env',
+      'Pendulum-v1',
+      '--horizon',
+      '2',
+      '--steps',
+      '1',
+      '--out',
+      out,
+      '--plain',
+      '--set',
+      'evalEpisodes=1',
+      '--set',
+      'hiddenSize=8',
+      '--set',
+      'latentSize=8',
+      '--set',
+      'encoderHiddenSize=8',
+      '--set',
+      'headHiddenSize=8',
+    );
+    expect(outcome.code).toBe(0);
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(config.agent.horizon).toBe(2);
+    expectUsageError(
+      await run('train', '--resume', out, '--horizon', '3'),
+      /--horizon cannot change a run being resumed/,
+    );
+  }, 60_000);
 
   it('a missing run directory for eval', async () => {
     expectUsageError(
@@ -181,6 +231,7 @@ describe('mbrl-baselines --help', () => {
       '--out',
       '--backend',
       '--resume',
+      '--horizon',
     ]) {
       expect(stdout).toContain(flag);
     }

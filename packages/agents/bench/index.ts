@@ -6,12 +6,32 @@
  *
  *   npm run bench -w @mbrl-ts/agents
  *   BENCH_ONLY=alm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents
+ *
+ * SAC-SVG(2), SAC-SVG(3) and SVG(1) with the SAC-SVG authors' configuration (actor and critics
+ * 4 x 512, GRU 2 x 512, step batch 1024, sequence batch 512, 4 model steps per update) and with
+ * the 'quick' preset, at HalfCheetah sizes:
+ *
+ *   BENCH_ONLY=svg BENCH_SVG_UPDATES=5 npm run bench -w @mbrl-ts/agents
+ *   BENCH_ONLY=svg BENCH_SVG_PRESET=quick npm run bench -w @mbrl-ts/agents    (one preset only)
  */
 import os from 'node:os';
 import { initBackend, Rng, tf, type BackendName } from '@mbrl-ts/nn';
 import { defaultsOf, type Agent } from '@mbrl-ts/harness';
 import { ReplayBuffer } from '@mbrl-ts/replay';
-import { AlmAgent, almSchema, SacAgent, sacSchema, Td3Agent, td3Schema } from '../src';
+import {
+  AlmAgent,
+  almSchema,
+  SacAgent,
+  sacSchema,
+  SacSvgAgent,
+  sacSvgPresets,
+  sacSvgSchema,
+  Svg1Agent,
+  svg1Presets,
+  svg1Schema,
+  Td3Agent,
+  td3Schema,
+} from '../src';
 
 const OBS = 17;
 const ACT = 6;
@@ -20,6 +40,9 @@ const UPDATES = Number(process.env.BENCH_UPDATES ?? 200);
 const ALM_WARMUP = 2;
 const ALM_UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 10);
 const ONLY = process.env.BENCH_ONLY;
+const SVG_WARMUP = 2;
+const SVG_UPDATES = Number(process.env.BENCH_SVG_UPDATES ?? 5);
+const SVG_PRESET = process.env.BENCH_SVG_PRESET;
 
 function filledReplay(observationDim: number, actionDim: number): ReplayBuffer {
   const replay = new ReplayBuffer({ capacity: 10_000, observationDim, actionDim });
@@ -114,6 +137,37 @@ if (ONLY === undefined || ONLY === 'alm') {
     humanoid: { observationSize: 376, actionSize: 17, ...timeAlm(376, 17) },
   });
 }
+const svg: Record<string, unknown> = {};
+if (ONLY === undefined || ONLY === 'svg') {
+  const timeAgent = (agent: Agent): Timing => {
+    const result = time(agent, SVG_WARMUP, SVG_UPDATES);
+    agent.dispose();
+    return result;
+  };
+  const paper = defaultsOf(sacSvgSchema);
+  const quick = { ...paper, ...sacSvgPresets.quick };
+  Object.assign(svg, { observationSize: OBS, actionSize: ACT });
+  if (SVG_PRESET === undefined || SVG_PRESET === 'paper') {
+    svg.paper = {
+      settings:
+        'SAC-SVG config: actor/critic 4 x 512, GRU 2 x 512, step batch 1024, sequence batch 512, 4 model steps',
+      sacSvg2: timeAgent(new SacSvgAgent({ ...common, config: { ...paper, horizon: 2 } })),
+      sacSvg3: timeAgent(new SacSvgAgent({ ...common, config: { ...paper, horizon: 3 } })),
+      svg1: timeAgent(new Svg1Agent({ ...common, config: defaultsOf(svg1Schema) })),
+    };
+  }
+  if (SVG_PRESET === undefined || SVG_PRESET === 'quick') {
+    svg.quick = {
+      settings:
+        'quick preset: actor/critic 2 x 256, GRU 2 x 128, step batch 256, sequence batch 128, 2 model steps',
+      sacSvg2: timeAgent(new SacSvgAgent({ ...common, config: { ...quick, horizon: 2 } })),
+      sacSvg3: timeAgent(new SacSvgAgent({ ...common, config: { ...quick, horizon: 3 } })),
+      svg1: timeAgent(
+        new Svg1Agent({ ...common, config: { ...defaultsOf(svg1Schema), ...svg1Presets.quick } }),
+      ),
+    };
+  }
+}
 console.log(
   JSON.stringify({
     backend: backend.name,
@@ -121,7 +175,8 @@ console.log(
     cpus: os.cpus().length,
     simd: backend.simd,
     ...baselines,
-    ...(ONLY === 'baselines' ? {} : { alm }),
+    ...(ONLY === 'baselines' || ONLY === 'svg' ? {} : { alm }),
+    ...(ONLY === undefined || ONLY === 'svg' ? { svg } : {}),
     tensorsAfter: tf.memory().numTensors,
   }),
 );

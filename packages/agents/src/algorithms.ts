@@ -7,6 +7,9 @@ import type { AgentOptions } from './agent-options';
 import { AlmAgent } from './alm/alm-agent';
 import { almPresets, almReplayCapacity, almSchema } from './alm/config';
 import { sacSchema } from './sac/config';
+import { sacSvgPresets, sacSvgSchema, svg1Presets, svg1Schema } from './svg/config';
+import { SacSvgAgent } from './svg/sac-svg-agent';
+import { Svg1Agent } from './svg/svg1-agent';
 import { SacAgent } from './sac/sac-agent';
 import { td3Schema } from './td3/config';
 import { Td3Agent } from './td3/td3-agent';
@@ -40,8 +43,28 @@ export const td3Algorithm = defineAlgorithm({
   create: (context) => new Td3Agent(optionsFrom(context)),
 });
 
+export const sacSvgAlgorithm = defineAlgorithm({
+  name: 'sac-svg',
+  summary:
+    'SAC-SVG(H): SAC with an H-step stochastic value gradient through a learned GRU model (Amos et al. 2020)',
+  schema: sacSvgSchema,
+  presets: sacSvgPresets,
+  flags: { horizon: '--horizon <H>' },
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new SacSvgAgent(optionsFrom(context)),
+});
+
+export const svg1Algorithm = defineAlgorithm({
+  name: 'svg1',
+  summary: 'SVG(1): one-step stochastic value gradient with a learned model and value (Heess et al. 2015)',
+  schema: svg1Schema,
+  presets: svg1Presets,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new Svg1Agent(optionsFrom(context)),
+});
+
 /** Every algorithm of this package, for an app's CLI. */
-export const baselineAlgorithms = [sacAlgorithm, td3Algorithm] as const;
+export const baselineAlgorithms = [sacAlgorithm, td3Algorithm, sacSvgAlgorithm, svg1Algorithm] as const;
 
 export const almAlgorithm = defineAlgorithm({
   name: 'alm',

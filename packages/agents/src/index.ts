@@ -2,7 +2,25 @@ export { SacAgent } from './sac/sac-agent';
 export { sacSchema, type SacConfig } from './sac/config';
 export { Td3Agent } from './td3/td3-agent';
 export { td3Schema, type Td3Config } from './td3/config';
-export { almAlgorithm, baselineAlgorithms, sacAlgorithm, td3Algorithm } from './algorithms';
+export {
+  almAlgorithm,
+  baselineAlgorithms,
+  sacAlgorithm,
+  sacSvgAlgorithm,
+  svg1Algorithm,
+  td3Algorithm,
+} from './algorithms';
+export { SacSvgAgent } from './svg/sac-svg-agent';
+export { Svg1Agent } from './svg/svg1-agent';
+export {
+  sacSvgPresets,
+  sacSvgSchema,
+  svg1Presets,
+  svg1Schema,
+  type SacSvgConfig,
+  type Svg1Config,
+} from './svg/config';
+export { ObservationNormalizer } from './svg/observation-normalizer';
 export { AlmAgent } from './alm/alm-agent';
 export { almPresets, almReplayCapacity, almSchema, explorationStd, type AlmConfig } from './alm/config';
 export { ActionScaling } from './action-scaling';

@@ -1,10 +1,19 @@
 import { defaultsOf, resolveConfig } from '@mbrl-ts/harness';
-import { baselineAlgorithms, sacAlgorithm, sacSchema, td3Algorithm, td3Schema } from '../src';
+import {
+  baselineAlgorithms,
+  sacAlgorithm,
+  sacSchema,
+  sacSvgAlgorithm,
+  sacSvgSchema,
+  svg1Schema,
+  td3Algorithm,
+  td3Schema,
+} from '../src';
 
 describe('algorithm specs', () => {
   it('name sac and td3, with paper defaults and a source for every default', () => {
-    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3']);
-    for (const schema of [sacSchema, td3Schema]) {
+    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3', 'sac-svg', 'svg1']);
+    for (const schema of [sacSchema, td3Schema, sacSvgSchema, svg1Schema]) {
       for (const field of Object.values(schema)) expect(field.doc.length).toBeGreaterThan(10);
     }
     expect(defaultsOf(sacSchema)).toMatchObject({
@@ -26,6 +35,28 @@ describe('algorithm specs', () => {
       policyNoise: 0.2,
       noiseClip: 0.5,
     });
+  });
+
+  it("SAC-SVG: the authors' configuration as defaults, the horizon as its own flag", () => {
+    expect(defaultsOf(sacSvgSchema)).toMatchObject({
+      horizon: 3,
+      actorLearningRate: 1e-4,
+      criticLearningRate: 1e-4,
+      modelLearningRate: 1e-3,
+      modelMaxGradNorm: 1,
+      latentSize: 512,
+      recurrentLayers: 2,
+      hiddenSize: 512,
+      hiddenLayers: 4,
+      initialAlpha: 0.1,
+      sequenceBatchSize: 512,
+      stepBatchSize: 1024,
+      modelUpdateRepeat: 4,
+      tau: 0.005,
+    });
+    expect(sacSvgAlgorithm.flags).toEqual({ horizon: '--horizon <H>' });
+    expect(() => resolveConfig(sacSvgSchema, { horizon: 0 })).toThrow(/"horizon" must be >= 1/);
+    expect(() => resolveConfig(svg1Schema, { alpha: -1 })).toThrow(/"alpha" must be >= 0/);
   });
 
   it('ask for a replay of 1e6 transitions by default (the loop caps it at totalSteps)', () => {

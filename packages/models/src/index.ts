@@ -13,3 +13,11 @@ export { LatentModel, type LatentModelOptions } from './alm/latent-model';
 export { RewardModel, type RewardModelOptions } from './alm/reward-model';
 export { Classifier, type ClassifierOptions } from './alm/classifier';
 export { LatentActor, type LatentActorOptions } from './alm/latent-actor';
+export { GruCell, GruStack } from './svg/gru';
+export {
+  ObservationDynamics,
+  type DynamicsStep,
+  type ObservationDynamicsOptions,
+} from './svg/observation-dynamics';
+export { StateActionHead, type StateActionHeadOptions } from './svg/state-action-head';
+export { StateValue, type StateValueOptions } from './svg/state-value';

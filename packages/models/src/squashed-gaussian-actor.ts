@@ -23,6 +23,11 @@ export interface SquashedGaussianActorOptions {
   readonly hiddenSizes?: readonly number[];
   /** Default 'relu' (SAC paper). */
   readonly activation?: ActivationName;
+  /**
+   * Squash the raw log std smoothly into [min, max] with tanh (min + (max - min)(tanh(raw) + 1)/2),
+   * as the SAC-SVG authors' actor does with [-5, 2]. Default: clip to [LOG_STD_MIN, LOG_STD_MAX].
+   */
+  readonly logStdTanhBounds?: readonly [number, number];
   readonly rng: Rng;
 }
 
@@ -44,9 +49,15 @@ export class SquashedGaussianActor extends Module {
     readonly observationSize: number,
     readonly actionSize: number,
     net: Sequential,
+    readonly logStdTanhBounds?: readonly [number, number],
   ) {
     super();
     this.net = this.addChild('net', net);
+    if (logStdTanhBounds !== undefined && !(logStdTanhBounds[0] < logStdTanhBounds[1])) {
+      throw new RangeError(
+        `SquashedGaussianActor: logStdTanhBounds must be [min, max] with min < max, got [${logStdTanhBounds.join(', ')}]`,
+      );
+    }
   }
 
   static create(options: SquashedGaussianActorOptions): SquashedGaussianActor {
@@ -57,13 +68,23 @@ export class SquashedGaussianActor extends Module {
       activation: options.activation ?? 'relu',
       rng: options.rng,
     });
-    return new SquashedGaussianActor(options.observationSize, options.actionSize, net);
+    return new SquashedGaussianActor(
+      options.observationSize,
+      options.actionSize,
+      net,
+      options.logStdTanhBounds,
+    );
   }
 
   /** The Gaussian over pre-squash actions u for observations [B, obs]. Use inside tf.tidy. */
   distribution(observation: tf.Tensor): DiagGaussian {
     const [mean, rawLogStd] = tf.split(this.net.forward(observation), 2, -1);
-    const std = tf.exp(tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX));
+    const bounds = this.logStdTanhBounds;
+    const logStd =
+      bounds === undefined
+        ? tf.clipByValue(rawLogStd, LOG_STD_MIN, LOG_STD_MAX)
+        : tf.add(bounds[0], tf.mul(0.5 * (bounds[1] - bounds[0]), tf.add(tf.tanh(rawLogStd), 1)));
+    const std = tf.exp(logStd);
     return new DiagGaussian(mean, std);
   }
 
@@ -83,6 +104,11 @@ export class SquashedGaussianActor extends Module {
   }
 
   override clone(): SquashedGaussianActor {
-    return new SquashedGaussianActor(this.observationSize, this.actionSize, this.net.clone());
+    return new SquashedGaussianActor(
+      this.observationSize,
+      this.actionSize,
+      this.net.clone(),
+      this.logStdTanhBounds,
+    );
   }
 }

@@ -36,11 +36,18 @@ export interface AlgorithmEntry {
 export const ALGORITHMS: readonly AlgorithmEntry[] = [
   { key: 'alm', label: 'ALM(3)', paperRow: 'ALM(3)', program: PROGRAMS.alm, selectArgs: [] },
   {
-    key: 'sac-svg',
-    label: 'SAC-SVG',
+    key: 'sac-svg2',
+    label: 'SAC-SVG(2)',
     paperRow: 'SAC-SVG(2)',
     program: PROGRAMS.baselines,
-    selectArgs: ['--algo', 'sac-svg'],
+    selectArgs: ['--algo', 'sac-svg', '--horizon', '2'],
+  },
+  {
+    key: 'sac-svg3',
+    label: 'SAC-SVG(3)',
+    paperRow: 'SAC-SVG(3)',
+    program: PROGRAMS.baselines,
+    selectArgs: ['--algo', 'sac-svg', '--horizon', '3'],
   },
   {
     key: 'svg1',
@@ -78,7 +85,10 @@ export function availableAlgorithms(repoRoot: string, baselineNames: readonly st
     return true;
   };
   const known = ALGORITHMS.filter(offered);
-  const extra = baselineNames.filter((name) => !ALGORITHMS.some((a) => a.key === name)).map(algorithmEntry);
+  // a program's algorithm already reached through a known entry (sac-svg via sac-svg2 / sac-svg3) is not repeated
+  const listed = (name: string) =>
+    ALGORITHMS.some((a) => a.key === name || (a.program === PROGRAMS.baselines && a.selectArgs[1] === name));
+  const extra = baselineNames.filter((name) => !listed(name)).map(algorithmEntry);
   return [...known, ...extra];
 }
 

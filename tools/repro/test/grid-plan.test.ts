@@ -37,8 +37,16 @@ describe('available algorithms', () => {
   it('ALM is available once its program exists; algorithms mbrl-baselines adds later appear by name', () => {
     const repo = fakeRepo(['apps/baselines/bin/mbrl-baselines.js', 'apps/alm/bin/alm.js']);
     const available = availableAlgorithms(repo, ['sac', 'td3', 'sac-svg', 'redq']);
-    expect(available.map((a) => a.key)).toEqual(['alm', 'sac-svg', 'td3', 'sac', 'redq']);
+    expect(available.map((a) => a.key)).toEqual(['alm', 'sac-svg2', 'sac-svg3', 'td3', 'sac', 'redq']);
     expect(available.find((a) => a.key === 'alm')!.paperRow).toBe('ALM(3)');
+    const svg3 = available.find((a) => a.key === 'sac-svg3')!;
+    expect([svg3.paperRow, ...svg3.selectArgs]).toEqual([
+      'SAC-SVG(3)',
+      '--algo',
+      'sac-svg',
+      '--horizon',
+      '3',
+    ]);
     expect(available.find((a) => a.key === 'redq')!.selectArgs).toEqual(['--algo', 'redq']);
   });
 
@@ -47,8 +55,8 @@ describe('available algorithms', () => {
     expect(() => selectAlgorithms(['sac', 'alm'], available)).toThrow(
       'algorithm "alm" is not available in this build (its program apps/alm/bin/alm.js is not there); available: td3, sac',
     );
-    expect(() => selectAlgorithms(['sac-svg'], available)).toThrow(
-      'algorithm "sac-svg" is not available in this build (mbrl-baselines does not offer it yet); available: td3, sac',
+    expect(() => selectAlgorithms(['sac-svg2'], available)).toThrow(
+      'algorithm "sac-svg2" is not available in this build (mbrl-baselines does not offer it yet); available: td3, sac',
     );
     expect(() => selectAlgorithms(['ppo'], available)).toThrow(
       'algorithm "ppo" is unknown; available: td3, sac',

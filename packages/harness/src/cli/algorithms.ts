@@ -21,6 +21,11 @@ export interface AlgorithmSpec<S extends Schema = Schema> {
   readonly schema: S;
   /** Named partial configurations, e.g. { quick: {...} }; 'paper' is the schema's defaults. */
   readonly presets?: Readonly<Record<string, Partial<ConfigOf<S>>>>;
+  /**
+   * Schema keys this algorithm also offers as their own `train` flags, with commander's flag
+   * syntax, e.g. { horizon: '--horizon <H>' }: the same as --set horizon=H, applied after --set.
+   */
+  readonly flags?: Readonly<Partial<Record<keyof S & string, string>>>;
   /** Replay capacity for a task (the ALM paper: 1e5, 1e6 for Humanoid). */
   replayCapacity(envId: string, config: ConfigOf<S>): number;
   create(context: AgentContext<S>): Promise<Agent> | Agent;

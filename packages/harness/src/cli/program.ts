@@ -120,6 +120,62 @@ function parseSetFlags(algo: AlgorithmSpec, sets: readonly string[]): Record<str
   return out;
 }
 
+/** One algorithm flag as registered on the train command: its commander attribute and owners. */
+interface AlgorithmFlag {
+  readonly syntax: string;
+  readonly attribute: string;
+  readonly flag: string;
+  /** Algorithm name -> the schema key the flag sets for it. */
+  readonly keys: Map<string, string>;
+}
+
+/** The algorithms' own flags, merged by flag (two algorithms may offer the same one). */
+function algorithmFlags(algorithms: readonly AlgorithmSpec[], reserved: readonly string[]): AlgorithmFlag[] {
+  const byFlag = new Map<string, AlgorithmFlag>();
+  for (const algo of algorithms) {
+    for (const [key, syntax] of Object.entries(algo.flags ?? {})) {
+      if (typeof syntax !== 'string') continue;
+      if (!(key in algo.schema)) {
+        throw new TypeError(
+          `algorithm ${algo.name}: flag ${syntax} names "${key}", which is not in its schema`,
+        );
+      }
+      const option = new Option(syntax);
+      const flag = option.long ?? syntax;
+      if (reserved.includes(option.attributeName())) {
+        throw new TypeError(
+          `algorithm ${algo.name}: flag ${syntax} collides with the train command's own ${flag}`,
+        );
+      }
+      const entry = byFlag.get(flag) ?? { syntax, attribute: option.attributeName(), flag, keys: new Map() };
+      entry.keys.set(algo.name, key);
+      byFlag.set(flag, entry);
+    }
+  }
+  return [...byFlag.values()];
+}
+
+/** Settings from the algorithm flags given on the command line, checked against the chosen algorithm. */
+function parseAlgorithmFlags(
+  algo: AlgorithmSpec,
+  flags: readonly AlgorithmFlag[],
+  given: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const entry of flags) {
+    const raw = given[entry.attribute];
+    if (raw === undefined) continue;
+    const key = entry.keys.get(algo.name);
+    if (key === undefined) {
+      throw new UsageError(
+        `${entry.flag} is not a setting of ${algo.name} (it is for ${[...entry.keys.keys()].join(', ')})`,
+      );
+    }
+    out[key] = parseFlagValue(key, algo.schema[key], String(raw), entry.flag);
+  }
+  return out;
+}
+
 interface TrainFlags {
   algo?: string;
   env?: string;
@@ -132,6 +188,8 @@ interface TrainFlags {
   backend: BackendRequest;
   resume?: string;
   plain?: boolean;
+  /** Algorithm flags (see `flags` in AlgorithmSpec), by commander attribute name. */
+  [attribute: string]: unknown;
 }
 
 function resolveRunConfig(
@@ -158,6 +216,7 @@ function resolveRunConfig(
     layers.push([`config file ${flags.config}`, file as Record<string, unknown>]);
   }
   layers.push(['--set', parseSetFlags(algo, flags.set)]);
+  layers.push(['algorithm flags', parseAlgorithmFlags(algo, algorithmFlags(options.algorithms, []), flags)]);
   const flagSettings: Record<string, unknown> = {};
   if (flags.steps !== undefined) flagSettings.totalSteps = flags.steps;
   if (flags.seed !== undefined) flagSettings.seed = flags.seed;
@@ -236,87 +295,101 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
     .option('--out <dir>', 'run directory (default runs/<algo>-<env>-seed<seed>)')
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto'))
     .option('--resume <dir>', 'continue the run in <dir> from its latest checkpoint')
-    .option('--plain', 'plain progress lines even on a terminal')
-    .action(async (flags: TrainFlags) => {
-      let algo: AlgorithmSpec;
-      let config: RunConfig;
-      let run: RunDirectory;
-      if (flags.resume) {
-        run = RunDirectory.open(flags.resume);
-        const saved = run.readConfig<RunConfig>();
-        if (
-          typeof saved?.algo !== 'string' ||
-          typeof saved?.env !== 'string' ||
-          typeof saved?.trainer !== 'object'
-        ) {
-          throw new RunDirectoryError(`${run.configPath} is not an mbrl-ts run configuration`);
-        }
-        if (!algoNames.includes(saved.algo)) {
-          throw new UsageError(
-            `${flags.resume} is a ${saved.algo} run; ${options.name} trains ${algoNames.join(', ')}`,
-          );
-        }
-        if (flags.algo !== undefined && flags.algo !== options.defaultAlgo && flags.algo !== saved.algo) {
-          throw new UsageError(
-            `${flags.resume} is a ${saved.algo} run, not ${flags.algo}; drop --algo or pick another run`,
-          );
-        }
-        if (flags.env !== undefined && flags.env !== saved.env) {
-          throw new UsageError(`${flags.resume} is a run on ${saved.env}, not ${flags.env}`);
-        }
-        algo = findAlgorithm(options, saved.algo);
-        const agentConfig = resolveConfig(algo.schema, saved.agent, run.configPath);
-        const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
-        config = {
-          ...saved,
-          trainer: flags.steps ? { ...savedTrainer, totalSteps: flags.steps } : savedTrainer,
-          agent: agentConfig,
-          replayCapacity:
-            saved.replayCapacity ??
-            replayCapacityFor(algo, { ...saved, trainer: savedTrainer, agent: agentConfig }),
-        };
-        // A longer run than first asked for: record the new length with the run.
-        if (config.trainer.totalSteps !== savedTrainer.totalSteps) writeJsonAtomic(run.configPath, config);
-      } else {
-        const resolved = resolveRunConfig(options, flags);
-        algo = resolved.algo;
-        config = { ...resolved.config, replayCapacity: replayCapacityFor(algo, resolved.config) };
-        const out = flags.out ?? join('runs', `${config.algo}-${config.env}-seed${config.trainer.seed}`);
-        run = RunDirectory.create(out, config, config.trainer.keepCheckpoints);
-      }
-      const backend = await initBackend(flags.backend, { logger: (line) => stderr.write(line + '\n') });
-      print(
-        `${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`,
+    .option('--plain', 'plain progress lines even on a terminal');
+  const trainCommand = program.commands[program.commands.length - 1];
+  const reserved = trainCommand.options.map((o) => o.attributeName());
+  for (const entry of algorithmFlags(options.algorithms, reserved)) {
+    const owners = [...entry.keys].map(([name, key]) => `${name}: ${key}`).join(', ');
+    trainCommand.option(entry.syntax, `algorithm setting (${owners}); same as --set`);
+  }
+  trainCommand.action(async (flags: TrainFlags) => {
+    let algo: AlgorithmSpec;
+    let config: RunConfig;
+    let run: RunDirectory;
+    if (flags.resume) {
+      const settingFlag = algorithmFlags(options.algorithms, []).find(
+        (f) => flags[f.attribute] !== undefined,
       );
-      const parts = await buildRun(algo, config);
-      const shutdown = listenForShutdown();
-      const progress = new Progress({
-        totalSteps: config.trainer.totalSteps,
-        plain: flags.plain,
-        stream: stdout as NodeJS.WriteStream,
-      });
-      try {
-        const result = await train({
-          config: config.trainer,
-          ...parts,
-          run,
-          progress,
-          shutdown,
-          resume: Boolean(flags.resume),
-        });
-        const last = result.lastEvaluation;
-        print(
-          result.finished
-            ? `finished ${result.steps} steps; last evaluation ${last ? last.returnMean.toFixed(2) : 'n/a'}; run ${run.path}`
-            : `stopped at step ${result.steps} (${result.interruptedBy}); resume with: ${options.name} train --resume ${run.path}`,
+      if (settingFlag) {
+        throw new UsageError(
+          `${settingFlag.flag} cannot change a run being resumed; start a new run instead`,
         );
-        if (!result.finished) outcome.exitCode = 130;
-      } finally {
-        shutdown.dispose();
-        parts.agent.dispose();
-        closeAll([parts.env, parts.evalEnv]);
       }
+      run = RunDirectory.open(flags.resume);
+      const saved = run.readConfig<RunConfig>();
+      if (
+        typeof saved?.algo !== 'string' ||
+        typeof saved?.env !== 'string' ||
+        typeof saved?.trainer !== 'object'
+      ) {
+        throw new RunDirectoryError(`${run.configPath} is not an mbrl-ts run configuration`);
+      }
+      if (!algoNames.includes(saved.algo)) {
+        throw new UsageError(
+          `${flags.resume} is a ${saved.algo} run; ${options.name} trains ${algoNames.join(', ')}`,
+        );
+      }
+      if (flags.algo !== undefined && flags.algo !== options.defaultAlgo && flags.algo !== saved.algo) {
+        throw new UsageError(
+          `${flags.resume} is a ${saved.algo} run, not ${flags.algo}; drop --algo or pick another run`,
+        );
+      }
+      if (flags.env !== undefined && flags.env !== saved.env) {
+        throw new UsageError(`${flags.resume} is a run on ${saved.env}, not ${flags.env}`);
+      }
+      algo = findAlgorithm(options, saved.algo);
+      const agentConfig = resolveConfig(algo.schema, saved.agent, run.configPath);
+      const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
+      config = {
+        ...saved,
+        trainer: flags.steps ? { ...savedTrainer, totalSteps: flags.steps } : savedTrainer,
+        agent: agentConfig,
+        replayCapacity:
+          saved.replayCapacity ??
+          replayCapacityFor(algo, { ...saved, trainer: savedTrainer, agent: agentConfig }),
+      };
+      // A longer run than first asked for: record the new length with the run.
+      if (config.trainer.totalSteps !== savedTrainer.totalSteps) writeJsonAtomic(run.configPath, config);
+    } else {
+      const resolved = resolveRunConfig(options, flags);
+      algo = resolved.algo;
+      config = { ...resolved.config, replayCapacity: replayCapacityFor(algo, resolved.config) };
+      const out = flags.out ?? join('runs', `${config.algo}-${config.env}-seed${config.trainer.seed}`);
+      run = RunDirectory.create(out, config, config.trainer.keepCheckpoints);
+    }
+    const backend = await initBackend(flags.backend, { logger: (line) => stderr.write(line + '\n') });
+    print(
+      `${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`,
+    );
+    const parts = await buildRun(algo, config);
+    const shutdown = listenForShutdown();
+    const progress = new Progress({
+      totalSteps: config.trainer.totalSteps,
+      plain: flags.plain,
+      stream: stdout as NodeJS.WriteStream,
     });
+    try {
+      const result = await train({
+        config: config.trainer,
+        ...parts,
+        run,
+        progress,
+        shutdown,
+        resume: Boolean(flags.resume),
+      });
+      const last = result.lastEvaluation;
+      print(
+        result.finished
+          ? `finished ${result.steps} steps; last evaluation ${last ? last.returnMean.toFixed(2) : 'n/a'}; run ${run.path}`
+          : `stopped at step ${result.steps} (${result.interruptedBy}); resume with: ${options.name} train --resume ${run.path}`,
+      );
+      if (!result.finished) outcome.exitCode = 130;
+    } finally {
+      shutdown.dispose();
+      parts.agent.dispose();
+      closeAll([parts.env, parts.evalEnv]);
+    }
+  });
 
   program
     .command('eval')

@@ -1,0 +1,284 @@
+/**
+ * SAC-SVG(H) (Amos et al. 2020), one update, in the authors' order (svg/agent.py `update`):
+ *
+ *   fold new replay observations into the normaliser
+ *   if H > 1: modelUpdateRepeat times
+ *       sample sequences of H - 1 transitions          (sequenceBatchSize)
+ *       dynamics   <- Adam step on svgDynamicsLoss      (trains dynamics.*)
+ *   sample a batch of transitions                       (stepBatchSize)
+ *   critics    <- Adam step on sacCriticLoss            (trains critic.*)
+ *   actor      <- Adam step on sacSvgActorLoss (H-step value expansion through the model; plain
+ *                 sacActorLoss before modelFreeWarmupSteps)        (trains actor.*)
+ *   log alpha  <- Adam step on sacTemperatureLoss, target entropy on its schedule (log_alpha)
+ *   reward     <- Adam step on svgRewardLoss            (trains reward.*)
+ *   done       <- Adam step on svgDoneLoss              (trains done.*)
+ *   target critics <- tau critics + (1 - tau) target critics, every targetUpdateInterval updates
+ *
+ * Observations are normalised (running mean / std); actions live in [-1, 1] for the networks.
+ */
+import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
+import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import {
+  sacActorLoss,
+  sacCriticLoss,
+  sacSvgActorLoss,
+  sacTemperatureLoss,
+  scheduledTargetEntropy,
+  type TransitionTensors,
+} from '@mbrl-ts/objectives';
+import {
+  allocateSequenceBatch,
+  allocateTransitionBatch,
+  type ReplayBuffer,
+  type SequenceBatch,
+  type TransitionBatch,
+} from '@mbrl-ts/replay';
+import { ActionScaling } from '../action-scaling';
+import {
+  agentState,
+  loadAgentFiles,
+  saveAgentFiles,
+  type AgentFiles,
+  type AgentIdentity,
+} from '../agent-files';
+import { hiddenSizes, type AgentOptions } from '../agent-options';
+import { minimizeObjective } from '../minimize';
+import { deriveSeed } from '../seeds';
+import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
+import { checkLogStdBounds, type SacSvgConfig } from './config';
+import { SvgModels } from './svg-models';
+
+export class SacSvgAgent implements Agent {
+  readonly algo = 'sac-svg';
+  readonly config: SacSvgConfig;
+  readonly actor: SquashedGaussianActor;
+  readonly critic: TwinQCritic;
+  readonly targetCritic: TwinQCritic;
+  readonly model: SvgModels;
+  readonly logAlpha: tf.Variable;
+  readonly actorOptimizer: Adam;
+  readonly criticOptimizer: Adam;
+  readonly alphaOptimizer: Adam;
+  private readonly observationSize: number;
+  private readonly actionSize: number;
+  private readonly scaling: ActionScaling;
+  private readonly replay: ReplayBuffer;
+  private readonly batch: TransitionBatch;
+  private readonly sequences: SequenceBatch | null;
+  private rng: Rng;
+  private alpha: number;
+  /** Gradient updates done so far. */
+  updates = 0;
+
+  constructor(options: AgentOptions<SacSvgConfig>) {
+    const { config, observationSize, actionSize } = options;
+    checkLogStdBounds(config, 'SacSvgAgent');
+    this.config = config;
+    this.observationSize = observationSize;
+    this.actionSize = actionSize;
+    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
+    if (this.scaling.size !== actionSize) {
+      throw new RangeError(
+        `SacSvgAgent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
+      );
+    }
+    this.replay = options.replay;
+    const root = new Rng(deriveSeed(options.seed, 'sac-svg'));
+    const init = root.fork();
+    this.rng = root.fork();
+    const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
+    this.actor = SquashedGaussianActor.create({
+      observationSize,
+      actionSize,
+      hiddenSizes: sizes,
+      logStdTanhBounds: [config.logStdMin, config.logStdMax],
+      rng: init,
+    });
+    this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
+    this.targetCritic = this.critic.clone();
+    this.model = new SvgModels(config, observationSize, actionSize, init);
+    this.logAlpha = tf.tidy(() => tf.variable(tf.scalar(Math.log(config.initialAlpha)), true));
+    this.alpha = config.initialAlpha;
+    this.actorOptimizer = new Adam({ learningRate: config.actorLearningRate });
+    this.criticOptimizer = new Adam({ learningRate: config.criticLearningRate });
+    this.alphaOptimizer = new Adam({ learningRate: config.temperatureLearningRate });
+    this.batch = allocateTransitionBatch(config.stepBatchSize, observationSize, actionSize);
+    this.sequences =
+      config.horizon > 1
+        ? allocateSequenceBatch(config.horizon - 1, config.sequenceBatchSize, observationSize, actionSize)
+        : null;
+  }
+
+  /** The model needs H - 1 consecutive transitions; the critics a full step batch. */
+  get minReplaySize(): number {
+    return Math.max(this.config.stepBatchSize, this.config.sequenceBatchSize + this.config.horizon);
+  }
+
+  /** The temperature's target entropy at an environment step. */
+  targetEntropy(step: number): number {
+    const c = this.config;
+    return scheduledTargetEntropy(
+      {
+        initial: c.targetEntropyInitialPerActionDim * this.actionSize,
+        final: c.targetEntropyFinalPerActionDim * this.actionSize,
+        decay: c.targetEntropyDecay,
+        totalSteps: c.targetEntropySteps,
+      },
+      step,
+    );
+  }
+
+  act(obs: Float64Array, context: ActContext): Float32Array {
+    const normalized = this.model.normalizer.normalizeInPlace(Float32Array.from(obs));
+    const unit = tf.tidy(() => {
+      const observation = tf.tensor2d(normalized, [1, this.observationSize]);
+      return context.deterministic
+        ? this.actor.mode(observation)
+        : this.actor.sample(observation, this.rng).action;
+    });
+    const values = unit.dataSync();
+    unit.dispose();
+    return this.scaling.toEnv(values);
+  }
+
+  update(step: number): UpdateMetrics {
+    const { config } = this;
+    this.model.normalizer.observe(this.replay);
+    let dynamics: Record<string, number> = {};
+    if (this.sequences !== null) {
+      let sum = 0;
+      for (let i = 0; i < config.modelUpdateRepeat; i++) {
+        this.replay.sampleSequences(config.horizon - 1, config.sequenceBatchSize, this.rng, this.sequences);
+        sum += this.model.fitDynamics(this.sequences, this.scaling).dynamics_loss;
+      }
+      dynamics = { dynamics_loss: sum / config.modelUpdateRepeat };
+    }
+    const batch = this.sampleBatch();
+    try {
+      const alpha = this.alpha;
+      const critic = minimizeObjective(this.criticOptimizer, this.critic, () =>
+        sacCriticLoss({
+          critic: this.critic,
+          targetCritic: this.targetCritic,
+          actor: this.actor,
+          batch,
+          alpha,
+          gamma: config.gamma,
+          rng: this.rng,
+        }),
+      );
+      const modelBased = step >= config.modelFreeWarmupSteps;
+      const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
+        modelBased
+          ? sacSvgActorLoss({
+              actor: this.actor,
+              dynamics: this.model.dynamics,
+              reward: this.model.reward,
+              done: this.model.done,
+              critic: this.critic,
+              observation: batch.observation,
+              horizon: config.horizon,
+              gamma: config.gamma,
+              alpha,
+              rng: this.rng,
+            })
+          : sacActorLoss({
+              actor: this.actor,
+              critic: this.critic,
+              observation: batch.observation,
+              alpha,
+              rng: this.rng,
+            }),
+      );
+      const targetEntropy = this.targetEntropy(step);
+      const temperature = minimizeObjective(this.alphaOptimizer, [this.logAlpha], () =>
+        sacTemperatureLoss({ logAlpha: this.logAlpha, logProbMean: actor.log_prob_mean, targetEntropy }),
+      );
+      this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
+      const heads = this.model.fitHeads(batch);
+      this.updates += 1;
+      if (this.updates % config.targetUpdateInterval === 0)
+        softUpdate(this.targetCritic, this.critic, config.tau);
+      return {
+        ...dynamics,
+        critic_loss: critic.critic_loss,
+        q1_mean: critic.q1_mean,
+        actor_loss: actor.actor_loss,
+        ...(modelBased ? { expanded_value_mean: actor.expanded_value_mean } : {}),
+        entropy: actor.entropy,
+        target_entropy: targetEntropy,
+        temperature_loss: temperature.temperature_loss,
+        alpha: this.alpha,
+        reward_loss: heads.reward_loss,
+        done_loss: heads.done_loss,
+      };
+    } finally {
+      disposeTransitionTensors(batch);
+    }
+  }
+
+  /** A transition batch with normalised observations, as tensors. */
+  private sampleBatch(): TransitionTensors {
+    this.replay.sampleTransitions(this.config.stepBatchSize, this.rng, this.batch);
+    this.model.normalizer.normalizeInPlace(this.batch.observation);
+    this.model.normalizer.normalizeInPlace(this.batch.nextObservation);
+    return transitionTensors(this.batch, this.scaling);
+  }
+
+  /** Every saved tensor by name: networks, targets, the model, the normaliser and log alpha. */
+  parameters(): NamedVariables {
+    const out: NamedVariables = new Map();
+    for (const [name, v] of this.actor.variables('actor')) out.set(name, v);
+    for (const [name, v] of this.critic.variables('critic')) out.set(name, v);
+    for (const [name, v] of this.targetCritic.variables('critic_target')) out.set(name, v);
+    for (const [name, v] of this.model.parameters()) out.set(name, v);
+    out.set('log_alpha', this.logAlpha);
+    return out;
+  }
+
+  private files(): Omit<AgentFiles, 'state'> {
+    return {
+      parameters: this.parameters(),
+      optimizers: {
+        actor: { optimizer: this.actorOptimizer, variables: this.actor },
+        critic: { optimizer: this.criticOptimizer, variables: this.critic },
+        alpha: { optimizer: this.alphaOptimizer, variables: new Map([['log_alpha', this.logAlpha]]) },
+        ...this.model.optimizers(),
+      },
+    };
+  }
+
+  private identity(): AgentIdentity {
+    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
+  }
+
+  async save(dir: string): Promise<void> {
+    this.model.normalizer.syncVariables();
+    await saveAgentFiles(dir, {
+      ...this.files(),
+      state: agentState(this.identity(), this.updates, this.rng, {
+        observations_seen: this.model.normalizer.count,
+      }),
+    });
+  }
+
+  async load(dir: string): Promise<void> {
+    const state = await loadAgentFiles(dir, this.identity(), this.files());
+    this.updates = state.updates;
+    this.rng = Rng.fromState(state.rng);
+    this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
+    this.model.normalizer.restore(state.extra.observations_seen ?? 0);
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.critic.dispose();
+    this.targetCritic.dispose();
+    this.model.dispose();
+    this.logAlpha.dispose();
+    this.actorOptimizer.dispose();
+    this.criticOptimizer.dispose();
+    this.alphaOptimizer.dispose();
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * SVG(1) (Heess et al. 2015, SVG(1) with experience replay) on the SAC-SVG pieces, one update:
+ *
+ *   fold new replay observations into the normaliser
+ *   sample a batch of transitions (batchSize)
+ *   dynamics   <- modelUpdateRepeat Adam steps on svgDynamicsLoss, one-step sequences (dynamics.*)
+ *   value      <- Adam step on svg1ValueLoss, TD(0) on V with target V'          (value.*)
+ *   actor      <- Adam step on svg1ActorLoss: r + gamma V(s' + f(s, a) - f(s, a_replayed)) (actor.*)
+ *   reward     <- Adam step on svgRewardLoss                                      (reward.*)
+ *   done       <- Adam step on svgDoneLoss                                        (done.*)
+ *   target value <- tau value + (1 - tau) target value, every targetUpdateInterval updates
+ */
+import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import { SquashedGaussianActor, StateValue } from '@mbrl-ts/models';
+import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { svg1ActorLoss, svg1ValueLoss, type TransitionTensors } from '@mbrl-ts/objectives';
+import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
+import { ActionScaling } from '../action-scaling';
+import {
+  agentState,
+  loadAgentFiles,
+  saveAgentFiles,
+  type AgentFiles,
+  type AgentIdentity,
+} from '../agent-files';
+import { hiddenSizes, type AgentOptions } from '../agent-options';
+import { minimizeObjective } from '../minimize';
+import { deriveSeed } from '../seeds';
+import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
+import { checkLogStdBounds, type Svg1Config } from './config';
+import { SvgModels } from './svg-models';
+
+export class Svg1Agent implements Agent {
+  readonly algo = 'svg1';
+  readonly config: Svg1Config;
+  readonly actor: SquashedGaussianActor;
+  readonly value: StateValue;
+  readonly targetValue: StateValue;
+  readonly model: SvgModels;
+  readonly actorOptimizer: Adam;
+  readonly valueOptimizer: Adam;
+  private readonly observationSize: number;
+  private readonly actionSize: number;
+  private readonly scaling: ActionScaling;
+  private readonly replay: ReplayBuffer;
+  private readonly batch: TransitionBatch;
+  private rng: Rng;
+  /** Gradient updates done so far. */
+  updates = 0;
+
+  constructor(options: AgentOptions<Svg1Config>) {
+    const { config, observationSize, actionSize } = options;
+    checkLogStdBounds(config, 'Svg1Agent');
+    this.config = config;
+    this.observationSize = observationSize;
+    this.actionSize = actionSize;
+    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
+    if (this.scaling.size !== actionSize) {
+      throw new RangeError(
+        `Svg1Agent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
+      );
+    }
+    this.replay = options.replay;
+    const root = new Rng(deriveSeed(options.seed, 'svg1'));
+    const init = root.fork();
+    this.rng = root.fork();
+    const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
+    this.actor = SquashedGaussianActor.create({
+      observationSize,
+      actionSize,
+      hiddenSizes: sizes,
+      logStdTanhBounds: [config.logStdMin, config.logStdMax],
+      rng: init,
+    });
+    this.value = StateValue.create({ observationSize, hiddenSizes: sizes, rng: init });
+    this.targetValue = this.value.clone();
+    this.model = new SvgModels(config, observationSize, actionSize, init);
+    this.actorOptimizer = new Adam({ learningRate: config.learningRate });
+    this.valueOptimizer = new Adam({ learningRate: config.learningRate });
+    this.batch = allocateTransitionBatch(config.batchSize, observationSize, actionSize);
+  }
+
+  get minReplaySize(): number {
+    return this.config.batchSize;
+  }
+
+  act(obs: Float64Array, context: ActContext): Float32Array {
+    const normalized = this.model.normalizer.normalizeInPlace(Float32Array.from(obs));
+    const unit = tf.tidy(() => {
+      const observation = tf.tensor2d(normalized, [1, this.observationSize]);
+      return context.deterministic
+        ? this.actor.mode(observation)
+        : this.actor.sample(observation, this.rng).action;
+    });
+    const values = unit.dataSync();
+    unit.dispose();
+    return this.scaling.toEnv(values);
+  }
+
+  update(_step: number): UpdateMetrics {
+    const { config } = this;
+    this.model.normalizer.observe(this.replay);
+    const batch = this.sampleBatch();
+    try {
+      let dynamicsLoss = 0;
+      for (let i = 0; i < config.modelUpdateRepeat; i++) {
+        dynamicsLoss += this.model.fitOneStepDynamics(batch).dynamics_loss;
+      }
+      const value = minimizeObjective(this.valueOptimizer, this.value, () =>
+        svg1ValueLoss({ value: this.value, targetValue: this.targetValue, batch, gamma: config.gamma }),
+      );
+      const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
+        svg1ActorLoss({
+          actor: this.actor,
+          dynamics: this.model.dynamics,
+          reward: this.model.reward,
+          done: this.model.done,
+          value: this.value,
+          batch,
+          gamma: config.gamma,
+          alpha: config.alpha,
+          rng: this.rng,
+        }),
+      );
+      const heads = this.model.fitHeads(batch);
+      this.updates += 1;
+      if (this.updates % config.targetUpdateInterval === 0)
+        softUpdate(this.targetValue, this.value, config.tau);
+      return {
+        dynamics_loss: dynamicsLoss / config.modelUpdateRepeat,
+        value_loss: value.value_loss,
+        value_mean: value.value_mean,
+        actor_loss: actor.actor_loss,
+        entropy: actor.entropy,
+        reward_loss: heads.reward_loss,
+        done_loss: heads.done_loss,
+      };
+    } finally {
+      disposeTransitionTensors(batch);
+    }
+  }
+
+  private sampleBatch(): TransitionTensors {
+    this.replay.sampleTransitions(this.config.batchSize, this.rng, this.batch);
+    this.model.normalizer.normalizeInPlace(this.batch.observation);
+    this.model.normalizer.normalizeInPlace(this.batch.nextObservation);
+    return transitionTensors(this.batch, this.scaling);
+  }
+
+  parameters(): NamedVariables {
+    const out: NamedVariables = new Map();
+    for (const [name, v] of this.actor.variables('actor')) out.set(name, v);
+    for (const [name, v] of this.value.variables('value')) out.set(name, v);
+    for (const [name, v] of this.targetValue.variables('value_target')) out.set(name, v);
+    for (const [name, v] of this.model.parameters()) out.set(name, v);
+    return out;
+  }
+
+  private files(): Omit<AgentFiles, 'state'> {
+    return {
+      parameters: this.parameters(),
+      optimizers: {
+        actor: { optimizer: this.actorOptimizer, variables: this.actor },
+        value: { optimizer: this.valueOptimizer, variables: this.value },
+        ...this.model.optimizers(),
+      },
+    };
+  }
+
+  private identity(): AgentIdentity {
+    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
+  }
+
+  async save(dir: string): Promise<void> {
+    this.model.normalizer.syncVariables();
+    await saveAgentFiles(dir, {
+      ...this.files(),
+      state: agentState(this.identity(), this.updates, this.rng, {
+        observations_seen: this.model.normalizer.count,
+      }),
+    });
+  }
+
+  async load(dir: string): Promise<void> {
+    const state = await loadAgentFiles(dir, this.identity(), this.files());
+    this.updates = state.updates;
+    this.rng = Rng.fromState(state.rng);
+    this.model.normalizer.restore(state.extra.observations_seen ?? 0);
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.value.dispose();
+    this.targetValue.dispose();
+    this.model.dispose();
+    this.actorOptimizer.dispose();
+    this.valueOptimizer.dispose();
+  }
+}
