@@ -98,6 +98,19 @@ export async function baselineAlgorithmNames(): Promise<string[]> {
   return baselineAlgorithms.map((a) => a.name);
 }
 
+/**
+ * The presets each algorithm offers (besides `paper`), by algorithm name: mbrl-baselines' algorithms
+ * and ALM (loads tfjs: call once).
+ */
+export async function algorithmPresetNames(): Promise<Record<string, string[]>> {
+  const { baselineAlgorithms, almAlgorithm } = await import('@mbrl-ts/agents');
+  const specs: ReadonlyArray<{ name: string; presets?: Record<string, unknown> }> = [
+    ...baselineAlgorithms,
+    almAlgorithm,
+  ];
+  return Object.fromEntries(specs.map((spec) => [spec.name, Object.keys(spec.presets ?? {})]));
+}
+
 /** Resolve --algos against what is available; unknown or unavailable names are an input error. */
 export function selectAlgorithms(
   requested: readonly string[] | undefined,

@@ -106,6 +106,10 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
         .default('paper'),
     )
     .option(
+      '--algo-preset <name>',
+      'train every algorithm that offers this preset with it (e.g. quick: smaller ALM, SAC-SVG, MnM networks)',
+    )
+    .option(
       '--set <key=value>',
       'a setting for every new run, repeatable (passed to the training program)',
       collect,

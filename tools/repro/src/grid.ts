@@ -29,6 +29,8 @@ export interface GridManifest {
   readonly envs: readonly string[];
   readonly algos: readonly string[];
   readonly preset: string;
+  /** The algorithm preset (`--algo-preset`), when one was asked. */
+  readonly algoPreset?: string;
 }
 
 export function seedDirName(seed: number): string {

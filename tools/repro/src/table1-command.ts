@@ -3,13 +3,14 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
+  algorithmPresetNames,
   availableAlgorithms,
   baselineAlgorithmNames,
   selectAlgorithms,
   type AlgorithmEntry,
 } from './algorithms';
 import { ReproInputError } from './errors';
-import { planGrid, writeGridManifest } from './grid';
+import { planGrid, writeGridManifest, type GridRun } from './grid';
 import { presetSetArgs } from './presets';
 import { runGrid, summarizeOutcomes } from './runner';
 import { inspectRun } from './run-state';
@@ -23,6 +24,8 @@ export interface Table1Flags {
   readonly parallel?: number;
   readonly out: string;
   readonly preset: string;
+  /** An algorithm preset (`--preset <name>` of the training programs) for every algorithm that has it. */
+  readonly algoPreset?: string;
   readonly set: string[];
   readonly config?: string;
   readonly dryRun?: boolean;
@@ -33,6 +36,8 @@ export interface Table1Context {
   readonly print: (line: string) => void;
   /** Algorithms available in this build; found from the repository when not given (tests give it). */
   readonly available?: readonly AlgorithmEntry[];
+  /** Preset names per algorithm key; read from @mbrl-ts/agents when not given. */
+  readonly algorithmPresets?: Readonly<Record<string, readonly string[]>>;
   /** Registered environment ids; read from @mbrl-ts/envs when not given. */
   readonly knownEnvs?: readonly string[];
   readonly handleSignals?: boolean;
@@ -51,7 +56,8 @@ export async function table1Command(flags: Table1Flags, context: Table1Context):
   }
   const out = resolve(flags.out);
   const parallel = flags.parallel ?? availableParallelism();
-  const runs = planGrid(out, envs, algos, flags.seeds);
+  const presets = flags.algoPreset ? (context.algorithmPresets ?? (await algorithmPresetNames())) : {};
+  const runs = withAlgorithmPreset(planGrid(out, envs, algos, flags.seeds), flags.algoPreset, presets);
   const settingsArgs = [
     ...presetSetArgs(flags.preset),
     ...(flags.config ? ['--config', resolve(flags.config)] : []),
@@ -59,7 +65,8 @@ export async function table1Command(flags: Table1Flags, context: Table1Context):
   ];
   context.print(
     `table1: ${envs.length} task(s) x ${algos.length} algorithm(s) x ${flags.seeds} seed(s) = ${runs.length} runs of ` +
-      `${flags.steps} steps, ${parallel} at a time, preset ${flags.preset}, in ${out}`,
+      `${flags.steps} steps, ${parallel} at a time, preset ${flags.preset}` +
+      `${flags.algoPreset ? ` (algorithm preset ${flags.algoPreset} where offered)` : ''}, in ${out}`,
   );
   if (flags.dryRun) {
     for (const run of runs) {
@@ -77,6 +84,7 @@ export async function table1Command(flags: Table1Flags, context: Table1Context):
     envs,
     algos: algos.map((a) => a.key),
     preset: flags.preset,
+    ...(flags.algoPreset ? { algoPreset: flags.algoPreset } : {}),
   });
   const result = await runGrid({
     runs,
@@ -90,4 +98,26 @@ export async function table1Command(flags: Table1Flags, context: Table1Context):
   for (const line of summarizeOutcomes(result)) context.print(line);
   if (result.interrupted) return 130;
   return result.outcomes.every((o) => o.status === 'succeeded' || o.status === 'skipped') ? 0 : 1;
+}
+
+/**
+ * `--algo-preset NAME`: runs of algorithms that offer the preset train with `--preset NAME` (for
+ * example the smaller `quick` networks of ALM, SAC-SVG and MnM); the others keep their defaults.
+ * A name no selected algorithm offers is an input error.
+ */
+export function withAlgorithmPreset(
+  runs: readonly GridRun[],
+  preset: string | undefined,
+  presets: Readonly<Record<string, readonly string[]>>,
+): GridRun[] {
+  if (preset === undefined) return [...runs];
+  const offers = (run: GridRun) =>
+    (presets[run.algo.key] ?? presets[run.algo.selectArgs[1] ?? ''] ?? []).includes(preset);
+  if (runs.length > 0 && !runs.some(offers)) {
+    const known = [...new Set(Object.values(presets).flat())].join(', ') || 'none';
+    throw new ReproInputError(`no selected algorithm has a preset "${preset}" (presets offered: ${known})`);
+  }
+  return runs.map((run) =>
+    offers(run) ? { ...run, settingsArgs: [...(run.settingsArgs ?? []), '--preset', preset] } : run,
+  );
 }

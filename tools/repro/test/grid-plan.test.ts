@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { ALGORITHMS, availableAlgorithms, selectAlgorithms } from '../src/algorithms';
 import { REPO_ROOT, runRepro } from '../src/cli';
 import { planGrid, readGridManifest, writeGridManifest } from '../src/grid';
+import { withAlgorithmPreset } from '../src/table1-command';
 import { clearUnresumableRun, inspectRun } from '../src/run-state';
 import { lastErrorLine, trainArgs } from '../src/runner';
 import { EVALUATION_COLUMNS } from '../src/report/read-runs';
@@ -164,5 +165,35 @@ describe('grid plan and commands', () => {
       algos: ['sac', 'td3'],
       preset: 'quick',
     });
+  });
+});
+
+describe('--algo-preset', () => {
+  const algos = selectAlgorithms(
+    ['alm', 'sac-svg2', 'sac'],
+    availableAlgorithms(fakeRepo(['apps/baselines/bin/mbrl-baselines.js', 'apps/alm/bin/alm.js']), [
+      'sac',
+      'sac-svg',
+    ]),
+  );
+  const runs = planGrid('/grid', ['Pendulum-v1'], algos, 1);
+  const presets = { alm: ['quick'], 'sac-svg': ['quick', 'tiny'], sac: [] };
+
+  it('gives --preset to exactly the algorithms that offer it, after the run settings', () => {
+    const withPreset = withAlgorithmPreset(runs, 'quick', presets);
+    expect(withPreset.map((r) => [r.algo.key, r.settingsArgs ?? []])).toEqual([
+      ['alm', ['--preset', 'quick']],
+      ['sac-svg2', ['--preset', 'quick']],
+      ['sac', []],
+    ]);
+    const args = trainArgs(withPreset[1]!, { kind: 'fresh' }, 100, ['--set', 'evalEvery=10']);
+    expect(args.slice(-4)).toEqual(['--set', 'evalEvery=10', '--preset', 'quick']);
+  });
+
+  it('leaves the plan as it is without the flag, and refuses a preset no selected algorithm has', () => {
+    expect(withAlgorithmPreset(runs, undefined, presets)).toEqual(runs);
+    expect(() => withAlgorithmPreset(runs, 'huge', presets)).toThrow(
+      'no selected algorithm has a preset "huge" (presets offered: quick, tiny)',
+    );
   });
 });
