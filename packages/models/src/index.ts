@@ -13,3 +13,4 @@ export { LatentModel, type LatentModelOptions } from './alm/latent-model';
 export { RewardModel, type RewardModelOptions } from './alm/reward-model';
 export { Classifier, type ClassifierOptions } from './alm/classifier';
 export { LatentActor, type LatentActorOptions } from './alm/latent-actor';
+export { DynamicsModel, type DynamicsModelOptions } from './mnm/dynamics-model';
