@@ -2,8 +2,8 @@ import { defaultsOf, resolveConfig } from '@mbrl-ts/harness';
 import { baselineAlgorithms, sacAlgorithm, sacSchema, td3Algorithm, td3Schema } from '../src';
 
 describe('algorithm specs', () => {
-  it('name sac and td3, with paper defaults and a source for every default', () => {
-    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3']);
+  it('name sac, td3 and mnm, with paper defaults and a source for every default', () => {
+    expect(baselineAlgorithms.map((a) => a.name)).toEqual(expect.arrayContaining(['sac', 'td3', 'mnm']));
     for (const schema of [sacSchema, td3Schema]) {
       for (const field of Object.values(schema)) expect(field.doc.length).toBeGreaterThan(10);
     }
