@@ -204,6 +204,36 @@ describe('MnmAgent gradient routing', () => {
   });
 });
 
+describe('MnmAgent criticTransitions', () => {
+  /** The online critics after one update, with the model and classifier first perturbed or not. */
+  function criticAfterUpdate(
+    criticTransitions: 'model' | 'real',
+    perturb: boolean,
+  ): Map<string, Float32Array> {
+    const agent = smallMnm(0, { criticTransitions });
+    if (perturb) {
+      for (const [name, v] of agent.parameters()) {
+        if (name.startsWith('model.') || name.startsWith('classifier.')) v.assign(tf.mul(v, 1.5));
+      }
+    }
+    agent.update(6000);
+    const critic = new Map([...snapshot(agent.parameters())].filter(([n]) => n.startsWith('critic.')));
+    agent.dispose();
+    return critic;
+  }
+
+  it("'real' trains the critic on real transitions only: the model and classifier do not reach it", () => {
+    expect(changed(criticAfterUpdate('real', false), criticAfterUpdate('real', true))).toEqual([]);
+  });
+
+  it("'model' (the default) trains the critic on the model's next observation and the classifier term", () => {
+    expect(defaultsOf(mnmSchema).criticTransitions).toBe('model');
+    expect(
+      changed(criticAfterUpdate('model', false), criticAfterUpdate('model', true)).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
 describe('MnmAgent', () => {
   it('acts inside the bounds; evaluation is the policy mean (same action twice)', () => {
     const agent = smallMnm();
@@ -282,6 +312,9 @@ describe('MnM configuration', () => {
     expect(() => resolveConfig(mnmSchema, { horizon: 0 })).toThrow(/"horizon" must be >= 1/);
     expect(() => resolveConfig(mnmSchema, { mleCoefficient: -1 })).toThrow(/"mleCoefficient" must be >= 0/);
     expect(() => resolveConfig(mnmSchema, { modelMinStd: 0 })).toThrow(/"modelMinStd" must be > 0/);
+    expect(() => resolveConfig(mnmSchema, { criticTransitions: 'imagined' })).toThrow(
+      /"criticTransitions" must be one of model, real/,
+    );
     expect(() => resolveConfig(mnmSchema, { classifierCoefficent: 1 })).toThrow(
       /unknown key "classifierCoefficent"/,
     );

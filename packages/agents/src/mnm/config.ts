@@ -97,6 +97,12 @@ export const mnmSchema = {
     min: 0,
     doc: 'MnM\u2019s bound: weight 1 on log p/q = log C/(1-C) in the augmented reward (ALM uses 0.1 for its own classifier term)',
   },
+  criticTransitions: {
+    kind: 'enum',
+    values: ['model', 'real'],
+    default: 'model',
+    doc: "our choice of what the critic learns from. 'model' (MnM's bound, ALM Appendix F with K -> infinity): TD on (s, a, r + c log C/(1-C), s'^ ~ q). 'real': ALM Eq. 10 on real (s, a, r, s'), the classifier term only on the H imagined steps of the policy and model losses (ALM Appendix F with K = H). With termination and an alive bonus (InvertedPendulum), 'model' makes the critic learn r + c log C/(1-C), about 0 or below once the classifier separates model from real transitions (log-odds -5 to -10), so ending early pays; 'real' keeps the critic on the task's return",
+  },
   mleCoefficient: {
     kind: 'number',
     default: 10,

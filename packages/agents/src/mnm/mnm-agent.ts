@@ -9,6 +9,7 @@
  *      s'^ ~ q(. | s, a) from the model just updated: the imagined next observations of 2 and 3
  *   2. reward + classifier <- Adam step on ALM Eq. 11 + Eq. 9 (real s' vs s'^; one optimizer)  trains reward.*, classifier.*
  *   3. critics            <- Adam step on mnmCriticLoss: TD on (s, a, r + c log C/(1-C), s'^)     trains critic.*
+ *                            (criticTransitions 'real': ALM Eq. 10 on real (s, a, r, s'), K = H)
  *   4. policy             <- Adam step on ALM Eq. 8 on observations: lambda-returns of
  *                            r + c log C/(1-C) through the model, critic at the end               trains actor.*
  *   target critics <- Polyak averaging with tau, every targetUpdateInterval updates
@@ -26,6 +27,7 @@ import { Classifier, DynamicsModel, LatentActor, RewardModel, TwinQCritic } from
 import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {
   almClassifierLoss,
+  almCriticLoss,
   almPolicyLoss,
   almRewardLoss,
   halfRealMask,
@@ -203,22 +205,36 @@ export class MnmAgent implements Agent {
       });
       kept.push(rewardStep.metrics);
 
-      // 3. Critics on the augmented reward along model transitions.
+      // 3. Critics: on the augmented reward along model transitions (MnM, K -> infinity), or
+      // ALM Eq. 10 on real transitions (criticTransitions 'real', K = H).
       const criticStep = minimizeDeferred(this.criticOptimizer, this.critic, () =>
-        mnmCriticLoss({
-          critic: this.critic,
-          targetCritic: this.targetCritic,
-          actor: this.actor,
-          classifier: this.classifier,
-          observation: batch.observation,
-          action: batch.action,
-          reward: batch.reward,
-          terminated: batch.terminated,
-          imaginedNext: next,
-          gamma: config.gamma,
-          classifierCoefficient: c,
-          noise,
-        }),
+        config.criticTransitions === 'real'
+          ? almCriticLoss({
+              critic: this.critic,
+              targetCritic: this.targetCritic,
+              actor: this.actor,
+              latent: batch.observation,
+              action: batch.action,
+              reward: batch.reward,
+              nextLatent: batch.nextObservation,
+              terminated: batch.terminated,
+              gamma: config.gamma,
+              noise,
+            })
+          : mnmCriticLoss({
+              critic: this.critic,
+              targetCritic: this.targetCritic,
+              actor: this.actor,
+              classifier: this.classifier,
+              observation: batch.observation,
+              action: batch.action,
+              reward: batch.reward,
+              terminated: batch.terminated,
+              imaginedNext: next,
+              gamma: config.gamma,
+              classifierCoefficient: c,
+              noise,
+            }),
       );
       kept.push(criticStep.metrics);
 
