@@ -2,7 +2,8 @@
  * Milliseconds per gradient update of SAC and TD3 at HalfCheetah sizes (observation 17, action 6),
  * paper networks (256-256) and batch 256, and of ALM with its paper preset (Table 3: batch 512,
  * K = 3, latent 50, 512 / 1024 hidden) at HalfCheetah and Humanoid (observation 376, action 17)
- * sizes, on the wasm backend (or BENCH_BACKEND). Prints JSON.
+ * sizes, and of MnM with its defaults (ALM's Table 3 sizes, H = 3) next to ALM at HalfCheetah sizes,
+ * on the wasm backend (or BENCH_BACKEND). Prints JSON.
  *
  *   npm run bench -w @mbrl-ts/agents
  *   BENCH_ONLY=alm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents
@@ -13,6 +14,7 @@
  *
  *   BENCH_ONLY=svg BENCH_SVG_UPDATES=5 npm run bench -w @mbrl-ts/agents
  *   BENCH_ONLY=svg BENCH_SVG_PRESET=quick npm run bench -w @mbrl-ts/agents    (one preset only)
+ *   BENCH_ONLY=mnm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents   (MnM and ALM, HalfCheetah)
  */
 import os from 'node:os';
 import { initBackend, Rng, tf, type BackendName } from '@mbrl-ts/nn';
@@ -21,6 +23,8 @@ import { ReplayBuffer } from '@mbrl-ts/replay';
 import {
   AlmAgent,
   almSchema,
+  MnmAgent,
+  mnmSchema,
   SacAgent,
   sacSchema,
   SacSvgAgent,
@@ -102,6 +106,22 @@ function timeAlm(observationSize: number, actionSize: number): Timing {
   return result;
 }
 
+/** MnM with its defaults at one task's sizes. */
+function timeMnm(observationSize: number, actionSize: number): Timing {
+  const agent = new MnmAgent({
+    observationSize,
+    actionSize,
+    actionLow: new Array(actionSize).fill(-1),
+    actionHigh: new Array(actionSize).fill(1),
+    replay: filledReplay(observationSize, actionSize),
+    seed: 0,
+    config: defaultsOf(mnmSchema),
+  });
+  const result = time(agent, ALM_WARMUP, ALM_UPDATES);
+  agent.dispose();
+  return result;
+}
+
 const backend = await initBackend((process.env.BENCH_BACKEND as BackendName | undefined) ?? 'wasm');
 const replay = filledReplay(OBS, ACT);
 const common = {
@@ -168,6 +188,14 @@ if (ONLY === undefined || ONLY === 'svg') {
     };
   }
 }
+const mnm: Record<string, unknown> = {};
+if (ONLY === 'mnm') {
+  Object.assign(mnm, {
+    preset: 'defaults (ALM Table 3 sizes: batch 512, H 3, hidden 512, model hidden 1024)',
+    halfCheetah: { observationSize: 17, actionSize: 6, ...timeMnm(17, 6) },
+    almHalfCheetah: { observationSize: 17, actionSize: 6, ...timeAlm(17, 6) },
+  });
+}
 console.log(
   JSON.stringify({
     backend: backend.name,
@@ -175,8 +203,9 @@ console.log(
     cpus: os.cpus().length,
     simd: backend.simd,
     ...baselines,
-    ...(ONLY === 'baselines' || ONLY === 'svg' ? {} : { alm }),
+    ...(ONLY === 'baselines' || ONLY === 'svg' || ONLY === 'mnm' ? {} : { alm }),
     ...(ONLY === undefined || ONLY === 'svg' ? { svg } : {}),
+    ...(ONLY === 'mnm' ? { mnm } : {}),
     tensorsAfter: tf.memory().numTensors,
   }),
 );

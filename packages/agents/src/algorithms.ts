@@ -1,11 +1,13 @@
 /**
- * SAC and TD3 as algorithms of the shared CLI (`mbrl-baselines train --algo sac|td3`), and ALM
- * (`alm train`).
+ * SAC, TD3 and MnM as algorithms of the shared CLI (`mbrl-baselines train --algo sac|td3|mnm`), and
+ * ALM (`alm train`).
  */
 import { defineAlgorithm, type AgentContext, type Schema } from '@mbrl-ts/harness';
 import type { AgentOptions } from './agent-options';
 import { AlmAgent } from './alm/alm-agent';
 import { almPresets, almReplayCapacity, almSchema } from './alm/config';
+import { mnmPresets, mnmSchema } from './mnm/config';
+import { MnmAgent } from './mnm/mnm-agent';
 import { sacSchema } from './sac/config';
 import { sacSvgPresets, sacSvgSchema, svg1Presets, svg1Schema } from './svg/config';
 import { SacSvgAgent } from './svg/sac-svg-agent';
@@ -63,8 +65,24 @@ export const svg1Algorithm = defineAlgorithm({
   create: (context) => new Svg1Agent(optionsFrom(context)),
 });
 
+export const mnmAlgorithm = defineAlgorithm({
+  name: 'mnm',
+  summary:
+    'Mismatched No More (Eysenbach et al. 2022): model and policy trained on one lower bound, a classifier telling real from model transitions',
+  schema: mnmSchema,
+  presets: mnmPresets,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new MnmAgent(optionsFrom(context)),
+});
+
 /** Every algorithm of this package, for an app's CLI. */
-export const baselineAlgorithms = [sacAlgorithm, td3Algorithm, sacSvgAlgorithm, svg1Algorithm] as const;
+export const baselineAlgorithms = [
+  sacAlgorithm,
+  td3Algorithm,
+  sacSvgAlgorithm,
+  svg1Algorithm,
+  mnmAlgorithm,
+] as const;
 
 export const almAlgorithm = defineAlgorithm({
   name: 'alm',

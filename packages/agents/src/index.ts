@@ -5,6 +5,7 @@ export { td3Schema, type Td3Config } from './td3/config';
 export {
   almAlgorithm,
   baselineAlgorithms,
+  mnmAlgorithm,
   sacAlgorithm,
   sacSvgAlgorithm,
   svg1Algorithm,
@@ -21,6 +22,8 @@ export {
   type Svg1Config,
 } from './svg/config';
 export { ObservationNormalizer } from './svg/observation-normalizer';
+export { MnmAgent } from './mnm/mnm-agent';
+export { mnmPresets, mnmSchema, type MnmConfig } from './mnm/config';
 export { AlmAgent } from './alm/alm-agent';
 export { almPresets, almReplayCapacity, almSchema, explorationStd, type AlmConfig } from './alm/config';
 export { ActionScaling } from './action-scaling';

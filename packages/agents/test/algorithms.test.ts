@@ -1,6 +1,7 @@
 import { defaultsOf, resolveConfig } from '@mbrl-ts/harness';
 import {
   baselineAlgorithms,
+  mnmSchema,
   sacAlgorithm,
   sacSchema,
   sacSvgAlgorithm,
@@ -11,9 +12,9 @@ import {
 } from '../src';
 
 describe('algorithm specs', () => {
-  it('name sac and td3, with paper defaults and a source for every default', () => {
-    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3', 'sac-svg', 'svg1']);
-    for (const schema of [sacSchema, td3Schema, sacSvgSchema, svg1Schema]) {
+  it('name sac, td3, sac-svg, svg1 and mnm, with paper defaults and a source for every default', () => {
+    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3', 'sac-svg', 'svg1', 'mnm']);
+    for (const schema of [sacSchema, td3Schema, sacSvgSchema, svg1Schema, mnmSchema]) {
       for (const field of Object.values(schema)) expect(field.doc.length).toBeGreaterThan(10);
     }
     expect(defaultsOf(sacSchema)).toMatchObject({

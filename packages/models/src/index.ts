@@ -13,6 +13,7 @@ export { LatentModel, type LatentModelOptions } from './alm/latent-model';
 export { RewardModel, type RewardModelOptions } from './alm/reward-model';
 export { Classifier, type ClassifierOptions } from './alm/classifier';
 export { LatentActor, type LatentActorOptions } from './alm/latent-actor';
+export { DynamicsModel, type DynamicsModelOptions } from './mnm/dynamics-model';
 export { GruCell, GruStack } from './svg/gru';
 export {
   ObservationDynamics,

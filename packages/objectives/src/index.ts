@@ -15,4 +15,5 @@ export { smoothedTargetAction, td3CriticLoss, td3Target, type Td3CriticInputs } 
 export { td3ActorLoss, type Td3ActorInputs } from './td3-actor';
 export { readMetrics } from './metrics';
 export * from './alm/index';
+export * from './mnm/index';
 export * from './svg/index';
