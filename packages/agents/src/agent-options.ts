@@ -1,5 +1,8 @@
 /** What an observation-space agent needs to know about its task and run. */
+import { Rng } from '@mbrl-ts/nn';
 import type { ReplayBuffer } from '@mbrl-ts/replay';
+import { ActionScaling } from './action-scaling';
+import { deriveSeed } from './seeds';
 
 export interface AgentOptions<C> {
   readonly observationSize: number;
@@ -22,4 +25,28 @@ export function hiddenSizes(layers: number, size: number): number[] {
 /** The Adam clip setting from the schema's convention (0 = no clipping). */
 export function clipSetting(maxGradNorm: number): number | null {
   return maxGradNorm > 0 ? maxGradNorm : null;
+}
+
+/**
+ * The agent's map between its unit actions and the env's box, checked against `actionSize`
+ * (`agent` names the class in the error).
+ */
+export function actionScalingFor(agent: string, options: AgentOptions<unknown>): ActionScaling {
+  const scaling = new ActionScaling(options.actionLow, options.actionHigh);
+  if (scaling.size !== options.actionSize) {
+    throw new RangeError(
+      `${agent}: actionSize ${options.actionSize} but the action bounds have ${scaling.size} entries`,
+    );
+  }
+  return scaling;
+}
+
+/**
+ * The agent's two random streams from the run seed and its algorithm name: `init` for network
+ * initialisation, `rng` for everything after (batches, noise; saved with the agent).
+ */
+export function agentRngs(runSeed: number, algo: string): { readonly init: Rng; readonly rng: Rng } {
+  const root = new Rng(deriveSeed(runSeed, algo));
+  const init = root.fork();
+  return { init, rng: root.fork() };
 }

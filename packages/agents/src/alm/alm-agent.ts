@@ -43,7 +43,7 @@ import {
   type SequenceBatch,
   type TransitionBatch,
 } from '@mbrl-ts/replay';
-import { ActionScaling } from '../action-scaling';
+import type { ActionScaling } from '../action-scaling';
 import {
   agentState,
   loadAgentFiles,
@@ -51,9 +51,8 @@ import {
   type AgentFiles,
   type AgentIdentity,
 } from '../agent-files';
-import { clipSetting, type AgentOptions } from '../agent-options';
+import { actionScalingFor, agentRngs, clipSetting, type AgentOptions } from '../agent-options';
 import { minimizeDeferred } from '../minimize-deferred';
-import { deriveSeed } from '../seeds';
 import { explorationStd, type AlmConfig } from './config';
 
 /** The tensors one update shares between its losses (all constants for the gradients). */
@@ -103,16 +102,10 @@ export class AlmAgent implements Agent {
     this.config = config;
     this.observationSize = observationSize;
     this.actionSize = actionSize;
-    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
-    if (this.scaling.size !== actionSize) {
-      throw new RangeError(
-        `AlmAgent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
-      );
-    }
+    this.scaling = actionScalingFor('AlmAgent', options);
     this.replay = options.replay;
-    const root = new Rng(deriveSeed(options.seed, 'alm'));
-    const init = root.fork();
-    this.rng = root.fork();
+    const { init, rng } = agentRngs(options.seed, 'alm');
+    this.rng = rng;
     const { latentSize, hiddenSize } = config;
     this.encoder = Encoder.create({ observationSize, latentSize, hiddenSize, rng: init });
     this.targetEncoder = this.encoder.clone();

@@ -39,7 +39,7 @@ import {
   type TransitionTensors,
 } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
-import { ActionScaling } from '../action-scaling';
+import type { ActionScaling } from '../action-scaling';
 import {
   agentState,
   loadAgentFiles,
@@ -47,10 +47,9 @@ import {
   type AgentFiles,
   type AgentIdentity,
 } from '../agent-files';
-import { clipSetting, type AgentOptions } from '../agent-options';
+import { actionScalingFor, agentRngs, clipSetting, type AgentOptions } from '../agent-options';
 import { explorationStd } from '../alm/config';
 import { minimizeDeferred } from '../minimize-deferred';
-import { deriveSeed } from '../seeds';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { MnmConfig } from './config';
 
@@ -82,21 +81,15 @@ export class MnmAgent implements Agent {
     this.config = config;
     this.observationSize = observationSize;
     this.actionSize = actionSize;
-    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
-    if (this.scaling.size !== actionSize) {
-      throw new RangeError(
-        `MnmAgent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
-      );
-    }
+    this.scaling = actionScalingFor('MnmAgent', options);
     if (!(config.modelMaxStd > config.modelMinStd)) {
       throw new RangeError(
         `MnmAgent: modelMaxStd (${config.modelMaxStd}) must exceed modelMinStd (${config.modelMinStd})`,
       );
     }
     this.replay = options.replay;
-    const root = new Rng(deriveSeed(options.seed, 'mnm'));
-    const init = root.fork();
-    this.rng = root.fork();
+    const { init, rng } = agentRngs(options.seed, 'mnm');
+    this.rng = rng;
     const { hiddenSize } = config;
     // the observation is the latent (ALM Appendix F: identity encoder)
     const latentSize = observationSize;

@@ -14,7 +14,7 @@ import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { sacActorLoss, sacCriticLoss, sacTemperatureLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
-import { ActionScaling } from '../action-scaling';
+import type { ActionScaling } from '../action-scaling';
 import {
   agentState,
   loadAgentFiles,
@@ -22,9 +22,8 @@ import {
   type AgentFiles,
   type AgentIdentity,
 } from '../agent-files';
-import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
+import { actionScalingFor, agentRngs, clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
 import { minimizeObjective } from '../minimize';
-import { deriveSeed } from '../seeds';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { SacConfig } from './config';
 
@@ -58,16 +57,10 @@ export class SacAgent implements Agent {
     this.config = config;
     this.observationSize = observationSize;
     this.actionSize = actionSize;
-    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
-    if (this.scaling.size !== actionSize) {
-      throw new RangeError(
-        `SacAgent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
-      );
-    }
+    this.scaling = actionScalingFor('SacAgent', options);
     this.replay = options.replay;
-    const root = new Rng(deriveSeed(options.seed, 'sac'));
-    const init = root.fork();
-    this.rng = root.fork();
+    const { init, rng } = agentRngs(options.seed, 'sac');
+    this.rng = rng;
     const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
     this.actor = SquashedGaussianActor.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });

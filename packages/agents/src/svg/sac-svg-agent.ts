@@ -34,7 +34,7 @@ import {
   type SequenceBatch,
   type TransitionBatch,
 } from '@mbrl-ts/replay';
-import { ActionScaling } from '../action-scaling';
+import type { ActionScaling } from '../action-scaling';
 import {
   agentState,
   loadAgentFiles,
@@ -42,9 +42,8 @@ import {
   type AgentFiles,
   type AgentIdentity,
 } from '../agent-files';
-import { hiddenSizes, type AgentOptions } from '../agent-options';
+import { actionScalingFor, agentRngs, hiddenSizes, type AgentOptions } from '../agent-options';
 import { minimizeObjective } from '../minimize';
-import { deriveSeed } from '../seeds';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import { checkLogStdBounds, type SacSvgConfig } from './config';
 import { SvgModels } from './svg-models';
@@ -77,16 +76,10 @@ export class SacSvgAgent implements Agent {
     this.config = config;
     this.observationSize = observationSize;
     this.actionSize = actionSize;
-    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
-    if (this.scaling.size !== actionSize) {
-      throw new RangeError(
-        `SacSvgAgent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
-      );
-    }
+    this.scaling = actionScalingFor('SacSvgAgent', options);
     this.replay = options.replay;
-    const root = new Rng(deriveSeed(options.seed, 'sac-svg'));
-    const init = root.fork();
-    this.rng = root.fork();
+    const { init, rng } = agentRngs(options.seed, 'sac-svg');
+    this.rng = rng;
     const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
     this.actor = SquashedGaussianActor.create({
       observationSize,

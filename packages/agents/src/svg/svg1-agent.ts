@@ -15,7 +15,7 @@ import { SquashedGaussianActor, StateValue } from '@mbrl-ts/models';
 import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { svg1ActorLoss, svg1ValueLoss, type TransitionTensors } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
-import { ActionScaling } from '../action-scaling';
+import type { ActionScaling } from '../action-scaling';
 import {
   agentState,
   loadAgentFiles,
@@ -23,9 +23,8 @@ import {
   type AgentFiles,
   type AgentIdentity,
 } from '../agent-files';
-import { hiddenSizes, type AgentOptions } from '../agent-options';
+import { actionScalingFor, agentRngs, hiddenSizes, type AgentOptions } from '../agent-options';
 import { minimizeObjective } from '../minimize';
-import { deriveSeed } from '../seeds';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import { checkLogStdBounds, type Svg1Config } from './config';
 import { SvgModels } from './svg-models';
@@ -54,16 +53,10 @@ export class Svg1Agent implements Agent {
     this.config = config;
     this.observationSize = observationSize;
     this.actionSize = actionSize;
-    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
-    if (this.scaling.size !== actionSize) {
-      throw new RangeError(
-        `Svg1Agent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
-      );
-    }
+    this.scaling = actionScalingFor('Svg1Agent', options);
     this.replay = options.replay;
-    const root = new Rng(deriveSeed(options.seed, 'svg1'));
-    const init = root.fork();
-    this.rng = root.fork();
+    const { init, rng } = agentRngs(options.seed, 'svg1');
+    this.rng = rng;
     const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
     this.actor = SquashedGaussianActor.create({
       observationSize,

@@ -15,7 +15,7 @@ import { DeterministicActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { td3ActorLoss, td3CriticLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
-import { ActionScaling } from '../action-scaling';
+import type { ActionScaling } from '../action-scaling';
 import {
   agentState,
   loadAgentFiles,
@@ -23,9 +23,8 @@ import {
   type AgentFiles,
   type AgentIdentity,
 } from '../agent-files';
-import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
+import { actionScalingFor, agentRngs, clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
 import { minimizeObjective } from '../minimize';
-import { deriveSeed } from '../seeds';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { Td3Config } from './config';
 
@@ -58,16 +57,10 @@ export class Td3Agent implements Agent {
     this.config = config;
     this.observationSize = observationSize;
     this.actionSize = actionSize;
-    this.scaling = new ActionScaling(options.actionLow, options.actionHigh);
-    if (this.scaling.size !== actionSize) {
-      throw new RangeError(
-        `Td3Agent: actionSize ${actionSize} but the action bounds have ${this.scaling.size} entries`,
-      );
-    }
+    this.scaling = actionScalingFor('Td3Agent', options);
     this.replay = options.replay;
-    const root = new Rng(deriveSeed(options.seed, 'td3'));
-    const init = root.fork();
-    this.rng = root.fork();
+    const { init, rng } = agentRngs(options.seed, 'td3');
+    this.rng = rng;
     const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
     this.actor = DeterministicActor.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
