@@ -94,7 +94,7 @@ describe('SquashedGaussianActor', () => {
     // net(s) = [mean, log std] = [0.5 s + 0.1, log 0.5]
     assign(v.get('net.0.weight'), [0.5, 0]);
     assign(v.get('net.0.bias'), [0.1, Math.log(0.5)]);
-    const eps = new Rng(11).fillNormal(new Float32Array(1))[0];
+    const eps = new Rng(11).fillNormalZiggurat(new Float32Array(1))[0];
     const u = 1.1 + 0.5 * eps;
     const expectedLogProb =
       -0.5 * eps * eps - Math.log(0.5) - 0.5 * Math.log(2 * Math.PI) - Math.log(1 - Math.tanh(u) ** 2);

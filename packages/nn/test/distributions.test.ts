@@ -62,7 +62,7 @@ describe('distributions', () => {
   });
 
   it('rsample is mean + std * noise from the Rng, with gradients to mean and std', () => {
-    const noise = new Rng(5).fillNormal(new Float32Array(3));
+    const noise = new Rng(5).fillNormalZiggurat(new Float32Array(3));
     tf.tidy(() => {
       const mean = tf.tensor1d([1, 2, 3]);
       const std = tf.tensor1d([0.1, 1, 10]);
@@ -101,7 +101,7 @@ describe('distributions', () => {
   });
 
   it('truncated normal: mean + clipped noise, clamped forward, identity gradient backward', () => {
-    const noise = new Rng(9).fillNormal(new Float32Array(4));
+    const noise = new Rng(9).fillNormalZiggurat(new Float32Array(4));
     tf.tidy(() => {
       const mean = tf.tensor1d([0.9, -0.95, 0, 0.5]);
       const dist = new TruncatedNormal(mean, 2, { low: -1, high: 1 });

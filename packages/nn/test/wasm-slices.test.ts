@@ -81,6 +81,40 @@ describe('heap-to-heap slices on wasm', () => {
     tf.dispose([a, b]);
   });
 
+  it('concatenate on every axis as the wasm kernel does, short and long rows, int32 and empty parts', () => {
+    const long = () =>
+      tf.tensor2d(
+        Array.from({ length: 2 * 300 }, (_, i) => i - 250),
+        [2, 300],
+      );
+    const cases: Array<() => tf.Tensor> = [
+      () => tf.concat([x(), x().mul(2)], 0),
+      () => tf.concat([x(), tf.slice(x(), [0, 0, 0], [3, 2, 5])], 1),
+      () => tf.concat([x(), tf.slice(x(), [0, 0, 1], [3, 4, 3]), x().neg()], 2),
+      () => tf.concat([long(), tf.ones([2, 7]), long()], 1), // rows above and below SHORT_ROW
+      () => tf.concat([tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor2d([5, 6], [2, 1], 'int32')], 1),
+      () => tf.concat([tf.zeros([2, 0]), tf.ones([2, 3]), tf.zeros([2, 0]), tf.ones([2, 1])], 1),
+    ];
+    for (const make of cases) {
+      const [ours, theirs] = both(
+        () =>
+          tf.tidy(() => {
+            const t = make();
+            return { shape: t.shape, dtype: t.dtype, values: values(t) };
+          }),
+        uninstallWasmSlices,
+        installWasmSlices,
+      );
+      expect(ours).toEqual(theirs);
+    }
+    const hand = tf.tidy(() =>
+      values(tf.concat([tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([9, 8], [2, 1])], 1)),
+    );
+    expect(hand).toEqual([1, 2, 9, 3, 4, 8]);
+    // A wrong shape still fails with tfjs's message.
+    expect(() => tf.concat([tf.ones([2, 2]), tf.ones([3, 2])], 1)).toThrow(/does not match the shape of the rest/);
+  });
+
   it('leave no tensors behind', () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => {

@@ -64,7 +64,7 @@ export const deterministicAction = (s: number) => Math.tanh(0.8 * s - 0.2);
 
 /** The first `n` standard-normal draws an Rng seeded with `seed` gives (as float32, as tensors get them). */
 export function normals(seed: number, n: number): number[] {
-  return Array.from(new Rng(seed).fillNormal(new Float32Array(n)));
+  return Array.from(new Rng(seed).fillNormalZiggurat(new Float32Array(n)));
 }
 
 export interface Rows {

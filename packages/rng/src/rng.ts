@@ -14,7 +14,11 @@ export interface RngState {
   readonly spareNormal: number | null;
 }
 
+import { ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_X } from './ziggurat';
+
 const TWO_POW_32 = 4294967296;
+/** 2^-24: the resolution of a ziggurat draw's position within its layer. */
+const TWO_POW_MINUS_24 = 5.9604644775390625e-8;
 
 function splitmix32(seed: number): () => number {
   let x = seed >>> 0;
@@ -105,6 +109,74 @@ export class Rng {
   fillNormal<T extends Float32Array | Float64Array>(out: T, mean = 0, std = 1): T {
     for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
     return out;
+  }
+
+  /**
+   * Fill `out` with independent N(mean, std^2) draws by the ziggurat method (./ziggurat): about
+   * ten times faster than `fillNormal`, for the noise tensors of sampling and exploration. One
+   * 32-bit draw gives the layer (7 bits), the sign (1 bit) and the position (24 bits, float32's
+   * resolution) in about 97 % of cases. A different stream from `fillNormal` for the same state;
+   * the pending Box-Muller value of `normal()` is left alone.
+   */
+  fillNormalZiggurat<T extends Float32Array | Float64Array>(out: T, mean = 0, std = 1): T {
+    const x = ZIGGURAT_X;
+    const f = ZIGGURAT_F;
+    // The generator's state in locals (xoshiro128** inlined) for the fast path; written back
+    // around the rare slow path, which draws through the methods.
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let k = 0; k < out.length; k++) {
+      let z = 0;
+      let negative = false;
+      for (;;) {
+        // Signed 32-bit arithmetic (the same bits as nextUint32) keeps V8 on small integers.
+        const r = Math.imul(s1, 5);
+        const bits = Math.imul((r << 7) | (r >>> 25), 9);
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        const layer = bits & 127;
+        negative = (bits & 128) !== 0;
+        z = (bits >>> 8) * TWO_POW_MINUS_24 * x[layer];
+        if (z < x[layer + 1]) break;
+        this.s0 = s0 >>> 0;
+        this.s1 = s1 >>> 0;
+        this.s2 = s2 >>> 0;
+        this.s3 = s3 >>> 0;
+        // Layer 0 beyond R: the tail. Otherwise the wedge: accept when a uniform height within
+        // the layer falls under the density.
+        const accepted =
+          layer === 0
+            ? ((z = this.normalTail()), true)
+            : f[layer] + this.uniform() * (f[layer + 1] - f[layer]) < Math.exp(-0.5 * z * z);
+        s0 = this.s0 | 0;
+        s1 = this.s1 | 0;
+        s2 = this.s2 | 0;
+        s3 = this.s3 | 0;
+        if (accepted) break;
+      }
+      out[k] = mean + std * (negative ? -z : z);
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+    return out;
+  }
+
+  /** A draw from the standard normal conditioned on exceeding ZIGGURAT_R (Marsaglia's tail method). */
+  private normalTail(): number {
+    for (;;) {
+      const a = -Math.log(1 - this.uniform()) / ZIGGURAT_R;
+      const b = -Math.log(1 - this.uniform());
+      if (b + b >= a * a) return ZIGGURAT_R + a;
+    }
   }
 
   /** Fill `out` with independent U[low, high) draws and return it. */
