@@ -3,22 +3,34 @@
  * call it once per piece) first reads the entire input out of the heap (readSync makes a fresh
  * copy of it) and then copies the piece. Splitting a [3B, n] tensor in three copied it three
  * times over. These kernels copy only the piece, straight from heap to heap, and Concat copies
- * short rows without a view per row. Same values.
+ * rows without a view per row. Same values.
  */
 import * as tf from '@tensorflow/tfjs';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 
 const TAG = 'heap-slices';
-/** Rows shorter than this are copied element by element (measured: views cost more below ~128). */
-const SHORT_ROW = 128;
 
 /** The slice of the wasm backend used here (a typed boundary onto tfjs internals). */
 interface WasmBackendView {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
+  wasm: { HEAPU8: Uint8Array };
 }
 
-/** x[begin : begin + size] (every axis), copied heap to heap; x is not a string tensor. */
+/** Bytes per element as the wasm backend stores the dtype (bool as one byte). */
+const elementBytes = (dtype: tf.DataType): number => (dtype === 'bool' ? 1 : 4);
+
+function byteOffset(backend: WasmBackendView, t: tf.TensorInfo): number {
+  const offset = backend.dataIdMap.get(t.dataId)?.memoryOffset;
+  if (offset == null) throw new Error('heap slices: a tensor has no memory in the wasm heap');
+  return offset;
+}
+
+/**
+ * x[begin : begin + size] (every axis), copied heap to heap; x is not a string tensor. Each
+ * contiguous run is one `copyWithin` over the heap (a memmove; a typed-array view per row cost
+ * more than the copy for rows of tens of elements).
+ */
 function heapSlice(
   backend: WasmBackendView,
   x: tf.TensorInfo,
@@ -28,25 +40,26 @@ function heapSlice(
   const out = backend.makeOutput([...size], x.dtype);
   const count = size.reduce((p, d) => p * d, 1);
   if (count === 0) return out;
-  // Views taken after makeOutput: an allocation may have replaced the heap's buffer.
-  const from = backend.typedArrayFromHeap(x);
-  const to = backend.typedArrayFromHeap(out);
+  const bytes = elementBytes(x.dtype);
+  const from = byteOffset(backend, x);
+  const to = byteOffset(backend, out);
+  // Taken after makeOutput: an allocation may have replaced the heap's buffer.
+  const heap = backend.wasm.HEAPU8;
   const rank = x.shape.length;
   const strides = tf.util.computeStrides(x.shape);
   if (tf.slice_util.isSliceContinous(x.shape, [...begin], [...size])) {
-    const offset = tf.slice_util.computeFlatOffset([...begin], strides);
-    to.set(from.subarray(offset, offset + count));
+    const start = from + bytes * tf.slice_util.computeFlatOffset([...begin], strides);
+    heap.copyWithin(to, start, start + bytes * count);
     return out;
   }
   // Row by row along the last axis; `index` counts over the outer axes of the piece.
-  const row = size[rank - 1];
+  const rowBytes = bytes * size[rank - 1];
   const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
-  for (let written = 0; written < count; written += row) {
+  for (let written = to, end = to + bytes * count; written < end; written += rowBytes) {
     let offset = begin[rank - 1];
     for (let a = 0; a < rank - 1; a++) offset += (begin[a] + index[a]) * strides[a];
-    // Short rows (a Gaussian head's halves, say) copy faster in a loop than through subarray views.
-    if (row < SHORT_ROW) for (let j = 0; j < row; j++) to[written + j] = from[offset + j];
-    else to.set(from.subarray(offset, offset + row), written);
+    const start = from + bytes * offset;
+    heap.copyWithin(written, start, start + rowBytes);
     for (let a = rank - 2; a >= 0; a--) {
       if (++index[a] < size[a]) break;
       index[a] = 0;
@@ -110,8 +123,8 @@ function unpackKernel(beneath: tf.KernelFunc): tf.KernelFunc {
 }
 
 /**
- * Concat along any axis, row by row like the wasm kernel, with short rows copied in a loop (the
- * wasm kernel makes a subarray view per row and input: [512, 50] ++ [512, 6] took ~0.5 ms).
+ * Concat along any axis, row by row like the wasm kernel, each row one copyWithin over the heap
+ * (the wasm kernel makes a subarray view per row and input: [512, 50] ++ [512, 6] took ~0.5 ms).
  */
 function concatKernel(beneath: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -127,20 +140,20 @@ function concatKernel(beneath: tf.KernelFunc): tf.KernelFunc {
     if (nonEmpty.length < 2) return beneath(args);
     const backend = args.backend as unknown as WasmBackendView;
     const out = backend.makeOutput(tf.backend_util.computeOutShape(shapes, axis), inputs[0].dtype);
+    const bytes = elementBytes(out.dtype);
     const rows = tf.util.sizeFromShape(nonEmpty[0].shape.slice(0, axis));
-    const widths = nonEmpty.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
+    const widths = nonEmpty.map((t) => bytes * tf.util.sizeFromShape(t.shape.slice(axis)));
     const total = widths.reduce((p, w) => p + w, 0);
-    // Views taken after makeOutput: an allocation may have replaced the heap's buffer.
-    const from = nonEmpty.map((t) => backend.typedArrayFromHeap(t));
-    const to = backend.typedArrayFromHeap(out);
+    const from = nonEmpty.map((t) => byteOffset(backend, t));
+    let column = byteOffset(backend, out);
+    // Taken after makeOutput: an allocation may have replaced the heap's buffer.
+    const heap = backend.wasm.HEAPU8;
     for (let i = 0; i < nonEmpty.length; i++) {
-      const source = from[i];
       const width = widths[i];
-      let written = widths.slice(0, i).reduce((p, w) => p + w, 0);
-      for (let r = 0, read = 0; r < rows; r++, read += width, written += total) {
-        if (width < SHORT_ROW) for (let j = 0; j < width; j++) to[written + j] = source[read + j];
-        else to.set(source.subarray(read, read + width), written);
+      for (let r = 0, read = from[i], written = column; r < rows; r++, read += width, written += total) {
+        heap.copyWithin(written, read, read + width);
       }
+      column += width;
     }
     return out;
   };

@@ -91,9 +91,24 @@ describe('heap-to-heap slices on wasm', () => {
       () => tf.concat([x(), x().mul(2)], 0),
       () => tf.concat([x(), tf.slice(x(), [0, 0, 0], [3, 2, 5])], 1),
       () => tf.concat([x(), tf.slice(x(), [0, 0, 1], [3, 4, 3]), x().neg()], 2),
-      () => tf.concat([long(), tf.ones([2, 7]), long()], 1), // rows above and below SHORT_ROW
+      () => tf.concat([long(), tf.ones([2, 7]), long()], 1), // long and short rows
       () => tf.concat([tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor2d([5, 6], [2, 1], 'int32')], 1),
       () => tf.concat([tf.zeros([2, 0]), tf.ones([2, 3]), tf.zeros([2, 0]), tf.ones([2, 1])], 1),
+      () =>
+        tf.concat(
+          [tf.tensor2d([1, 0, 0, 1], [2, 2], 'bool'), tf.tensor2d([0, 1, 1, 1, 0, 0], [2, 3], 'bool')],
+          1,
+        ),
+      () =>
+        tf.slice(
+          tf.tensor3d(
+            Array.from({ length: 24 }, (_, i) => i % 3 === 0),
+            [2, 3, 4],
+            'bool',
+          ),
+          [0, 1, 1],
+          [2, 2, 2],
+        ),
     ];
     for (const make of cases) {
       const [ours, theirs] = both(
@@ -112,7 +127,9 @@ describe('heap-to-heap slices on wasm', () => {
     );
     expect(hand).toEqual([1, 2, 9, 3, 4, 8]);
     // A wrong shape still fails with tfjs's message.
-    expect(() => tf.concat([tf.ones([2, 2]), tf.ones([3, 2])], 1)).toThrow(/does not match the shape of the rest/);
+    expect(() => tf.concat([tf.ones([2, 2]), tf.ones([3, 2])], 1)).toThrow(
+      /does not match the shape of the rest/,
+    );
   });
 
   it('leave no tensors behind', () => {
