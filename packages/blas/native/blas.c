@@ -20,6 +20,7 @@
 
 #include "elementwise.h"
 #include "optim.h"
+#include "pool.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -48,6 +49,73 @@ static int64_t get_int(napi_env env, napi_value value, int *ok) {
   int64_t out = 0;
   *ok = napi_get_value_int64(env, value, &out) == napi_ok;
   return out;
+}
+
+/* One batched product as the pool's pieces see it (row-major, leading dimensions of the whole). */
+typedef struct {
+  int m, n, k;
+  bool trans_a, trans_b;
+  const float *a;
+  int64_t a_stride;
+  const float *b;
+  int64_t b_stride;
+  float *c;
+  int lda, ldb;
+  int64_t item; /* the batch entry a row or column split works on */
+} product_t;
+
+/* Products below this many multiply-adds run on the calling thread alone. */
+#define PRODUCT_SPLIT_MIN (1 << 18)
+
+static void product_block(const product_t *p, int64_t item, int row0, int rows, int col0, int cols) {
+  const float *a = p->a + item * p->a_stride + (p->trans_a ? row0 : (int64_t)row0 * p->lda);
+  const float *b = p->b + item * p->b_stride + (p->trans_b ? (int64_t)col0 * p->ldb : col0);
+  float *c = p->c + item * (int64_t)p->m * p->n + (int64_t)row0 * p->n + col0;
+  if (p->k == 0) {
+    for (int i = 0; i < rows; i++) memset(c + (int64_t)i * p->n, 0, sizeof(float) * (size_t)cols);
+    return;
+  }
+  cblas_sgemm(ROW_MAJOR, p->trans_a ? TRANS : NO_TRANS, p->trans_b ? TRANS : NO_TRANS, rows, cols, p->k, 1.0f,
+              a, p->lda, b, p->ldb, 0.0f, c, p->n);
+}
+
+static void product_items(void *ctx, int64_t begin, int64_t end) {
+  const product_t *p = ctx;
+  for (int64_t i = begin; i < end; i++) product_block(p, i, 0, p->m, 0, p->n);
+}
+
+static void product_rows(void *ctx, int64_t begin, int64_t end) {
+  const product_t *p = ctx;
+  product_block(p, p->item, (int)begin, (int)(end - begin), 0, p->n);
+}
+
+static void product_cols(void *ctx, int64_t begin, int64_t end) {
+  const product_t *p = ctx;
+  product_block(p, p->item, 0, p->m, (int)begin, (int)(end - begin));
+}
+
+/*
+ * C[i] = op(A[i]) op(B[i]) for i < batch on the pool: whole entries per thread when the batch is
+ * at least the thread count, otherwise each entry's rows (or columns, when C is wider than tall)
+ * in one block per thread. OpenBLAS runs single-threaded inside each block.
+ */
+static void multiply(const product_t *p, int64_t batch) {
+  const int threads = mbrl_pool_threads();
+  const int64_t work = (int64_t)p->m * p->n * (p->k > 0 ? p->k : 1);
+  if (threads <= 1 || work * batch < PRODUCT_SPLIT_MIN) {
+    product_items((void *)p, 0, batch);
+    return;
+  }
+  if (batch >= threads) {
+    mbrl_parallel_for(batch, 0, 1, product_items, (void *)p);
+    return;
+  }
+  for (int64_t i = 0; i < batch; i++) {
+    product_t one = *p;
+    one.item = i;
+    if (p->m >= p->n) mbrl_parallel_for(p->m, 0, 16, product_rows, &one);
+    else mbrl_parallel_for(p->n, 0, 16, product_cols, &one);
+  }
 }
 
 static napi_value sgemm(napi_env env, napi_callback_info info) {
@@ -88,19 +156,10 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
       c_end > (int64_t)bytes)
     return throw_range(env, "mbrl_blas.sgemm: an operand lies outside the buffer");
   float *base = (float *)data;
-  const float *a = base + a_off / 4;
-  const float *b = base + b_off / 4;
-  float *c = base + c_off / 4;
-  const int lda = trans[0] ? (int)m : (int)k;
-  const int ldb = trans[1] ? (int)k : (int)n;
-  for (int64_t i = 0; i < batch; i++) {
-    if (k == 0) {
-      memset(c + i * m * n, 0, sizeof(float) * (size_t)(m * n));
-      continue;
-    }
-    cblas_sgemm(ROW_MAJOR, trans[0] ? TRANS : NO_TRANS, trans[1] ? TRANS : NO_TRANS, (int)m, (int)n, (int)k,
-                1.0f, a + i * a_stride, lda, b + i * b_stride, ldb, 0.0f, c + i * m * n, (int)n);
-  }
+  const product_t p = {(int)m, (int)n, (int)k, trans[0], trans[1], base + a_off / 4, a_stride,
+                       base + b_off / 4, b_stride, base + c_off / 4, trans[0] ? (int)m : (int)k,
+                       trans[1] ? (int)k : (int)n};
+  multiply(&p, batch);
   return NULL;
 }
 
@@ -119,6 +178,62 @@ static float *heap_span(napi_env env, napi_value buffer, int64_t offset, int64_t
     return NULL;
   }
   return (float *)((char *)data + offset);
+}
+
+/* Element-wise kernels split into pieces of whole cache lines once they are this long. */
+#define ELEMENTWISE_SPLIT_MIN 32768
+#define ELEMENTWISE_ALIGN 64
+
+typedef struct {
+  int op;
+  const float *x;
+  float *y;
+} unary_t;
+
+static void unary_range(void *ctx, int64_t begin, int64_t end) {
+  const unary_t *j = ctx;
+  if (j->op == 0) mbrl_tanh(j->x + begin, j->y + begin, end - begin);
+  else if (j->op == 1) mbrl_softplus(j->x + begin, j->y + begin, end - begin);
+  else mbrl_elu(j->x + begin, j->y + begin, end - begin);
+}
+
+typedef struct {
+  const float *dy, *y;
+  float *dx;
+} elu_grad_t;
+
+static void elu_grad_range(void *ctx, int64_t begin, int64_t end) {
+  const elu_grad_t *j = ctx;
+  mbrl_elu_grad(j->dy + begin, j->y + begin, j->dx + begin, end - begin);
+}
+
+typedef struct {
+  const float *x;
+  float *y;
+  int64_t outer, inner;
+  double scale;
+} sum_t;
+
+static void sum_columns(void *ctx, int64_t begin, int64_t end) {
+  const sum_t *j = ctx;
+  mbrl_sum_leading(j->x + begin, j->y + begin, j->outer, end - begin, j->inner, j->scale);
+}
+
+static void sum_rows(void *ctx, int64_t begin, int64_t end) {
+  const sum_t *j = ctx;
+  mbrl_sum_trailing(j->x + begin * j->inner, j->y + begin, end - begin, j->inner, j->scale);
+}
+
+typedef struct {
+  float *spans[7];
+  const mbrl_adam_params *params;
+} adam_t;
+
+static void adam_range(void *ctx, int64_t begin, int64_t end) {
+  const adam_t *j = ctx;
+  float *const *s = j->spans;
+  mbrl_adam(s[0] + begin, s[1] + begin, s[2] + begin, s[3] + begin, s[4] + begin, s[5] + begin, s[6] + begin,
+            end - begin, j->params);
 }
 
 static napi_value unary(napi_env env, napi_callback_info info) {
@@ -140,9 +255,8 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   if (x == NULL) return NULL;
   float *y = heap_span(env, argv[1], y_off, n, "mbrl_blas.unary: the output lies outside the buffer");
   if (y == NULL) return NULL;
-  if (op == 0) mbrl_tanh(x, y, n);
-  else if (op == 1) mbrl_softplus(x, y, n);
-  else mbrl_elu(x, y, n);
+  unary_t job = {(int)op, x, y};
+  mbrl_parallel_for(n, ELEMENTWISE_SPLIT_MIN, ELEMENTWISE_ALIGN, unary_range, &job);
   return NULL;
 }
 
@@ -165,7 +279,8 @@ static napi_value elu_grad(napi_env env, napi_callback_info info) {
   if (y == NULL) return NULL;
   float *dx = heap_span(env, argv[0], v[2], v[3], outside);
   if (dx == NULL) return NULL;
-  mbrl_elu_grad(dy, y, dx, v[3]);
+  elu_grad_t job = {dy, y, dx};
+  mbrl_parallel_for(v[3], ELEMENTWISE_SPLIT_MIN, ELEMENTWISE_ALIGN, elu_grad_range, &job);
   return NULL;
 }
 
@@ -192,8 +307,10 @@ static napi_value sum(napi_env env, napi_callback_info info) {
   if (x == NULL) return NULL;
   float *y = heap_span(env, argv[0], y_off, leading ? inner : outer, "mbrl_blas.sum: the output lies outside the buffer");
   if (y == NULL) return NULL;
-  if (leading) mbrl_sum_leading(x, y, outer, inner, scale);
-  else mbrl_sum_trailing(x, y, outer, inner, scale);
+  sum_t job = {x, y, outer, inner, scale};
+  /* Column sums split over columns, row sums over rows; each output is one thread's. */
+  if (leading) mbrl_parallel_for(inner, ELEMENTWISE_SPLIT_MIN / (outer > 0 ? outer : 1), 64, sum_columns, &job);
+  else mbrl_parallel_for(outer, ELEMENTWISE_SPLIT_MIN / (inner > 0 ? inner : 1), 1, sum_rows, &job);
   return NULL;
 }
 
@@ -221,7 +338,8 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   /* The constants as tfjs's scalars hold them: float32, 1 - beta computed in double first. */
   const mbrl_adam_params params = {(float)h[0], (float)(1 - h[0]), (float)h[1], (float)(1 - h[1]),
                                    (float)h[2], (float)h[3],       (float)h[4], (float)h[5]};
-  mbrl_adam(spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], spans[6], n, &params);
+  adam_t job = {{spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], spans[6]}, &params};
+  mbrl_parallel_for(n, ELEMENTWISE_SPLIT_MIN, ELEMENTWISE_ALIGN, adam_range, &job);
   return NULL;
 }
 
@@ -251,14 +369,14 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
   int64_t count = argc == 1 ? get_int(env, argv[0], &ok) : 0;
   if (argc != 1 || !ok || count < 1 || count > 1024)
     return throw_range(env, "mbrl_blas.setThreads: expected a thread count from 1 to 1024");
-  openblas_set_num_threads((int)count);
+  mbrl_pool_set_threads((int)count);
   return NULL;
 }
 
 static napi_value threads(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value out;
-  CHECK(env, napi_create_int32(env, openblas_get_num_threads(), &out));
+  CHECK(env, napi_create_int32(env, mbrl_pool_threads(), &out));
   return out;
 }
 
@@ -271,6 +389,8 @@ static napi_value config(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init(napi_env env, napi_value exports) {
+  /* The pool splits the work; OpenBLAS computes each piece on the thread that asks. */
+  openblas_set_num_threads(1);
   const napi_property_descriptor methods[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},

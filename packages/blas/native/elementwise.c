@@ -53,16 +53,16 @@ CLONES void mbrl_elu_grad(const float *restrict dy, const float *restrict y, flo
   }
 }
 
-/* y[j] = scale * sum_i x[i, j] over rows i < outer, columns j < inner (blocks of columns). */
+/* y[j] = scale * sum_i x[i * stride + j] over rows i < outer, columns j < inner (blocks of columns). */
 CLONES void mbrl_sum_leading(const float *restrict x, float *restrict y, int64_t outer, int64_t inner,
-                             double scale) {
+                             int64_t stride, double scale) {
   enum { BLOCK = 256 };
   double acc[BLOCK];
   for (int64_t j0 = 0; j0 < inner; j0 += BLOCK) {
     const int64_t width = inner - j0 < BLOCK ? inner - j0 : BLOCK;
     memset(acc, 0, sizeof(acc));
     for (int64_t i = 0; i < outer; i++) {
-      const float *row = x + i * inner + j0;
+      const float *row = x + i * stride + j0;
       for (int64_t j = 0; j < width; j++) acc[j] += row[j];
     }
     for (int64_t j = 0; j < width; j++) y[j0 + j] = (float)(acc[j] * scale);

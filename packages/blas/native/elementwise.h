@@ -7,7 +7,7 @@ void mbrl_tanh(const float *x, float *y, int64_t n);
 void mbrl_softplus(const float *x, float *y, int64_t n);
 void mbrl_elu(const float *x, float *y, int64_t n);
 void mbrl_elu_grad(const float *dy, const float *y, float *dx, int64_t n);
-void mbrl_sum_leading(const float *x, float *y, int64_t outer, int64_t inner, double scale);
+void mbrl_sum_leading(const float *x, float *y, int64_t outer, int64_t inner, int64_t stride, double scale);
 void mbrl_sum_trailing(const float *x, float *y, int64_t outer, int64_t inner, double scale);
 
 #endif

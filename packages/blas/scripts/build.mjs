@@ -54,9 +54,11 @@ const common = [
   join(root, 'native', 'blas.c'),
   join(root, 'native', 'elementwise.c'),
   join(root, 'native', 'optim.c'),
+  join(root, 'native', 'pool.c'),
   ...libDirs.map((dir) => `-L${dir}`),
   '-lopenblas',
   '-lm',
+  '-lpthread',
   '-o',
   output,
 ];

@@ -61,3 +61,99 @@ describe('loadBlas', () => {
     expect(() => blas.setThreads(0)).toThrow('expected a thread count from 1 to 1024');
   });
 });
+
+describe('the thread pool', () => {
+  /** Runs `run` with 1 thread and with `threads`, on the same fresh heap contents, returning both heaps. */
+  function oneAndMany(
+    size: number,
+    threads: number,
+    run: (heap: ArrayBuffer) => void,
+  ): [Float32Array, Float32Array] {
+    const blas = load.blas!;
+    const before = blas.threads();
+    const results: Float32Array[] = [];
+    try {
+      for (const count of [1, threads]) {
+        blas.setThreads(count);
+        expect(blas.threads()).toBe(count);
+        const heap = new ArrayBuffer(size * 4);
+        const f = new Float32Array(heap);
+        for (let i = 0; i < f.length; i++) f[i] = Math.sin(i * 0.37) * 2;
+        run(heap);
+        results.push(f);
+      }
+    } finally {
+      blas.setThreads(before);
+    }
+    return [results[0], results[1]];
+  }
+
+  const maxDifference = (a: Float32Array, b: Float32Array): number =>
+    a.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
+
+  withAddon('splits products by rows, columns and batch entries with the single-thread result', () => {
+    const blas = load.blas!;
+    // [batch, m, n, k, transA, transB]: tall, wide, odd sizes, transposes, a batch, a tiny k.
+    const cases: Array<[number, number, number, number, boolean, boolean]> = [
+      [1, 300, 70, 130, false, false],
+      [1, 37, 333, 129, true, false],
+      [1, 129, 131, 257, false, true],
+      [1, 200, 64, 96, true, true],
+      [3, 65, 90, 77, false, false],
+      [1, 513, 300, 1, false, true],
+    ];
+    for (const [batch, m, n, k, ta, tb] of cases) {
+      const a = 0;
+      const b = 4 * batch * m * k;
+      const c = b + 4 * batch * k * n;
+      const size = c / 4 + batch * m * n;
+      for (const threads of [2, 3]) {
+        const [one, many] = oneAndMany(size, threads, (heap) =>
+          blas.sgemm(heap, batch, m, n, k, ta, tb, a, m * k, b, k * n, c),
+        );
+        expect(maxDifference(one, many)).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  withAddon('splits element-wise kernels, sums and Adam with exactly the single-thread values', () => {
+    const blas = load.blas!;
+    const n = 100_003; // above the split threshold, not a multiple of the piece alignment
+    const bytes = 4 * n;
+    for (const op of [0, 1, 2] as const) {
+      const [one, many] = oneAndMany(2 * n, 2, (heap) => blas.unary(op, heap, 0, bytes, n));
+      expect(many).toEqual(one);
+    }
+    const [one, many] = oneAndMany(3 * n, 2, (heap) => blas.eluGrad(heap, 0, bytes, 2 * bytes, n));
+    expect(many).toEqual(one);
+    for (const leading of [true, false]) {
+      const [rows, columns] = [313, 1009]; // 315,817 values
+      const [s1, s2] = oneAndMany(rows * columns + 2000, 2, (heap) =>
+        blas.sum(heap, 0, rows, columns, leading, 4 * rows * columns, 0.5),
+      );
+      expect(s2).toEqual(s1);
+    }
+    const [a1, a2] = oneAndMany(7 * n, 2, (heap) => {
+      const f = new Float32Array(heap);
+      for (let i = 2 * n; i < 3 * n; i++) f[i] = Math.abs(f[i]); // v >= 0
+      blas.adam(
+        heap,
+        n,
+        0,
+        bytes,
+        2 * bytes,
+        3 * bytes,
+        4 * bytes,
+        5 * bytes,
+        6 * bytes,
+        0.9,
+        0.999,
+        1e-8,
+        1e-3,
+        0.03,
+        0.5,
+      );
+    });
+    expect(a2).toEqual(a1);
+  });
+});
