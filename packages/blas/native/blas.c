@@ -13,13 +13,18 @@
  *     x is outer x inner; leading: y[j] = scale sum_i x[i, j], else y[i] = scale sum_j x[i, j]
  *   adam(heap, n, [param, m, v, grad, paramOut, mOut, vOut] offsets, beta1, beta2, epsilon,
  *        stepSize, sqrtBiasCorrection2, scale)      one Adam step, outputs written (see optim.c)
+ *   binary(op, heap, aOffset, aKind, bOffset, bKind, yOffset, outer, n)
+ *     y = a op b over an outer x n result, op: 0 add, 1 sub, 2 mul, 3 div, 4 neg (y = -a); kinds say
+ *     how each operand broadcasts: 0 full, 1 scalar, 2 row of n, 3 column of outer (see binary.h)
  *   sumSquares(heap, xOffset, n) -> number          sum of x^2, accumulated in double
  *   setThreads(count), threads(), config()
  */
 #include <node_api.h>
 
+#include "binary.h"
 #include "elementwise.h"
 #include "optim.h"
+#include "small_k.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -98,6 +103,10 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
       memset(c + i * m * n, 0, sizeof(float) * (size_t)(m * n));
       continue;
     }
+    /* A small inner dimension (outer products, a few features) runs faster in our own loop. */
+    if (k <= MBRL_SMALL_K_MAX && n >= 64 &&
+        mbrl_sgemm_small_k(trans[0], trans[1], m, n, k, a + i * a_stride, b + i * b_stride, c + i * m * n))
+      continue;
     cblas_sgemm(ROW_MAJOR, trans[0] ? TRANS : NO_TRANS, trans[1] ? TRANS : NO_TRANS, (int)m, (int)n, (int)k,
                 1.0f, a + i * a_stride, lda, b + i * b_stride, ldb, 0.0f, c + i * m * n, (int)n);
   }
@@ -243,6 +252,33 @@ static napi_value sum_squares(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value binary(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 9) return throw_range(env, "mbrl_blas.binary: expected 9 arguments");
+  int ok = 1, one;
+  int64_t v[9];
+  for (int i = 0; i < 9; i++) {
+    if (i == 1) continue;
+    v[i] = get_int(env, argv[i], &one);
+    ok &= one;
+  }
+  const int64_t op = v[0], a_kind = v[3], b_kind = v[5], outer = v[7], n = v[8];
+  if (!ok || op < MBRL_ADD || op > MBRL_NEG || a_kind < MBRL_FULL || a_kind > MBRL_COLUMN ||
+      b_kind < MBRL_FULL || b_kind > MBRL_COLUMN || outer < 0 || n < 0)
+    return throw_range(env, "mbrl_blas.binary: bad operation, operand kind or size");
+  const char *outside = "mbrl_blas.binary: an operand lies outside the buffer";
+  const float *a = heap_span(env, argv[1], v[2], mbrl_operand_size((int)a_kind, outer, n), outside);
+  if (a == NULL) return NULL;
+  const float *b = heap_span(env, argv[1], v[4], op == MBRL_NEG ? 0 : mbrl_operand_size((int)b_kind, outer, n), outside);
+  if (b == NULL) return NULL;
+  float *y = heap_span(env, argv[1], v[6], outer * n, outside);
+  if (y == NULL) return NULL;
+  mbrl_binary((int)op, a, (int)a_kind, b, (int)b_kind, y, outer, n);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -277,6 +313,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
       {"eluGrad", NULL, elu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
+      {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},

@@ -54,6 +54,8 @@ const common = [
   join(root, 'native', 'blas.c'),
   join(root, 'native', 'elementwise.c'),
   join(root, 'native', 'optim.c'),
+  join(root, 'native', 'binary.c'),
+  join(root, 'native', 'small_k.c'),
   ...libDirs.map((dir) => `-L${dir}`),
   '-lopenblas',
   '-lm',
