@@ -17,6 +17,7 @@
  *     y = a op b over an outer x n result, op: 0 add, 1 sub, 2 mul, 3 div, 4 neg (y = -a); kinds say
  *     how each operand broadcasts: 0 full, 1 scalar, 2 row of n, 3 column of outer (see binary.h)
  *   sumSquares(heap, xOffset, n) -> number          sum of x^2, accumulated in double
+ *   smallK(max) -> previous   products with k <= max (and n >= 64) use small_k.c, not OpenBLAS
  *   setThreads(count), threads(), config()
  */
 #include <node_api.h>
@@ -54,6 +55,9 @@ static int64_t get_int(napi_env env, napi_value value, int *ok) {
   *ok = napi_get_value_int64(env, value, &out) == napi_ok;
   return out;
 }
+
+/* Products with k up to this run in small_k.c instead of OpenBLAS (0: never); see smallK. */
+static int64_t small_k_max = MBRL_SMALL_K_DEFAULT;
 
 static napi_value sgemm(napi_env env, napi_callback_info info) {
   size_t argc = 12;
@@ -104,7 +108,7 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
       continue;
     }
     /* A small inner dimension (outer products, a few features) runs faster in our own loop. */
-    if (k <= MBRL_SMALL_K_MAX && n >= 64 &&
+    if (k <= small_k_max && n >= 64 &&
         mbrl_sgemm_small_k(trans[0], trans[1], m, n, k, a + i * a_stride, b + i * b_stride, c + i * m * n))
       continue;
     cblas_sgemm(ROW_MAJOR, trans[0] ? TRANS : NO_TRANS, trans[1] ? TRANS : NO_TRANS, (int)m, (int)n, (int)k,
@@ -279,6 +283,20 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value small_k(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int ok;
+  const int64_t max = argc == 1 ? get_int(env, argv[0], &ok) : -1;
+  if (argc != 1 || !ok || max < 0 || max > MBRL_SMALL_K_LIMIT)
+    return throw_range(env, "mbrl_blas.smallK: expected an inner dimension from 0 to 32");
+  napi_value out;
+  CHECK(env, napi_create_int64(env, small_k_max, &out));
+  small_k_max = max;
+  return out;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -315,6 +333,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
+      {"smallK", NULL, small_k, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_default, NULL},

@@ -55,7 +55,7 @@ static inline void block_tail(const float *restrict s, const float *restrict b, 
 
 CLONES static void small_k_rows(int trans_a, int64_t m, int64_t n, int64_t k, const float *restrict a,
                                 const float *restrict b, float *restrict c) {
-  float s[MBRL_SMALL_K_MAX];
+  float s[MBRL_SMALL_K_LIMIT];
   for (int64_t i = 0; i < m; i++) {
     for (int64_t p = 0; p < k; p++) s[p] = trans_a ? a[p * m + i] : a[i * k + p];
     float *restrict ci = c + i * n;
@@ -67,7 +67,7 @@ CLONES static void small_k_rows(int trans_a, int64_t m, int64_t n, int64_t k, co
 
 int mbrl_sgemm_small_k(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, const float *a,
                        const float *b, float *c) {
-  if (k < 1 || k > MBRL_SMALL_K_MAX) return 0;
+  if (k < 1 || k > MBRL_SMALL_K_LIMIT) return 0;
   if (!trans_b || k == 1) {
     /* B^T with k = 1 is the same n values in the same order. */
     small_k_rows(trans_a, m, n, k, a, b, c);

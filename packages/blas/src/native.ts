@@ -84,6 +84,11 @@ export interface NativeBlas {
   ): void;
   /** Sum of the squares of n float32 values, accumulated in double. */
   sumSquares(heap: ArrayBuffer, xOffset: number, n: number): number;
+  /**
+   * Products with an inner dimension k up to `max` (0 to 32; 0: none) and n >= 64 run in the
+   * addon's own loop instead of OpenBLAS (default 8, faster there). Returns the previous value.
+   */
+  smallK(max: number): number;
   /** OpenBLAS's thread count for later products. */
   setThreads(count: number): void;
   threads(): number;

@@ -72,6 +72,25 @@ describe('loadBlas', () => {
     expect(() => blas.binary(5, heap, 0, 0, 0, 0, 64, 1, 1)).toThrow('bad operation');
   });
 
+  withAddon('gives the same small-k products with its own loop and with OpenBLAS', () => {
+    const blas = load.blas!;
+    const [m, n, k] = [5, 70, 3];
+    const heap = new ArrayBuffer(4 * (m * k + k * n + 2 * m * n));
+    const f = new Float32Array(heap);
+    for (let i = 0; i < m * k + k * n; i++) f[i] = ((i * 37) % 11) - 5; // small integers: exact sums
+    const c = m * k + k * n;
+    const run = (max: number, at: number) => {
+      const previous = blas.smallK(max);
+      blas.sgemm(heap, 1, m, n, k, false, true, 0, 0, 4 * m * k, 0, 4 * at);
+      blas.smallK(previous);
+    };
+    run(8, c);
+    run(0, c + m * n);
+    expect([...f.slice(c, c + m * n)]).toEqual([...f.slice(c + m * n)]);
+    expect(blas.smallK(8)).toBe(8);
+    expect(() => blas.smallK(33)).toThrow('from 0 to 32');
+  });
+
   withAddon('refuses operands outside the buffer and bad arguments', () => {
     const blas = load.blas!;
     const heap = new ArrayBuffer(64);
