@@ -13,14 +13,20 @@
  *     x is outer x inner; leading: y[j] = scale sum_i x[i, j], else y[i] = scale sum_j x[i, j]
  *   adam(heap, n, [param, m, v, grad, paramOut, mOut, vOut] offsets, beta1, beta2, epsilon,
  *        stepSize, sqrtBiasCorrection2, scale)      one Adam step, outputs written (see optim.c)
+ *   binary(op, heap, aOffset, aKind, bOffset, bKind, yOffset, outer, n)
+ *     y = a op b over an outer x n result, op: 0 add, 1 sub, 2 mul, 3 div, 4 neg (y = -a); kinds say
+ *     how each operand broadcasts: 0 full, 1 scalar, 2 row of n, 3 column of outer (see binary.h)
  *   sumSquares(heap, xOffset, n) -> number          sum of x^2, accumulated in double
+ *   smallK(max) -> previous   products with k <= max (and n >= 64) use small_k.c, not OpenBLAS
  *   setThreads(count), threads(), config()
  */
 #include <node_api.h>
 
+#include "binary.h"
 #include "elementwise.h"
 #include "optim.h"
 #include "pool.h"
+#include "small_k.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -51,6 +57,9 @@ static int64_t get_int(napi_env env, napi_value value, int *ok) {
   return out;
 }
 
+/* Products with k up to this run in small_k.c instead of OpenBLAS (0: never); see smallK. */
+static int64_t small_k_max = MBRL_SMALL_K_DEFAULT;
+
 /* One batched product as the pool's pieces see it (row-major, leading dimensions of the whole). */
 typedef struct {
   int m, n, k;
@@ -67,6 +76,8 @@ typedef struct {
 /* Products below this many multiply-adds run on the calling thread alone. */
 #define PRODUCT_SPLIT_MIN (1 << 18)
 
+static int small_k_applies(const product_t *p) { return p->k <= small_k_max && p->n >= 64; }
+
 static void product_block(const product_t *p, int64_t item, int row0, int rows, int col0, int cols) {
   const float *a = p->a + item * p->a_stride + (p->trans_a ? row0 : (int64_t)row0 * p->lda);
   const float *b = p->b + item * p->b_stride + (p->trans_b ? (int64_t)col0 * p->ldb : col0);
@@ -75,6 +86,11 @@ static void product_block(const product_t *p, int64_t item, int row0, int rows, 
     for (int i = 0; i < rows; i++) memset(c + (int64_t)i * p->n, 0, sizeof(float) * (size_t)cols);
     return;
   }
+  /* A small inner dimension (outer products, a few features) runs faster in our own loop, which
+     takes whole rows of C (and, for a transposed A, all of them). */
+  if (small_k_applies(p) && cols == p->n && (!p->trans_a || rows == p->m) &&
+      mbrl_sgemm_small_k(p->trans_a, p->trans_b, rows, cols, p->k, a, b, c))
+    return;
   cblas_sgemm(ROW_MAJOR, p->trans_a ? TRANS : NO_TRANS, p->trans_b ? TRANS : NO_TRANS, rows, cols, p->k, 1.0f,
               a, p->lda, b, p->ldb, 0.0f, c, p->n);
 }
@@ -106,14 +122,14 @@ static void multiply(const product_t *p, int64_t batch) {
     product_items((void *)p, 0, batch);
     return;
   }
-  if (batch >= threads) {
+  if (batch >= threads || (small_k_applies(p) && p->trans_a)) {
     mbrl_parallel_for(batch, 0, 1, product_items, (void *)p);
     return;
   }
   for (int64_t i = 0; i < batch; i++) {
     product_t one = *p;
     one.item = i;
-    if (p->m >= p->n) mbrl_parallel_for(p->m, 0, 16, product_rows, &one);
+    if (p->m >= p->n || small_k_applies(p)) mbrl_parallel_for(p->m, 0, 16, product_rows, &one);
     else mbrl_parallel_for(p->n, 0, 16, product_cols, &one);
   }
 }
@@ -361,6 +377,78 @@ static napi_value sum_squares(napi_env env, napi_callback_info info) {
   return out;
 }
 
+typedef struct {
+  int op;
+  const float *a;
+  int a_kind;
+  const float *b;
+  int b_kind;
+  float *y;
+  int64_t outer, n;
+} binary_t;
+
+/* Where rows [begin, ...) of an operand of `kind` start. */
+static const float *operand_rows(const float *x, int kind, int64_t begin, int64_t n) {
+  return kind == MBRL_FULL ? x + begin * n : kind == MBRL_COLUMN ? x + begin : x;
+}
+
+static void binary_rows(void *ctx, int64_t begin, int64_t end) {
+  const binary_t *j = ctx;
+  mbrl_binary(j->op, operand_rows(j->a, j->a_kind, begin, j->n), j->a_kind,
+              operand_rows(j->b, j->b_kind, begin, j->n), j->b_kind, j->y + begin * j->n, end - begin, j->n);
+}
+
+/* One row (outer = 1) cut into column ranges: full and row operands advance, the others stay. */
+static void binary_columns(void *ctx, int64_t begin, int64_t end) {
+  const binary_t *j = ctx;
+  const float *a = j->a_kind == MBRL_FULL || j->a_kind == MBRL_ROW ? j->a + begin : j->a;
+  const float *b = j->b_kind == MBRL_FULL || j->b_kind == MBRL_ROW ? j->b + begin : j->b;
+  mbrl_binary(j->op, a, j->a_kind, b, j->b_kind, j->y + begin, 1, end - begin);
+}
+
+static napi_value binary(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 9) return throw_range(env, "mbrl_blas.binary: expected 9 arguments");
+  int ok = 1, one;
+  int64_t v[9];
+  for (int i = 0; i < 9; i++) {
+    if (i == 1) continue;
+    v[i] = get_int(env, argv[i], &one);
+    ok &= one;
+  }
+  const int64_t op = v[0], a_kind = v[3], b_kind = v[5], outer = v[7], n = v[8];
+  if (!ok || op < MBRL_ADD || op > MBRL_NEG || a_kind < MBRL_FULL || a_kind > MBRL_COLUMN ||
+      b_kind < MBRL_FULL || b_kind > MBRL_COLUMN || outer < 0 || n < 0)
+    return throw_range(env, "mbrl_blas.binary: bad operation, operand kind or size");
+  const char *outside = "mbrl_blas.binary: an operand lies outside the buffer";
+  const float *a = heap_span(env, argv[1], v[2], mbrl_operand_size((int)a_kind, outer, n), outside);
+  if (a == NULL) return NULL;
+  const float *b = heap_span(env, argv[1], v[4], op == MBRL_NEG ? 0 : mbrl_operand_size((int)b_kind, outer, n), outside);
+  if (b == NULL) return NULL;
+  float *y = heap_span(env, argv[1], v[6], outer * n, outside);
+  if (y == NULL) return NULL;
+  binary_t job = {(int)op, a, (int)a_kind, b, (int)b_kind, y, outer, n};
+  if (outer > 1) mbrl_parallel_for(outer, ELEMENTWISE_SPLIT_MIN / (n > 0 ? n : 1), 1, binary_rows, &job);
+  else mbrl_parallel_for(n, ELEMENTWISE_SPLIT_MIN, ELEMENTWISE_ALIGN, binary_columns, &job);
+  return NULL;
+}
+
+static napi_value small_k(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int ok;
+  const int64_t max = argc == 1 ? get_int(env, argv[0], &ok) : -1;
+  if (argc != 1 || !ok || max < 0 || max > MBRL_SMALL_K_LIMIT)
+    return throw_range(env, "mbrl_blas.smallK: expected an inner dimension from 0 to 32");
+  napi_value out;
+  CHECK(env, napi_create_int64(env, small_k_max, &out));
+  small_k_max = max;
+  return out;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -397,7 +485,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
       {"eluGrad", NULL, elu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
+      {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
+      {"smallK", NULL, small_k, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_default, NULL},

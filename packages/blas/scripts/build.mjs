@@ -55,6 +55,8 @@ const common = [
   join(root, 'native', 'elementwise.c'),
   join(root, 'native', 'optim.c'),
   join(root, 'native', 'pool.c'),
+  join(root, 'native', 'binary.c'),
+  join(root, 'native', 'small_k.c'),
   ...libDirs.map((dir) => `-L${dir}`),
   '-lopenblas',
   '-lm',

@@ -66,8 +66,29 @@ export interface NativeBlas {
     sqrtBiasCorrection2: number,
     scale: number,
   ): void;
+  /**
+   * y = a op b over an outer x n float32 result: op 0 add, 1 subtract, 2 multiply, 3 divide,
+   * 4 negate (y = -a, b unread). Each kind says how an operand covers the result: 0 every element,
+   * 1 one value, 2 one row of n (a trailing vector), 3 one value per row (a column of outer).
+   */
+  binary(
+    op: 0 | 1 | 2 | 3 | 4,
+    heap: ArrayBuffer,
+    aOffset: number,
+    aKind: 0 | 1 | 2 | 3,
+    bOffset: number,
+    bKind: 0 | 1 | 2 | 3,
+    yOffset: number,
+    outer: number,
+    n: number,
+  ): void;
   /** Sum of the squares of n float32 values, accumulated in double. */
   sumSquares(heap: ArrayBuffer, xOffset: number, n: number): number;
+  /**
+   * Products with an inner dimension k up to `max` (0 to 32; 0: none) and n >= 64 run in the
+   * addon's own loop instead of OpenBLAS (default 8, faster there). Returns the previous value.
+   */
+  smallK(max: number): number;
   /** OpenBLAS's thread count for later products. */
   setThreads(count: number): void;
   threads(): number;

@@ -50,6 +50,47 @@ describe('loadBlas', () => {
     expect([...f.slice(16, 18)]).toEqual([3, 7.5]);
   });
 
+  withAddon('adds, subtracts, multiplies, divides and negates with broadcasts', () => {
+    const blas = load.blas!;
+    const heap = new ArrayBuffer(128);
+    const f = new Float32Array(heap);
+    f.set([1, 2, 3, 4, 5, 6]); // a 2 x 3 matrix at 0
+    f.set([10, 20, 30], 8); // a row at 32
+    f.set([2, 4], 12); // a column at 48
+    blas.binary(0, heap, 0, 0, 32, 2, 64, 2, 3); // matrix + row
+    expect([...f.slice(16, 22)]).toEqual([11, 22, 33, 14, 25, 36]);
+    blas.binary(1, heap, 48, 3, 0, 0, 64, 2, 3); // column - matrix
+    expect([...f.slice(16, 22)]).toEqual([1, 0, -1, 0, -1, -2]);
+    blas.binary(3, heap, 0, 0, 48, 1, 64, 2, 3); // matrix / scalar 2
+    expect([...f.slice(16, 22)]).toEqual([0.5, 1, 1.5, 2, 2.5, 3]);
+    blas.binary(2, heap, 32, 2, 48, 3, 64, 2, 3); // row * column: an outer product
+    expect([...f.slice(16, 22)]).toEqual([20, 40, 60, 40, 80, 120]);
+    blas.binary(4, heap, 0, 0, 0, 0, 64, 1, 6);
+    expect([...f.slice(16, 22)]).toEqual([-1, -2, -3, -4, -5, -6]);
+    expect(() => blas.binary(0, heap, 0, 0, 0, 0, 64, 2, 16)).toThrow('outside the buffer');
+    // @ts-expect-error an operation code the addon does not know
+    expect(() => blas.binary(5, heap, 0, 0, 0, 0, 64, 1, 1)).toThrow('bad operation');
+  });
+
+  withAddon('gives the same small-k products with its own loop and with OpenBLAS', () => {
+    const blas = load.blas!;
+    const [m, n, k] = [5, 70, 3];
+    const heap = new ArrayBuffer(4 * (m * k + k * n + 2 * m * n));
+    const f = new Float32Array(heap);
+    for (let i = 0; i < m * k + k * n; i++) f[i] = ((i * 37) % 11) - 5; // small integers: exact sums
+    const c = m * k + k * n;
+    const run = (max: number, at: number) => {
+      const previous = blas.smallK(max);
+      blas.sgemm(heap, 1, m, n, k, false, true, 0, 0, 4 * m * k, 0, 4 * at);
+      blas.smallK(previous);
+    };
+    run(8, c);
+    run(0, c + m * n);
+    expect([...f.slice(c, c + m * n)]).toEqual([...f.slice(c + m * n)]);
+    expect(blas.smallK(8)).toBe(8);
+    expect(() => blas.smallK(33)).toThrow('from 0 to 32');
+  });
+
   withAddon('refuses operands outside the buffer and bad arguments', () => {
     const blas = load.blas!;
     const heap = new ArrayBuffer(64);

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
+import { installNativeBinary, uninstallNativeBinary } from './native-binary';
 import { installNativeElementwise, uninstallNativeElementwise } from './native-elementwise';
 import { installNativeOptim, uninstallNativeOptim } from './native-optim';
 
@@ -59,8 +60,9 @@ export function isBlasKernelsInstalled(): boolean {
 
 /**
  * Register the BLAS products for the wasm backend over the kernels registered now (which stay
- * the fallback), together with the addon's element-wise kernels (./native-elementwise) and
- * optimizer kernels (./native-optim). Idempotent; false when the wasm kernels are not registered.
+ * the fallback), together with the addon's element-wise kernels (./native-elementwise,
+ * ./native-binary) and optimizer kernels (./native-optim). Idempotent; false when the wasm
+ * kernels are not registered.
  */
 export function installBlasKernels(blas: NativeBlas): boolean {
   const ok =
@@ -68,6 +70,7 @@ export function installBlasKernels(blas: NativeBlas): boolean {
     addKernelLayer('_FusedMatMul', 'wasm', TAG, RANK, (previous) => blasFusedMatMul(blas, previous)) &&
     installNativeElementwise(blas);
   if (ok) installNativeOptim(blas);
+  if (ok) installNativeBinary(blas);
   return ok;
 }
 
@@ -77,6 +80,7 @@ export function installBlasKernels(blas: NativeBlas): boolean {
  */
 export function uninstallBlasKernels(): boolean {
   let removed = uninstallNativeOptim();
+  removed = uninstallNativeBinary() || removed;
   for (const name of KERNELS) removed = removeKernelLayer(name, 'wasm', TAG) || removed;
   return uninstallNativeElementwise() || removed;
 }

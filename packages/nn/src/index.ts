@@ -6,6 +6,7 @@ export * from './backend';
 export * from './wasm-matmul-fix';
 export * from './blas-kernels';
 export * from './kernel-layers';
+export * from './native-binary';
 export * from './native-elementwise';
 export * from './native-optim';
 export * from './wasm-identity';
