@@ -174,6 +174,24 @@ describe('the thread pool', () => {
       );
       expect(s2).toEqual(s1);
     }
+    // Arithmetic split by rows (outer > 1) and by columns (one long row), every operand kind.
+    for (const [outer, width] of [
+      [400, 300],
+      [1, 120_000],
+    ]) {
+      const size = outer * width;
+      for (const [aKind, bKind] of [
+        [0, 0],
+        [0, 1],
+        [2, 0],
+        [0, 3],
+      ] as const) {
+        const [r1, r2] = oneAndMany(3 * size, 2, (heap) =>
+          blas.binary(3, heap, 0, aKind, 4 * size, bKind, 8 * size, outer, width),
+        );
+        expect(r2).toEqual(r1);
+      }
+    }
     const [a1, a2] = oneAndMany(7 * n, 2, (heap) => {
       const f = new Float32Array(heap);
       for (let i = 2 * n; i < 3 * n; i++) f[i] = Math.abs(f[i]); // v >= 0
