@@ -14,11 +14,15 @@
  *   adam(heap, n, [param, m, v, grad, paramOut, mOut, vOut] offsets, beta1, beta2, epsilon,
  *        stepSize, sqrtBiasCorrection2, scale)      one Adam step, outputs written (see optim.c)
  *   sumSquares(heap, xOffset, n) -> number          sum of x^2, accumulated in double
+ *   layerNorm(heap, rows, cols, [x, weight, bias, y, mean, rstd] offsets, eps)
+ *   layerNormGrad(heap, rows, cols, [dy, x, weight, mean, rstd, dx, dweight, dbias] offsets)
+ *     layer normalisation over the last axis of a rows x cols matrix and its gradient (layer_norm.c)
  *   setThreads(count), threads(), config()
  */
 #include <node_api.h>
 
 #include "elementwise.h"
+#include "layer_norm.h"
 #include "optim.h"
 #include <stdint.h>
 #include <string.h>
@@ -243,6 +247,62 @@ static napi_value sum_squares(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* Reads `count` integers from argv[first...] into out; false when one is not an integer. */
+static int get_ints(napi_env env, const napi_value *argv, int first, int count, int64_t *out) {
+  int ok = 1, one;
+  for (int i = 0; i < count; i++) {
+    out[i] = get_int(env, argv[first + i], &one);
+    ok &= one;
+  }
+  return ok;
+}
+
+static napi_value layer_norm(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 10) return throw_range(env, "mbrl_blas.layerNorm: expected 10 arguments");
+  int64_t v[8];
+  double eps = 0;
+  const int ok = get_ints(env, argv, 1, 8, v);
+  CHECK(env, napi_get_value_double(env, argv[9], &eps));
+  const int64_t rows = v[0], cols = v[1];
+  if (!ok || rows < 0 || cols <= 0 || !(eps >= 0))
+    return throw_range(env, "mbrl_blas.layerNorm: bad size, offset or eps");
+  const char *outside = "mbrl_blas.layerNorm: an operand lies outside the buffer";
+  const int64_t counts[6] = {rows * cols, cols, cols, rows * cols, rows, rows};
+  float *spans[6];
+  for (int i = 0; i < 6; i++) {
+    spans[i] = heap_span(env, argv[0], v[2 + i], counts[i], outside);
+    if (spans[i] == NULL) return NULL;
+  }
+  mbrl_layer_norm(spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], rows, cols, eps);
+  return NULL;
+}
+
+static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 11) return throw_range(env, "mbrl_blas.layerNormGrad: expected 11 arguments");
+  int64_t v[10];
+  const int ok = get_ints(env, argv, 1, 10, v);
+  const int64_t rows = v[0], cols = v[1];
+  if (!ok || rows < 0 || cols <= 0) return throw_range(env, "mbrl_blas.layerNormGrad: bad size or offset");
+  const char *outside = "mbrl_blas.layerNormGrad: an operand lies outside the buffer";
+  const int64_t counts[8] = {rows * cols, rows * cols, cols, rows, rows, rows * cols, cols, cols};
+  float *spans[8];
+  for (int i = 0; i < 8; i++) {
+    spans[i] = heap_span(env, argv[0], v[2 + i], counts[i], outside);
+    if (spans[i] == NULL) return NULL;
+  }
+  if (mbrl_layer_norm_grad(spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], spans[6], spans[7],
+                           rows, cols) != 0) {
+    napi_throw_error(env, "MBRL_BLAS_MEMORY", "mbrl_blas.layerNormGrad: out of memory");
+  }
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -278,6 +338,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"eluGrad", NULL, elu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNorm", NULL, layer_norm, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNormGrad", NULL, layer_norm_grad, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_default, NULL},

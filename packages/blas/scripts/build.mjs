@@ -54,6 +54,7 @@ const common = [
   join(root, 'native', 'blas.c'),
   join(root, 'native', 'elementwise.c'),
   join(root, 'native', 'optim.c'),
+  join(root, 'native', 'layer_norm.c'),
   ...libDirs.map((dir) => `-L${dir}`),
   '-lopenblas',
   '-lm',

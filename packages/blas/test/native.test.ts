@@ -50,6 +50,24 @@ describe('loadBlas', () => {
     expect([...f.slice(16, 18)]).toEqual([3, 7.5]);
   });
 
+  withAddon('normalises rows and writes their gradient (layerNorm, layerNormGrad)', () => {
+    const blas = load.blas!;
+    const heap = new ArrayBuffer(512);
+    const f = new Float32Array(heap);
+    // x 2 x 4 at 0, weight at 8, bias at 12: rows with mean 2 and 1, variance 1 (eps 0).
+    f.set([1, 1, 3, 3, 2, 0, 0, 2, 1, 2, 3, 4, 0, 0, 0, 1]);
+    blas.layerNorm(heap, 2, 4, 0, 32, 48, 64, 96, 104, 0); // y at 16, mean at 24, rstd at 26
+    expect([...f.slice(16, 24)]).toEqual([-1, -2, 3, 5, 1, -2, -3, 5]);
+    expect([...f.slice(24, 28)]).toEqual([2, 1, 1, 1]);
+    f.set([1, 0, 0, 0, 0, 1, 0, 0], 32); // dy at 32; dx at 40, dweight at 48, dbias at 52
+    blas.layerNormGrad(heap, 2, 4, 128, 0, 32, 96, 104, 160, 192, 208);
+    expect([...f.slice(40, 48)]).toEqual([0.5, -0.5, 0, 0, 0, 1, -1, 0]);
+    expect([...f.slice(48, 52)]).toEqual([-1, -1, 0, 0]);
+    expect([...f.slice(52, 56)]).toEqual([1, 1, 0, 0]);
+    expect(() => blas.layerNorm(heap, 2, 100, 0, 0, 0, 0, 0, 0, 1e-5)).toThrow('outside the buffer');
+    expect(() => blas.layerNorm(heap, 1, 0, 0, 0, 0, 0, 0, 0, 1e-5)).toThrow('bad size');
+  });
+
   withAddon('refuses operands outside the buffer and bad arguments', () => {
     const blas = load.blas!;
     const heap = new ArrayBuffer(64);

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 import { installNativeElementwise, uninstallNativeElementwise } from './native-elementwise';
+import { installNativeLayerNorm, uninstallNativeLayerNorm } from './native-layer-norm';
 import { installNativeOptim, uninstallNativeOptim } from './native-optim';
 
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
@@ -68,6 +69,7 @@ export function installBlasKernels(blas: NativeBlas): boolean {
     addKernelLayer('_FusedMatMul', 'wasm', TAG, RANK, (previous) => blasFusedMatMul(blas, previous)) &&
     installNativeElementwise(blas);
   if (ok) installNativeOptim(blas);
+  if (ok) installNativeLayerNorm(blas);
   return ok;
 }
 
@@ -77,6 +79,7 @@ export function installBlasKernels(blas: NativeBlas): boolean {
  */
 export function uninstallBlasKernels(): boolean {
   let removed = uninstallNativeOptim();
+  removed = uninstallNativeLayerNorm() || removed;
   for (const name of KERNELS) removed = removeKernelLayer(name, 'wasm', TAG) || removed;
   return uninstallNativeElementwise() || removed;
 }

@@ -8,6 +8,8 @@ export * from './blas-kernels';
 export * from './kernel-layers';
 export * from './native-elementwise';
 export * from './native-optim';
+export * from './native-layer-norm';
+export * from './ops/layer-norm';
 export * from './wasm-identity';
 export * from './wasm-slices';
 export * from './reduction-gradients';
