@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #if defined(__x86_64__) && !defined(MBRL_PORTABLE)
 #define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -22,12 +23,31 @@
 #define CLONES
 #endif
 
-/* Eight independent double lanes per sum, so the loop vectorises without reassociating. */
+/*
+ * Eight values at a time as GCC vector types: float lanes widened to double lanes for every sum,
+ * so the sums vectorise without reassociation (each lane sums its own columns in order).
+ */
+typedef float f8 __attribute__((vector_size(32)));
+typedef double d8 __attribute__((vector_size(64)));
 #define LANES 8
 
-static inline double lanes_total(const double *lanes) {
+/* Macros rather than functions: vector arguments and results would change the calling convention. */
+#define LOAD8(p)                  \
+  __extension__({                 \
+    f8 v_;                        \
+    memcpy(&v_, (p), sizeof v_);  \
+    v_;                           \
+  })
+#define STORE8(p, v)               \
+  do {                             \
+    const f8 v_ = (v);             \
+    memcpy((p), &v_, sizeof v_);   \
+  } while (0)
+#define WIDEN(v) __builtin_convertvector((v), d8)
+
+static inline double lanes_total(const d8 *v) {
   double total = 0;
-  for (int l = 0; l < LANES; l++) total += lanes[l];
+  for (int l = 0; l < LANES; l++) total += (*v)[l];
   return total;
 }
 
@@ -37,19 +57,17 @@ CLONES void mbrl_layer_norm(const float *restrict x, const float *restrict weigh
   const int64_t body = cols - cols % LANES;
   for (int64_t r = 0; r < rows; r++) {
     const float *row = x + r * cols;
-    double lanes[LANES] = {0};
-    for (int64_t j = 0; j < body; j += LANES)
-      for (int l = 0; l < LANES; l++) lanes[l] += row[j + l];
-    double total = lanes_total(lanes);
+    d8 lanes = {0};
+    for (int64_t j = 0; j < body; j += LANES) lanes += WIDEN(LOAD8(row + j));
+    double total = lanes_total(&lanes);
     for (int64_t j = body; j < cols; j++) total += row[j];
     const double mu = total / (double)cols;
-    double squares[LANES] = {0};
-    for (int64_t j = 0; j < body; j += LANES)
-      for (int l = 0; l < LANES; l++) {
-        const double d = row[j + l] - mu;
-        squares[l] += d * d;
-      }
-    double variance = lanes_total(squares);
+    d8 squares = {0};
+    for (int64_t j = 0; j < body; j += LANES) {
+      const d8 d = WIDEN(LOAD8(row + j)) - mu;
+      squares += d * d;
+    }
+    double variance = lanes_total(&squares);
     for (int64_t j = body; j < cols; j++) variance += (row[j] - mu) * (row[j] - mu);
     variance /= (double)cols;
     const float m = (float)mu;
@@ -65,27 +83,30 @@ CLONES void mbrl_layer_norm(const float *restrict x, const float *restrict weigh
 CLONES int mbrl_layer_norm_grad(const float *restrict dy, const float *restrict x, const float *restrict weight,
                                 const float *restrict mean, const float *restrict rstd, float *restrict dx,
                                 float *restrict dweight, float *restrict dbias, int64_t rows, int64_t cols) {
-  double *acc = calloc(2 * (size_t)cols, sizeof(double));
-  if (acc == NULL && cols > 0) return -1;
-  double *acc_w = acc;
-  double *acc_b = acc + cols;
+  double *restrict acc_w = calloc((size_t)cols, sizeof(double));
+  double *restrict acc_b = calloc((size_t)cols, sizeof(double));
+  if (acc_w == NULL || acc_b == NULL) {
+    free(acc_w);
+    free(acc_b);
+    return -1;
+  }
   const int64_t body = cols - cols % LANES;
   for (int64_t r = 0; r < rows; r++) {
     const float *dy_row = dy + r * cols;
     const float *x_row = x + r * cols;
+    float *dx_row = dx + r * cols;
     const float m = mean[r];
     const float s = rstd[r];
-    double sum_g[LANES] = {0};
-    double sum_gx[LANES] = {0};
-    for (int64_t j = 0; j < body; j += LANES)
-      for (int l = 0; l < LANES; l++) {
-        const float xhat = (x_row[j + l] - m) * s;
-        const float g = dy_row[j + l] * weight[j + l];
-        sum_g[l] += g;
-        sum_gx[l] += (double)g * xhat;
-      }
-    double total_g = lanes_total(sum_g);
-    double total_gx = lanes_total(sum_gx);
+    d8 sum_g = {0};
+    d8 sum_gx = {0};
+    for (int64_t j = 0; j < body; j += LANES) {
+      const f8 xhat = (LOAD8(x_row + j) - m) * s;
+      const d8 g = WIDEN(LOAD8(dy_row + j) * LOAD8(weight + j));
+      sum_g += g;
+      sum_gx += g * WIDEN(xhat);
+    }
+    double total_g = lanes_total(&sum_g);
+    double total_gx = lanes_total(&sum_gx);
     for (int64_t j = body; j < cols; j++) {
       const float xhat = (x_row[j] - m) * s;
       const float g = dy_row[j] * weight[j];
@@ -94,11 +115,21 @@ CLONES int mbrl_layer_norm_grad(const float *restrict dy, const float *restrict 
     }
     const float mean_g = (float)(total_g / (double)cols);
     const float mean_gx = (float)(total_gx / (double)cols);
-    float *dx_row = dx + r * cols;
-    for (int64_t j = 0; j < cols; j++) {
+    for (int64_t j = 0; j < body; j += LANES) {
+      const f8 d = LOAD8(dy_row + j);
+      const f8 xhat = (LOAD8(x_row + j) - m) * s;
+      STORE8(dx_row + j, (d * LOAD8(weight + j) - mean_g - xhat * mean_gx) * s);
+      d8 w_acc, b_acc;
+      memcpy(&w_acc, acc_w + j, sizeof w_acc);
+      memcpy(&b_acc, acc_b + j, sizeof b_acc);
+      w_acc += WIDEN(d) * WIDEN(xhat);
+      b_acc += WIDEN(d);
+      memcpy(acc_w + j, &w_acc, sizeof w_acc);
+      memcpy(acc_b + j, &b_acc, sizeof b_acc);
+    }
+    for (int64_t j = body; j < cols; j++) {
       const float xhat = (x_row[j] - m) * s;
-      const float g = dy_row[j] * weight[j];
-      dx_row[j] = (g - mean_g - xhat * mean_gx) * s;
+      dx_row[j] = (dy_row[j] * weight[j] - mean_g - xhat * mean_gx) * s;
       acc_w[j] += (double)dy_row[j] * xhat;
       acc_b[j] += dy_row[j];
     }
@@ -107,6 +138,7 @@ CLONES int mbrl_layer_norm_grad(const float *restrict dy, const float *restrict 
     dweight[j] = (float)acc_w[j];
     dbias[j] = (float)acc_b[j];
   }
-  free(acc);
+  free(acc_w);
+  free(acc_b);
   return 0;
 }
