@@ -18,16 +18,21 @@
  *     how each operand broadcasts: 0 full, 1 scalar, 2 row of n, 3 column of outer (see binary.h)
  *   sumSquares(heap, xOffset, n) -> number          sum of x^2, accumulated in double
  *   smallK(max) -> previous   products with k <= max (and n >= 64) use small_k.c, not OpenBLAS
+ *   layerNorm(heap, rows, cols, [x, weight, bias, y, mean, rstd] offsets, eps)
+ *   layerNormGrad(heap, rows, cols, [dy, x, weight, mean, rstd, dx, dweight, dbias] offsets)
+ *     layer normalisation over the last axis of a rows x cols matrix and its gradient (layer_norm.c)
  *   setThreads(count), threads(), config()
  */
 #include <node_api.h>
 
 #include "binary.h"
 #include "elementwise.h"
+#include "layer_norm.h"
 #include "optim.h"
 #include "pool.h"
 #include "small_k.h"
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The CBLAS and OpenBLAS entry points used here (declared locally so only the library is needed). */
@@ -449,6 +454,106 @@ static napi_value small_k(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* Reads `count` integers from argv[first...] into out; false when one is not an integer. */
+static int get_ints(napi_env env, const napi_value *argv, int first, int count, int64_t *out) {
+  int ok = 1, one;
+  for (int i = 0; i < count; i++) {
+    out[i] = get_int(env, argv[first + i], &one);
+    ok &= one;
+  }
+  return ok;
+}
+
+typedef struct {
+  float *spans[6]; /* x, weight, bias, y, mean, rstd */
+  int64_t cols;
+  double eps;
+} layer_norm_t;
+
+static void layer_norm_rows(void *ctx, int64_t begin, int64_t end) {
+  const layer_norm_t *j = ctx;
+  float *const *s = j->spans;
+  mbrl_layer_norm(s[0] + begin * j->cols, s[1], s[2], s[3] + begin * j->cols, s[4] + begin, s[5] + begin,
+                  end - begin, j->cols, j->eps);
+}
+
+typedef struct {
+  float *spans[6]; /* dy, x, weight, mean, rstd, dx */
+  double *acc;     /* per piece: cols sums of dy xhat, then cols sums of dy */
+  int64_t cols;
+} layer_norm_grad_t;
+
+static void layer_norm_grad_rows(void *ctx, int piece, int64_t begin, int64_t end) {
+  const layer_norm_grad_t *j = ctx;
+  float *const *s = j->spans;
+  const int64_t c = j->cols;
+  mbrl_layer_norm_grad_rows(s[0] + begin * c, s[1] + begin * c, s[2], s[3] + begin, s[4] + begin,
+                            s[5] + begin * c, j->acc + 2 * piece * c, j->acc + (2 * piece + 1) * c, end - begin,
+                            c);
+}
+
+static napi_value layer_norm(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 10) return throw_range(env, "mbrl_blas.layerNorm: expected 10 arguments");
+  int64_t v[8];
+  double eps = 0;
+  const int ok = get_ints(env, argv, 1, 8, v);
+  CHECK(env, napi_get_value_double(env, argv[9], &eps));
+  const int64_t rows = v[0], cols = v[1];
+  if (!ok || rows < 0 || cols <= 0 || !(eps >= 0))
+    return throw_range(env, "mbrl_blas.layerNorm: bad size, offset or eps");
+  const char *outside = "mbrl_blas.layerNorm: an operand lies outside the buffer";
+  const int64_t counts[6] = {rows * cols, cols, cols, rows * cols, rows, rows};
+  float *spans[6];
+  for (int i = 0; i < 6; i++) {
+    spans[i] = heap_span(env, argv[0], v[2 + i], counts[i], outside);
+    if (spans[i] == NULL) return NULL;
+  }
+  layer_norm_t job = {{spans[0], spans[1], spans[2], spans[3], spans[4], spans[5]}, cols, eps};
+  mbrl_parallel_for(rows, ELEMENTWISE_SPLIT_MIN / cols, 1, layer_norm_rows, &job);
+  return NULL;
+}
+
+static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 11) return throw_range(env, "mbrl_blas.layerNormGrad: expected 11 arguments");
+  int64_t v[10];
+  const int ok = get_ints(env, argv, 1, 10, v);
+  const int64_t rows = v[0], cols = v[1];
+  if (!ok || rows < 0 || cols <= 0) return throw_range(env, "mbrl_blas.layerNormGrad: bad size or offset");
+  const char *outside = "mbrl_blas.layerNormGrad: an operand lies outside the buffer";
+  const int64_t counts[8] = {rows * cols, rows * cols, cols, rows, rows, rows * cols, cols, cols};
+  float *spans[8];
+  for (int i = 0; i < 8; i++) {
+    spans[i] = heap_span(env, argv[0], v[2 + i], counts[i], outside);
+    if (spans[i] == NULL) return NULL;
+  }
+  /* One pair of double accumulators per piece, combined in piece order. */
+  const int pieces = mbrl_pool_pieces(rows, ELEMENTWISE_SPLIT_MIN / cols, 1);
+  double *acc = calloc((size_t)(2 * pieces * cols), sizeof(double));
+  if (acc == NULL) {
+    napi_throw_error(env, "MBRL_BLAS_MEMORY", "mbrl_blas.layerNormGrad: out of memory");
+    return NULL;
+  }
+  layer_norm_grad_t job = {{spans[0], spans[1], spans[2], spans[3], spans[4], spans[5]}, acc, cols};
+  mbrl_parallel_pieces(rows, ELEMENTWISE_SPLIT_MIN / cols, 1, layer_norm_grad_rows, &job);
+  for (int64_t j = 0; j < cols; j++) {
+    double w = 0, b = 0;
+    for (int p = 0; p < pieces; p++) {
+      w += acc[2 * p * cols + j];
+      b += acc[(2 * p + 1) * cols + j];
+    }
+    spans[6][j] = (float)w;
+    spans[7][j] = (float)b;
+  }
+  free(acc);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -488,6 +593,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
       {"smallK", NULL, small_k, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNorm", NULL, layer_norm, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNormGrad", NULL, layer_norm_grad, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_default, NULL},

@@ -29,7 +29,7 @@
 #define SPIN_NS 200000
 
 typedef struct {
-  mbrl_range_fn fn;
+  mbrl_piece_fn fn;
   void *ctx;
   int64_t n, align;
   int pieces;
@@ -88,7 +88,7 @@ static void *helper_main(void *arg) {
     if (index < mine.pieces) {
       int64_t begin, end;
       piece_bounds(mine.n, mine.align, mine.pieces, index, &begin, &end);
-      if (begin < end) mine.fn(mine.ctx, begin, end);
+      if (begin < end) mine.fn(mine.ctx, index, begin, end);
     }
     atomic_fetch_sub(&unfinished, 1);
   }
@@ -125,18 +125,20 @@ static int ensure_helpers(int count) {
   return started + 1 < count ? started + 1 : count;
 }
 
-void mbrl_parallel_for(int64_t n, int64_t min_split, int64_t align, mbrl_range_fn fn, void *ctx) {
+int mbrl_pool_pieces(int64_t n, int64_t min_split, int64_t align) {
   if (align < 1) align = 1;
   int pieces = mbrl_pool_threads();
   const int64_t units = (n + align - 1) / align;
   if (pieces > units) pieces = (int)units;
-  if (pieces <= 1 || n < min_split) {
-    if (n > 0) fn(ctx, 0, n);
-    return;
-  }
-  pieces = ensure_helpers(pieces);
+  if (pieces <= 1 || n < min_split) return 1;
+  return ensure_helpers(pieces);
+}
+
+void mbrl_parallel_pieces(int64_t n, int64_t min_split, int64_t align, mbrl_piece_fn fn, void *ctx) {
+  if (align < 1) align = 1;
+  const int pieces = mbrl_pool_pieces(n, min_split, align);
   if (pieces <= 1) {
-    fn(ctx, 0, n);
+    if (n > 0) fn(ctx, 0, 0, n);
     return;
   }
   job = (job_t){fn, ctx, n, align, pieces};
@@ -149,11 +151,27 @@ void mbrl_parallel_for(int64_t n, int64_t min_split, int64_t align, mbrl_range_f
   }
   int64_t begin, end;
   piece_bounds(n, align, pieces, 0, &begin, &end);
-  if (begin < end) fn(ctx, begin, end);
+  if (begin < end) fn(ctx, 0, begin, end);
   int spins = 0;
   while (atomic_load(&unfinished) > 0) {
     RELAX();
     /* A helper descheduled on a busy machine: give it the core now and then. */
     if (++spins % 4096 == 0) sched_yield();
   }
+}
+
+typedef struct {
+  mbrl_range_fn fn;
+  void *ctx;
+} range_job_t;
+
+static void run_range(void *ctx, int piece, int64_t begin, int64_t end) {
+  (void)piece;
+  const range_job_t *job = ctx;
+  job->fn(job->ctx, begin, end);
+}
+
+void mbrl_parallel_for(int64_t n, int64_t min_split, int64_t align, mbrl_range_fn fn, void *ctx) {
+  range_job_t range = {fn, ctx};
+  mbrl_parallel_pieces(n, min_split, align, run_range, &range);
 }

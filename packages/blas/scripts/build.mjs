@@ -57,6 +57,7 @@ const common = [
   join(root, 'native', 'pool.c'),
   join(root, 'native', 'binary.c'),
   join(root, 'native', 'small_k.c'),
+  join(root, 'native', 'layer_norm.c'),
   ...libDirs.map((dir) => `-L${dir}`),
   '-lopenblas',
   '-lm',

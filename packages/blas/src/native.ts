@@ -89,6 +89,40 @@ export interface NativeBlas {
    * addon's own loop instead of OpenBLAS (default 8, faster there). Returns the previous value.
    */
   smallK(max: number): number;
+  /**
+   * Layer normalisation over the last axis of a rows x cols float32 matrix x: writes
+   * y = (x - mean) rstd weight + bias and each row's mean and rstd = 1 / sqrt(variance + eps)
+   * (statistics accumulated in double).
+   */
+  layerNorm(
+    heap: ArrayBuffer,
+    rows: number,
+    cols: number,
+    xOffset: number,
+    weightOffset: number,
+    biasOffset: number,
+    yOffset: number,
+    meanOffset: number,
+    rstdOffset: number,
+    eps: number,
+  ): void;
+  /**
+   * layerNorm's gradient from dy, x, weight and the forward's mean and rstd: writes dx (rows x
+   * cols), dweight and dbias (cols each, summed over the rows in double).
+   */
+  layerNormGrad(
+    heap: ArrayBuffer,
+    rows: number,
+    cols: number,
+    dyOffset: number,
+    xOffset: number,
+    weightOffset: number,
+    meanOffset: number,
+    rstdOffset: number,
+    dxOffset: number,
+    dweightOffset: number,
+    dbiasOffset: number,
+  ): void;
   /** OpenBLAS's thread count for later products. */
   setThreads(count: number): void;
   threads(): number;

@@ -91,6 +91,24 @@ describe('loadBlas', () => {
     expect(() => blas.smallK(33)).toThrow('from 0 to 32');
   });
 
+  withAddon('normalises rows and writes their gradient (layerNorm, layerNormGrad)', () => {
+    const blas = load.blas!;
+    const heap = new ArrayBuffer(512);
+    const f = new Float32Array(heap);
+    // x 2 x 4 at 0, weight at 8, bias at 12: rows with mean 2 and 1, variance 1 (eps 0).
+    f.set([1, 1, 3, 3, 2, 0, 0, 2, 1, 2, 3, 4, 0, 0, 0, 1]);
+    blas.layerNorm(heap, 2, 4, 0, 32, 48, 64, 96, 104, 0); // y at 16, mean at 24, rstd at 26
+    expect([...f.slice(16, 24)]).toEqual([-1, -2, 3, 5, 1, -2, -3, 5]);
+    expect([...f.slice(24, 28)]).toEqual([2, 1, 1, 1]);
+    f.set([1, 0, 0, 0, 0, 1, 0, 0], 32); // dy at 32; dx at 40, dweight at 48, dbias at 52
+    blas.layerNormGrad(heap, 2, 4, 128, 0, 32, 96, 104, 160, 192, 208);
+    expect([...f.slice(40, 48)]).toEqual([0.5, -0.5, 0, 0, 0, 1, -1, 0]);
+    expect([...f.slice(48, 52)]).toEqual([-1, -1, 0, 0]);
+    expect([...f.slice(52, 56)]).toEqual([1, 1, 0, 0]);
+    expect(() => blas.layerNorm(heap, 2, 100, 0, 0, 0, 0, 0, 0, 1e-5)).toThrow('outside the buffer');
+    expect(() => blas.layerNorm(heap, 1, 0, 0, 0, 0, 0, 0, 0, 1e-5)).toThrow('bad size');
+  });
+
   withAddon('refuses operands outside the buffer and bad arguments', () => {
     const blas = load.blas!;
     const heap = new ArrayBuffer(64);
@@ -192,6 +210,29 @@ describe('the thread pool', () => {
         expect(r2).toEqual(r1);
       }
     }
+    // Layer norm split by rows; the backward's column sums are combined per piece (within rounding).
+    const [rows, cols] = [300, 512];
+    const [l1, l2] = oneAndMany(7 * rows * cols, 2, (heap) => {
+      const at = (i: number) => 4 * i * rows * cols;
+      blas.layerNorm(heap, rows, cols, 0, at(1), at(1) + 4 * cols, at(2), at(3), at(3) + 4 * rows, 1e-5);
+      blas.layerNormGrad(
+        heap,
+        rows,
+        cols,
+        at(4),
+        0,
+        at(1),
+        at(3),
+        at(3) + 4 * rows,
+        at(5),
+        at(4),
+        at(4) + 4 * cols,
+      );
+    });
+    expect(maxDifference(l1, l2)).toBeLessThan(1e-5);
+    expect(Array.from(l2.subarray(2 * rows * cols, 3 * rows * cols))).toEqual(
+      Array.from(l1.subarray(2 * rows * cols, 3 * rows * cols)),
+    );
     const [a1, a2] = oneAndMany(7 * n, 2, (heap) => {
       const f = new Float32Array(heap);
       for (let i = 2 * n; i < 3 * n; i++) f[i] = Math.abs(f[i]); // v >= 0

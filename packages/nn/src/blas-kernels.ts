@@ -17,6 +17,7 @@ import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 import { installNativeBinary, uninstallNativeBinary } from './native-binary';
 import { installNativeElementwise, uninstallNativeElementwise } from './native-elementwise';
+import { installNativeLayerNorm, uninstallNativeLayerNorm } from './native-layer-norm';
 import { installNativeOptim, uninstallNativeOptim } from './native-optim';
 
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
@@ -71,6 +72,7 @@ export function installBlasKernels(blas: NativeBlas): boolean {
     installNativeElementwise(blas);
   if (ok) installNativeOptim(blas);
   if (ok) installNativeBinary(blas);
+  if (ok) installNativeLayerNorm(blas);
   return ok;
 }
 
@@ -81,6 +83,7 @@ export function installBlasKernels(blas: NativeBlas): boolean {
 export function uninstallBlasKernels(): boolean {
   let removed = uninstallNativeOptim();
   removed = uninstallNativeBinary() || removed;
+  removed = uninstallNativeLayerNorm() || removed;
   for (const name of KERNELS) removed = removeKernelLayer(name, 'wasm', TAG) || removed;
   return uninstallNativeElementwise() || removed;
 }

@@ -9,6 +9,8 @@ export * from './kernel-layers';
 export * from './native-binary';
 export * from './native-elementwise';
 export * from './native-optim';
+export * from './native-layer-norm';
+export * from './ops/layer-norm';
 export * from './wasm-identity';
 export * from './wasm-slices';
 export * from './reduction-gradients';

@@ -1,8 +1,10 @@
 /**
  * Layer normalisation over the last axis with a learned gain (`weight`, starts at 1) and
  * `bias` (starts at 0); variance is the biased one and eps = 1e-5, as torch.nn.LayerNorm.
+ * Computed by the layerNorm op (hand-written gradient; native kernels when registered).
  */
 import * as tf from '@tensorflow/tfjs';
+import { layerNorm } from '../ops/layer-norm';
 import { Layer, cloneVariable, variableFrom } from './module';
 
 export class LayerNorm extends Layer {
@@ -20,11 +22,7 @@ export class LayerNorm extends Layer {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const { mean, variance } = tf.moments(x, -1, true);
-      const normalised = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.eps)));
-      return tf.add(tf.mul(normalised, this.weight), this.bias);
-    });
+    return layerNorm(x, this.weight, this.bias, this.eps);
   }
 
   override clone(): LayerNorm {

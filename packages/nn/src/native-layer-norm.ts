@@ -1,0 +1,153 @@
+/**
+ * Layer normalisation as two native kernels for the wasm backend (the optional addon's
+ * layer_norm.c): the forward writes y and each row's mean and 1/std; the backward writes dx,
+ * dweight and dbias from dy, x, weight and those statistics, each in one pass over memory. They
+ * are kernels of their own names, registered only when the addon is in use; the layerNorm op
+ * (./ops/layer-norm) asks whether the current backend has them and otherwise computes with tfjs's
+ * ops.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NativeBlas } from '@mbrl-ts/blas';
+
+/** Inputs x [..., D], weight [D], bias [D]; attrs LayerNormAttrs; outputs [y, mean, rstd] (mean, rstd: x's shape without D). */
+export const LAYER_NORM_KERNEL = 'MbrlLayerNorm';
+/** Inputs dy, x, weight, mean, rstd (as the forward's); outputs [dx, dweight, dbias]. */
+export const LAYER_NORM_GRAD_KERNEL = 'MbrlLayerNormGrad';
+
+export interface LayerNormAttrs {
+  /** Added to the variance before the square root. */
+  eps: number;
+}
+
+/** The slice of the wasm backend these kernels use (a typed boundary onto tfjs internals). */
+interface WasmBackendView {
+  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  wasm: { HEAPU8: Uint8Array };
+}
+
+function offsetOf(backend: WasmBackendView, t: tf.TensorInfo): number {
+  const offset = backend.dataIdMap.get(t.dataId)?.memoryOffset;
+  if (offset == null) throw new Error('native layer-norm kernel: a tensor has no wasm memory');
+  return offset;
+}
+
+const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
+
+/** rows x cols of x, after checking every tensor is float32 and shaped as the kernel expects. */
+function layout(
+  kernel: string,
+  x: tf.TensorInfo,
+  perFeature: tf.TensorInfo[],
+  perRow: tf.TensorInfo[],
+  sameAsX: tf.TensorInfo[],
+): { rows: number; cols: number } {
+  const cols = x.shape[x.shape.length - 1] ?? 0;
+  const rows = cols === 0 ? 0 : sizeOf(x.shape) / cols;
+  const fits = (t: tf.TensorInfo, size: number) => t.dtype === 'float32' && sizeOf(t.shape) === size;
+  if (
+    x.shape.length === 0 ||
+    cols === 0 ||
+    x.dtype !== 'float32' ||
+    !perFeature.every((t) => fits(t, cols) && t.shape.length === 1) ||
+    !perRow.every((t) => fits(t, rows)) ||
+    !sameAsX.every((t) => fits(t, rows * cols))
+  ) {
+    throw new Error(
+      `${kernel}: expected float32 tensors, x of shape [..., D] with D > 0, weight and bias of shape [D], ` +
+        `mean and rstd with one value per row; got x of shape [${x.shape}]`,
+    );
+  }
+  return { rows, cols };
+}
+
+function forwardKernel(blas: NativeBlas): tf.KernelFunc {
+  return (args) => {
+    const { x, weight, bias } = args.inputs as Record<'x' | 'weight' | 'bias', tf.TensorInfo>;
+    const { eps } = args.attrs as unknown as LayerNormAttrs;
+    const { rows, cols } = layout(LAYER_NORM_KERNEL, x, [weight, bias], [], []);
+    const backend = args.backend as unknown as WasmBackendView;
+    const y = backend.makeOutput([...x.shape], 'float32');
+    const mean = backend.makeOutput(x.shape.slice(0, -1), 'float32');
+    const rstd = backend.makeOutput(x.shape.slice(0, -1), 'float32');
+    if (rows === 0) return [y, mean, rstd];
+    // Offsets and the heap's buffer taken after makeOutput (an allocation may grow the heap).
+    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+    blas.layerNorm(
+      heap,
+      rows,
+      cols,
+      offsetOf(backend, x),
+      offsetOf(backend, weight),
+      offsetOf(backend, bias),
+      offsetOf(backend, y),
+      offsetOf(backend, mean),
+      offsetOf(backend, rstd),
+      eps,
+    );
+    return [y, mean, rstd];
+  };
+}
+
+function gradKernel(blas: NativeBlas): tf.KernelFunc {
+  return (args) => {
+    const { dy, x, weight, mean, rstd } = args.inputs as Record<
+      'dy' | 'x' | 'weight' | 'mean' | 'rstd',
+      tf.TensorInfo
+    >;
+    const { rows, cols } = layout(LAYER_NORM_GRAD_KERNEL, x, [weight], [mean, rstd], [dy]);
+    const backend = args.backend as unknown as WasmBackendView;
+    const dx = backend.makeOutput([...x.shape], 'float32');
+    const dweight = backend.makeOutput([cols], 'float32');
+    const dbias = backend.makeOutput([cols], 'float32');
+    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+    blas.layerNormGrad(
+      heap,
+      rows,
+      cols,
+      offsetOf(backend, dy),
+      offsetOf(backend, x),
+      offsetOf(backend, weight),
+      offsetOf(backend, mean),
+      offsetOf(backend, rstd),
+      offsetOf(backend, dx),
+      offsetOf(backend, dweight),
+      offsetOf(backend, dbias),
+    );
+    return [dx, dweight, dbias];
+  };
+}
+
+export function isNativeLayerNormInstalled(): boolean {
+  return tf.getKernel(LAYER_NORM_KERNEL, 'wasm') !== undefined;
+}
+
+/** Register both kernels for wasm. Idempotent. */
+export function installNativeLayerNorm(blas: NativeBlas): void {
+  if (tf.getKernel(LAYER_NORM_KERNEL, 'wasm') === undefined) {
+    tf.registerKernel({
+      kernelName: LAYER_NORM_KERNEL,
+      backendName: 'wasm',
+      kernelFunc: forwardKernel(blas),
+    });
+  }
+  if (tf.getKernel(LAYER_NORM_GRAD_KERNEL, 'wasm') === undefined) {
+    tf.registerKernel({
+      kernelName: LAYER_NORM_GRAD_KERNEL,
+      backendName: 'wasm',
+      kernelFunc: gradKernel(blas),
+    });
+  }
+}
+
+/** Remove both kernels (layerNorm goes back to tfjs's ops). Returns whether anything changed. */
+export function uninstallNativeLayerNorm(): boolean {
+  let removed = false;
+  for (const name of [LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL]) {
+    if (tf.getKernel(name, 'wasm') !== undefined) {
+      tf.unregisterKernel(name, 'wasm');
+      removed = true;
+    }
+  }
+  return removed;
+}
