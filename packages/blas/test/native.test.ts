@@ -225,8 +225,8 @@ describe('the thread pool', () => {
         at(3),
         at(3) + 4 * rows,
         at(5),
-        at(4),
-        at(4) + 4 * cols,
+        at(6),
+        at(6) + 4 * cols,
       );
     });
     expect(maxDifference(l1, l2)).toBeLessThan(1e-5);
