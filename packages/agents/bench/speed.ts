@@ -5,7 +5,7 @@
  *    model hidden 1024), at HalfCheetah (17 / 6) and Humanoid (376 / 17) sizes, for each kernel
  *    option of the wasm backend: tfjs's wasm kernels, and the native OpenBLAS addon with 1 and 2
  *    threads when it is built. Each option runs in its own process (the kernel choice and
- *    OpenBLAS's threads are process-wide). Medians over the timed updates, with CPU time;
+ *    the addon's threads are process-wide). Medians over the timed updates, with CPU time;
  *  - the update's FLOPs (its matrix products, counted from a profiled update) and the achieved
  *    GFLOP/s of each option;
  *  - environment steps per second (HalfCheetah-v4, random actions, one thread);

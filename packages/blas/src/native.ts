@@ -123,7 +123,11 @@ export interface NativeBlas {
     dweightOffset: number,
     dbiasOffset: number,
   ): void;
-  /** OpenBLAS's thread count for later products. */
+  /**
+   * The addon's thread pool size (the calling thread included) for later calls: products,
+   * element-wise kernels, sums, Adam and layer norm split their work over it; OpenBLAS itself runs
+   * single-threaded inside each piece. Default: the machine's online CPUs.
+   */
   setThreads(count: number): void;
   threads(): number;
   /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake MAX_THREADS=64". */
@@ -141,8 +145,7 @@ let cached: BlasLoad | undefined;
 
 /**
  * The addon, loaded once per process, or the reason it is unavailable. With
- * `MBRL_BLAS_THREADS` set, OpenBLAS uses that many threads (OpenBLAS itself also reads
- * OPENBLAS_NUM_THREADS when it loads).
+ * `MBRL_BLAS_THREADS` set, the addon's pool uses that many threads (default: the online CPUs).
  */
 export function loadBlas(): BlasLoad {
   if (cached !== undefined) return cached;

@@ -4,7 +4,7 @@
  * Three implementations on the wasm backend: autodiff of the composite formula (tf.moments, sub,
  * div, sqrt, mul, add: what the LayerNorm module computed before the layerNorm op), the op's
  * hand-written gradient as tfjs ops, and the op on the native kernels (when the addon is built;
- * MBRL_BLAS_THREADS picks OpenBLAS's threads for the other kernels). Prints JSON (median ms).
+ * MBRL_BLAS_THREADS picks the addon's threads for the other kernels). Prints JSON (median ms).
  *
  *   npm run bench:layer-norm -w @mbrl-ts/nn          (BENCH_REPS=50 for more repetitions)
  */

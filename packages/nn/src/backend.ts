@@ -52,7 +52,7 @@ export interface BackendInfo {
   transposedMatMulFix: boolean | null;
   /** wasm: who runs the matrix products (`blas`: the native addon); null for other backends. */
   kernels: 'blas' | 'wasm' | null;
-  /** With `blas`: OpenBLAS's thread count and build line. */
+  /** With `blas`: the addon's thread count and OpenBLAS's build line. */
   blas: { threads: number; config: string } | null;
 }
 

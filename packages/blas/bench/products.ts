@@ -1,0 +1,98 @@
+/**
+ * The matrix products of one ALM update through the addon, without tfjs: the 183 products (47
+ * shapes, 41.3 GFLOP) a paper-preset update does at HalfCheetah sizes, as recorded from the
+ * update's BatchMatMul calls (alm-products-halfcheetah.json), run back to back on one heap for each
+ * thread count. Prints JSON: milliseconds per update's worth of products (median and best of the
+ * repetitions) and GFLOP/s. Isolates the BLAS side (library, kernels, threading) from everything
+ * else an update does; OPENBLAS_CORETYPE in the environment picks OpenBLAS's kernels.
+ *
+ *   npm run bench:products -w @mbrl-ts/blas
+ *   BENCH_THREADS=1,2 BENCH_REPS=15 npm run bench:products -w @mbrl-ts/blas
+ */
+import { readFileSync } from 'node:fs';
+import { loadBlas } from '../src';
+
+interface Product {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  transposeA: boolean;
+  transposeB: boolean;
+  calls: number;
+}
+
+const products = JSON.parse(
+  readFileSync(new URL('./alm-products-halfcheetah.json', import.meta.url), 'utf8'),
+) as Product[];
+const load = loadBlas();
+if (load.blas === null) {
+  console.error(`bench:products needs the addon: ${load.reason}`);
+  process.exit(1);
+}
+const blas = load.blas;
+const threadCounts = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number);
+const reps = Number(process.env.BENCH_REPS ?? 9);
+
+// One heap holding the largest A, B and C, filled with small values.
+const largest = (f: (p: Product) => number) => Math.max(...products.map(f));
+const aSize = largest((p) => p.batch * p.m * p.k);
+const bSize = largest((p) => p.batch * p.k * p.n);
+const cSize = largest((p) => p.batch * p.m * p.n);
+const heap = new ArrayBuffer(4 * (aSize + bSize + cSize));
+const values = new Float32Array(heap);
+for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 17) / 17 - 0.5;
+const flops = products.reduce((sum, p) => sum + 2 * p.batch * p.m * p.n * p.k * p.calls, 0);
+
+function runMix(): number {
+  const start = performance.now();
+  for (const p of products) {
+    for (let c = 0; c < p.calls; c++) {
+      blas.sgemm(
+        heap,
+        p.batch,
+        p.m,
+        p.n,
+        p.k,
+        p.transposeA,
+        p.transposeB,
+        0,
+        p.m * p.k,
+        4 * aSize,
+        p.k * p.n,
+        4 * (aSize + bSize),
+      );
+    }
+  }
+  return performance.now() - start;
+}
+
+const results: Record<string, { msMedian: number; msBest: number; gflopPerSecond: number }> = {};
+const before = blas.threads();
+for (const threads of threadCounts) {
+  blas.setThreads(threads);
+  runMix();
+  const times = Array.from({ length: reps }, runMix).sort((a, b) => a - b);
+  const median = times[reps >> 1];
+  results[`threads-${threads}`] = {
+    msMedian: Number(median.toFixed(1)),
+    msBest: Number(times[0].toFixed(1)),
+    gflopPerSecond: Number((flops / median / 1e6).toFixed(1)),
+  };
+}
+blas.setThreads(before);
+console.log(
+  JSON.stringify(
+    {
+      products: products.reduce((sum, p) => sum + p.calls, 0),
+      shapes: products.length,
+      gflop: Number((flops / 1e9).toFixed(2)),
+      openblas: blas.config(),
+      coretype: process.env.OPENBLAS_CORETYPE ?? 'auto',
+      repetitions: reps,
+      ...results,
+    },
+    null,
+    2,
+  ),
+);
