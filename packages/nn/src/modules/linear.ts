@@ -50,6 +50,9 @@ export class Linear extends Layer {
   /** x: [..., inFeatures] -> [..., outFeatures]. */
   forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
+      // A batch of vectors multiplies as it is; other ranks go through [rows, inFeatures] (two
+      // reshapes, and two more in the gradient, saved for the common case).
+      if (x.rank === 2) return tf.add(tf.matMul(x as tf.Tensor2D, this.weight as tf.Tensor2D), this.bias);
       const leading = x.shape.slice(0, -1);
       const flat = x.reshape([-1, this.inFeatures]) as tf.Tensor2D;
       const y = tf.add(tf.matMul(flat, this.weight as tf.Tensor2D), this.bias);
