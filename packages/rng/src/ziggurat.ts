@@ -30,3 +30,6 @@ export const ZIGGURAT_X: Float64Array = (() => {
 
 /** f(X[i]) for i = 0..128 (f(X[0]) is unused; f(X[128]) = 1). */
 export const ZIGGURAT_F: Float64Array = ZIGGURAT_X.map(density);
+
+/** X[i] * 2^-24: a 24-bit position times this is the point within layer i. */
+export const ZIGGURAT_SCALE: Float64Array = ZIGGURAT_X.map((edge) => edge * 5.9604644775390625e-8);
