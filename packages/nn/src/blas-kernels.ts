@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
+import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 import { installNativeBinary, uninstallNativeBinary } from './native-binary';
 import { installNativeElementwise, uninstallNativeElementwise } from './native-elementwise';
 import { installNativeLayerNorm, uninstallNativeLayerNorm } from './native-layer-norm';
@@ -34,14 +35,6 @@ interface MatMulAttrs {
 interface FusedAttrs extends MatMulAttrs {
   activation: string;
   leakyreluAlpha?: number;
-}
-
-/** The slice of the wasm backend these kernels use (a typed boundary onto tfjs internals). */
-interface WasmBackendView {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  disposeData(dataId: object): boolean;
-  wasm: { HEAPU8: Uint8Array };
 }
 
 /** Activation kernels of the wasm backend a fused product may end with (none: 'linear'). */
@@ -146,17 +139,16 @@ function multiply(
   p: ProductPlan,
 ): tf.TensorInfo {
   const out = backend.makeOutput(p.outShape, 'float32');
-  const aOffset = backend.dataIdMap.get(a.dataId)?.memoryOffset;
-  const bOffset = backend.dataIdMap.get(b.dataId)?.memoryOffset;
-  const cOffset = backend.dataIdMap.get(out.dataId)?.memoryOffset;
-  if (aOffset == null || bOffset == null || cOffset == null) {
+  let offsets: number[];
+  try {
+    offsets = [a, b, out].map((t) => heapOffset(backend, t, 'blas BatchMatMul'));
+  } catch (error) {
     backend.disposeData(out.dataId);
-    throw new Error('blas BatchMatMul: an operand has no memory in the wasm heap');
+    throw error;
   }
-  // Taken after makeOutput: an allocation may have grown the heap and replaced its buffer.
-  const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+  const [aOffset, bOffset, cOffset] = offsets;
   blas.sgemm(
-    heap,
+    heapBuffer(backend),
     p.batch,
     p.m,
     p.n,
@@ -178,7 +170,7 @@ function blasBatchMatMul(blas: NativeBlas, previous: tf.KernelFunc): tf.KernelFu
     const attrs = args.attrs as unknown as MatMulAttrs;
     const p = plan(a, b, attrs);
     if (p === null) return previous(args);
-    return multiply(blas, args.backend as unknown as WasmBackendView, a, b, attrs, p);
+    return multiply(blas, wasmView(args.backend), a, b, attrs, p);
   };
 }
 
@@ -198,7 +190,7 @@ function blasFusedMatMul(blas: NativeBlas, previous: tf.KernelFunc): tf.KernelFu
     const p = plan(a, b, attrs);
     if (p === null || activationKernel === undefined || add === undefined) return previous(args);
     if (activation === 'prelu' && preluActivationWeights === undefined) return previous(args);
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     let out = multiply(blas, backend, a, b, attrs, p);
     const then = (kernel: tf.KernelConfig, inputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap) => {
       const next = kernel.kernelFunc({ inputs, backend: args.backend, attrs: kernelAttrs }) as tf.TensorInfo;

@@ -10,6 +10,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
+import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
+
+const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
+  heapOffset(backend, t, 'native binary kernel');
 
 /** Same rank as the products: over the wasm kernels. */
 const TAG = 'native-binary';
@@ -26,21 +30,6 @@ const SCALAR = 1;
 const ROW = 2;
 const COLUMN = 3;
 type OperandKind = typeof FULL | typeof SCALAR | typeof ROW | typeof COLUMN;
-
-/** The slice of the wasm backend these kernels use (a typed boundary onto tfjs internals). */
-interface WasmBackendView {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  wasm: { HEAPU8: Uint8Array };
-}
-
-const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
-
-function offsetOf(backend: WasmBackendView, t: tf.TensorInfo): number {
-  const offset = backend.dataIdMap.get(t.dataId)?.memoryOffset;
-  if (offset == null) throw new Error('native binary kernel: a tensor has no wasm memory');
-  return offset;
-}
 
 export function isNativeBinaryInstalled(): boolean {
   return kernelLayers('Add', 'wasm').includes(TAG);
@@ -104,14 +93,14 @@ function binaryKernel(blas: NativeBlas, op: 0 | 1 | 2 | 3, beneath: tf.KernelFun
     const aKind = kindOf(a.shape, outer, n);
     const bKind = kindOf(b.shape, outer, n);
     if (size !== 0 && (aKind === null || bKind === null)) return beneath(args);
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const out = backend.makeOutput(outShape, 'float32');
     if (size === 0 || aKind === null || bKind === null) return out;
     const aOffset = offsetOf(backend, a);
     const bOffset = offsetOf(backend, b);
     const yOffset = offsetOf(backend, out);
     // Taken after makeOutput: an allocation may have grown the heap and replaced its buffer.
-    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+    const heap = heapBuffer(backend);
     blas.binary(op, heap, aOffset, aKind, bOffset, bKind, yOffset, outer, n);
     return out;
   };
@@ -126,13 +115,13 @@ function unaryKernel(
   return (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     if (x.dtype !== 'float32') return beneath(args);
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const out = backend.makeOutput([...x.shape], 'float32');
     const n = sizeOf(x.shape);
     if (n === 0) return out;
     const xOffset = offsetOf(backend, x);
     const yOffset = offsetOf(backend, out);
-    blas.binary(op, backend.wasm.HEAPU8.buffer as ArrayBuffer, xOffset, FULL, xOffset, FULL, yOffset, 1, n);
+    blas.binary(op, heapBuffer(backend), xOffset, FULL, xOffset, FULL, yOffset, 1, n);
     return out;
   };
 }

@@ -9,6 +9,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
+import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
+
+const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
+  heapOffset(backend, t, 'native element-wise kernel');
 
 /** Same rank as the products: over the wasm kernels. */
 const TAG = 'native-elementwise';
@@ -16,23 +20,11 @@ const RANK = 1;
 const UNARY = { Tanh: 0, Softplus: 1, Elu: 2 } as const;
 const REDUCTIONS = ['Sum', 'Mean'] as const;
 
-/** The slice of the wasm backend these kernels use (a typed boundary onto tfjs internals). */
-interface WasmBackendView {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  wasm: { HEAPU8: Uint8Array };
-}
-
 interface ReductionAttrs {
   /** null: every axis. */
   axis: number | number[] | null;
   keepDims: boolean;
 }
-
-const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number | null =>
-  backend.dataIdMap.get(t.dataId)?.memoryOffset ?? null;
-
-const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
 export function isNativeElementwiseInstalled(): boolean {
   return kernelLayers('Tanh', 'wasm').includes(TAG);
@@ -64,17 +56,15 @@ export function uninstallNativeElementwise(): boolean {
 function unaryKernel(blas: NativeBlas, op: 0 | 1 | 2, beneath: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     if (x.dtype !== 'float32') return beneath(args);
     const out = backend.makeOutput(x.shape, 'float32');
     const n = sizeOf(x.shape);
     if (n === 0) return out;
     const xOffset = offsetOf(backend, x);
     const yOffset = offsetOf(backend, out);
-    if (xOffset === null || yOffset === null)
-      throw new Error('native unary kernel: a tensor has no wasm memory');
     // Taken after makeOutput: an allocation may have grown the heap and replaced its buffer.
-    blas.unary(op, backend.wasm.HEAPU8.buffer as ArrayBuffer, xOffset, yOffset, n);
+    blas.unary(op, heapBuffer(backend), xOffset, yOffset, n);
     return out;
   };
 }
@@ -84,15 +74,13 @@ function eluGradKernel(blas: NativeBlas, beneath: tf.KernelFunc): tf.KernelFunc 
     const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
     const n = sizeOf(y.shape);
     if (dy.dtype !== 'float32' || y.dtype !== 'float32' || sizeOf(dy.shape) !== n) return beneath(args);
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const out = backend.makeOutput([...y.shape], 'float32');
     if (n === 0) return out;
     const dyOffset = offsetOf(backend, dy);
     const yOffset = offsetOf(backend, y);
     const dxOffset = offsetOf(backend, out);
-    if (dyOffset === null || yOffset === null || dxOffset === null)
-      throw new Error('native EluGrad kernel: a tensor has no wasm memory');
-    blas.eluGrad(backend.wasm.HEAPU8.buffer as ArrayBuffer, dyOffset, yOffset, dxOffset, n);
+    blas.eluGrad(heapBuffer(backend), dyOffset, yOffset, dxOffset, n);
     return out;
   };
 }
@@ -118,13 +106,11 @@ function reductionKernel(blas: NativeBlas, mean: boolean, beneath: tf.KernelFunc
     const outShape = keepDims
       ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
       : x.shape.filter((_, i) => !axes.includes(i));
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const out = backend.makeOutput(outShape, 'float32');
     const xOffset = offsetOf(backend, x);
     const yOffset = offsetOf(backend, out);
-    if (xOffset === null || yOffset === null)
-      throw new Error('native sum kernel: a tensor has no wasm memory');
-    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+    const heap = heapBuffer(backend);
     const scale = mean ? 1 / reduced : 1;
     if (leading) blas.sum(heap, xOffset, reduced, kept, true, yOffset, scale);
     else blas.sum(heap, xOffset, kept, reduced, false, yOffset, scale);

@@ -7,7 +7,11 @@
  * ops.
  */
 import * as tf from '@tensorflow/tfjs';
+import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
 import type { NativeBlas } from '@mbrl-ts/blas';
+
+const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
+  heapOffset(backend, t, 'native layer-norm kernel');
 
 /** Inputs x [..., D], weight [D], bias [D]; attrs LayerNormAttrs; outputs [y, mean, rstd] (mean, rstd: x's shape without D). */
 export const LAYER_NORM_KERNEL = 'MbrlLayerNorm';
@@ -18,21 +22,6 @@ export interface LayerNormAttrs {
   /** Added to the variance before the square root. */
   eps: number;
 }
-
-/** The slice of the wasm backend these kernels use (a typed boundary onto tfjs internals). */
-interface WasmBackendView {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  wasm: { HEAPU8: Uint8Array };
-}
-
-function offsetOf(backend: WasmBackendView, t: tf.TensorInfo): number {
-  const offset = backend.dataIdMap.get(t.dataId)?.memoryOffset;
-  if (offset == null) throw new Error('native layer-norm kernel: a tensor has no wasm memory');
-  return offset;
-}
-
-const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
 /** rows x cols of x, after checking every tensor is float32 and shaped as the kernel expects. */
 function layout(
@@ -66,13 +55,13 @@ function forwardKernel(blas: NativeBlas): tf.KernelFunc {
     const { x, weight, bias } = args.inputs as Record<'x' | 'weight' | 'bias', tf.TensorInfo>;
     const { eps } = args.attrs as unknown as LayerNormAttrs;
     const { rows, cols } = layout(LAYER_NORM_KERNEL, x, [weight, bias], [], []);
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const y = backend.makeOutput([...x.shape], 'float32');
     const mean = backend.makeOutput(x.shape.slice(0, -1), 'float32');
     const rstd = backend.makeOutput(x.shape.slice(0, -1), 'float32');
     if (rows === 0) return [y, mean, rstd];
     // Offsets and the heap's buffer taken after makeOutput (an allocation may grow the heap).
-    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+    const heap = heapBuffer(backend);
     blas.layerNorm(
       heap,
       rows,
@@ -96,11 +85,11 @@ function gradKernel(blas: NativeBlas): tf.KernelFunc {
       tf.TensorInfo
     >;
     const { rows, cols } = layout(LAYER_NORM_GRAD_KERNEL, x, [weight], [mean, rstd], [dy]);
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const dx = backend.makeOutput([...x.shape], 'float32');
     const dweight = backend.makeOutput([cols], 'float32');
     const dbias = backend.makeOutput([cols], 'float32');
-    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+    const heap = heapBuffer(backend);
     blas.layerNormGrad(
       heap,
       rows,

@@ -7,7 +7,11 @@
  * has them and otherwise compute with tfjs's ops as before.
  */
 import * as tf from '@tensorflow/tfjs';
+import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
 import type { NativeBlas } from '@mbrl-ts/blas';
+
+const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
+  heapOffset(backend, t, 'native optimizer kernel');
 
 /** Inputs param, m, v, grad; attrs AdamStepAttrs; outputs [param', m', v']. */
 export const ADAM_STEP_KERNEL = 'MbrlAdamStep';
@@ -26,21 +30,6 @@ export interface AdamStepAttrs {
   scale: number;
 }
 
-/** The slice of the wasm backend these kernels use (a typed boundary onto tfjs internals). */
-interface WasmBackendView {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  wasm: { HEAPU8: Uint8Array };
-}
-
-function offsetOf(backend: WasmBackendView, t: tf.TensorInfo): number {
-  const offset = backend.dataIdMap.get(t.dataId)?.memoryOffset;
-  if (offset == null) throw new Error('native optimizer kernel: a tensor has no wasm memory');
-  return offset;
-}
-
-const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
-
 function adamStep(blas: NativeBlas): tf.KernelFunc {
   return (args) => {
     const { param, m, v, grad } = args.inputs as Record<'param' | 'm' | 'v' | 'grad', tf.TensorInfo>;
@@ -51,13 +40,13 @@ function adamStep(blas: NativeBlas): tf.KernelFunc {
         throw new Error(`${ADAM_STEP_KERNEL}: expected float32 tensors of shape [${param.shape}]`);
       }
     }
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const outs = [param, m, v].map((t) => backend.makeOutput([...t.shape], 'float32'));
     if (n === 0) return outs;
     // Offsets and the heap's buffer taken after makeOutput (an allocation may grow the heap).
     const [p, mo, vo] = outs.map((t) => offsetOf(backend, t));
     blas.adam(
-      backend.wasm.HEAPU8.buffer as ArrayBuffer,
+      heapBuffer(backend),
       n,
       offsetOf(backend, param),
       offsetOf(backend, m),
@@ -80,9 +69,9 @@ function adamStep(blas: NativeBlas): tf.KernelFunc {
 function sumOfSquares(blas: NativeBlas): tf.KernelFunc {
   return (args) => {
     const tensors = Object.values(args.inputs) as tf.TensorInfo[];
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const out = backend.makeOutput([], 'float32');
-    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+    const heap = heapBuffer(backend);
     let total = 0;
     for (const t of tensors) {
       if (t.dtype !== 'float32') throw new Error(`${SUM_OF_SQUARES_KERNEL}: expected float32 tensors`);

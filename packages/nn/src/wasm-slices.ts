@@ -7,24 +7,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
+import { heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 
 const TAG = 'heap-slices';
-
-/** The slice of the wasm backend used here (a typed boundary onto tfjs internals). */
-interface WasmBackendView {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  wasm: { HEAPU8: Uint8Array };
-}
 
 /** Bytes per element as the wasm backend stores the dtype (bool as one byte). */
 const elementBytes = (dtype: tf.DataType): number => (dtype === 'bool' ? 1 : 4);
 
-function byteOffset(backend: WasmBackendView, t: tf.TensorInfo): number {
-  const offset = backend.dataIdMap.get(t.dataId)?.memoryOffset;
-  if (offset == null) throw new Error('heap slices: a tensor has no memory in the wasm heap');
-  return offset;
-}
+const byteOffset = (backend: WasmBackendView, t: tf.TensorInfo): number =>
+  heapOffset(backend, t, 'heap slices');
 
 /**
  * x[begin : begin + size] (every axis), copied heap to heap; x is not a string tensor. Each
@@ -74,7 +65,7 @@ function sliceKernel(beneath: tf.KernelFunc): tf.KernelFunc {
     if (x.dtype === 'string') return beneath(args);
     const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
     const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
-    return heapSlice(args.backend as unknown as WasmBackendView, x, b, s);
+    return heapSlice(wasmView(args.backend), x, b, s);
   };
 }
 
@@ -89,7 +80,7 @@ function splitVKernel(beneath: tf.KernelFunc): tf.KernelFunc {
     const at = tf.util.parseAxisParam(axis, x.shape)[0];
     const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, at);
     const begin = new Array<number>(x.shape.length).fill(0);
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     return sizes.map((s) => {
       const size = [...x.shape];
       size[at] = s;
@@ -111,7 +102,7 @@ function unpackKernel(beneath: tf.KernelFunc): tf.KernelFunc {
     const begin = new Array<number>(rank).fill(0);
     const size = [...value.shape];
     size[axis] = 1;
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const pieces: tf.TensorInfo[] = [];
     for (let i = 0; i < value.shape[axis]; i++) {
       begin[axis] = i;
@@ -138,7 +129,7 @@ function concatKernel(beneath: tf.KernelFunc): tf.KernelFunc {
     tf.backend_util.assertParamsConsistent(shapes, axis);
     const nonEmpty = inputs.filter((t) => tf.util.sizeFromShape(t.shape) > 0);
     if (nonEmpty.length < 2) return beneath(args);
-    const backend = args.backend as unknown as WasmBackendView;
+    const backend = wasmView(args.backend);
     const out = backend.makeOutput(tf.backend_util.computeOutShape(shapes, axis), inputs[0].dtype);
     const bytes = elementBytes(out.dtype);
     const rows = tf.util.sizeFromShape(nonEmpty[0].shape.slice(0, axis));
