@@ -62,6 +62,16 @@ static int64_t get_int(napi_env env, napi_value value, int *ok) {
   return out;
 }
 
+/* Reads `count` integers from argv[first...] into out; false when one is not an integer. */
+static int get_ints(napi_env env, const napi_value *argv, int first, int count, int64_t *out) {
+  int ok = 1, one;
+  for (int i = 0; i < count; i++) {
+    out[i] = get_int(env, argv[first + i], &one);
+    ok &= one;
+  }
+  return ok;
+}
+
 /* Products with k up to this run in small_k.c instead of OpenBLAS (0: never); see smallK. */
 static int64_t small_k_max = MBRL_SMALL_K_DEFAULT;
 
@@ -266,15 +276,11 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc != 5) return throw_range(env, "mbrl_blas.unary: expected 5 arguments");
-  int ok = 1, one;
-  const int64_t op = get_int(env, argv[0], &one);
-  ok &= one;
-  const int64_t x_off = get_int(env, argv[2], &one);
-  ok &= one;
-  const int64_t y_off = get_int(env, argv[3], &one);
-  ok &= one;
-  const int64_t n = get_int(env, argv[4], &one);
-  ok &= one;
+  int64_t v[3];
+  int ok;
+  const int64_t op = get_int(env, argv[0], &ok);
+  ok &= get_ints(env, argv, 2, 3, v);
+  const int64_t x_off = v[0], y_off = v[1], n = v[2];
   if (!ok || op < 0 || op > 2) return throw_range(env, "mbrl_blas.unary: bad operation or size");
   const float *x = heap_span(env, argv[1], x_off, n, "mbrl_blas.unary: the input lies outside the buffer");
   if (x == NULL) return NULL;
@@ -290,12 +296,8 @@ static napi_value elu_grad(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc != 5) return throw_range(env, "mbrl_blas.eluGrad: expected 5 arguments");
-  int ok = 1, one;
   int64_t v[4];
-  for (int i = 0; i < 4; i++) {
-    v[i] = get_int(env, argv[1 + i], &one);
-    ok &= one;
-  }
+  const int ok = get_ints(env, argv, 1, 4, v);
   if (!ok || v[3] < 0) return throw_range(env, "mbrl_blas.eluGrad: bad size or offset");
   const char *outside = "mbrl_blas.eluGrad: an operand lies outside the buffer";
   const float *dy = heap_span(env, argv[0], v[0], v[3], outside);
@@ -314,13 +316,9 @@ static napi_value sum(napi_env env, napi_callback_info info) {
   napi_value argv[7];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc != 7) return throw_range(env, "mbrl_blas.sum: expected 7 arguments");
-  int ok = 1, one;
-  const int64_t x_off = get_int(env, argv[1], &one);
-  ok &= one;
-  const int64_t outer = get_int(env, argv[2], &one);
-  ok &= one;
-  const int64_t inner = get_int(env, argv[3], &one);
-  ok &= one;
+  int64_t v[3];
+  int ok = get_ints(env, argv, 1, 3, v), one;
+  const int64_t x_off = v[0], outer = v[1], inner = v[2];
   const int64_t y_off = get_int(env, argv[5], &one);
   ok &= one;
   bool leading = false;
@@ -344,14 +342,9 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   napi_value argv[15];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc != 15) return throw_range(env, "mbrl_blas.adam: expected 15 arguments");
-  int ok = 1, one;
-  const int64_t n = get_int(env, argv[1], &one);
-  ok &= one;
-  int64_t offsets[7];
-  for (int i = 0; i < 7; i++) {
-    offsets[i] = get_int(env, argv[2 + i], &one);
-    ok &= one;
-  }
+  int64_t v[8]; /* n, then the seven offsets */
+  const int ok = get_ints(env, argv, 1, 8, v);
+  const int64_t n = v[0], *offsets = v + 1;
   double h[6];
   for (int i = 0; i < 6; i++) CHECK(env, napi_get_value_double(env, argv[9 + i], &h[i]));
   if (!ok || n < 0) return throw_range(env, "mbrl_blas.adam: bad size or offset");
@@ -373,11 +366,9 @@ static napi_value sum_squares(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc != 3) return throw_range(env, "mbrl_blas.sumSquares: expected 3 arguments");
-  int ok = 1, one;
-  const int64_t x_off = get_int(env, argv[1], &one);
-  ok &= one;
-  const int64_t n = get_int(env, argv[2], &one);
-  ok &= one;
+  int64_t v[2];
+  const int ok = get_ints(env, argv, 1, 2, v);
+  const int64_t x_off = v[0], n = v[1];
   if (!ok || n < 0) return throw_range(env, "mbrl_blas.sumSquares: bad size or offset");
   const float *x = heap_span(env, argv[0], x_off, n, "mbrl_blas.sumSquares: the input lies outside the buffer");
   if (x == NULL) return NULL;
@@ -420,13 +411,10 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   napi_value argv[9];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc != 9) return throw_range(env, "mbrl_blas.binary: expected 9 arguments");
-  int ok = 1, one;
-  int64_t v[9];
-  for (int i = 0; i < 9; i++) {
-    if (i == 1) continue;
-    v[i] = get_int(env, argv[i], &one);
-    ok &= one;
-  }
+  int64_t v[9]; /* v[1] unused: argv[1] is the heap */
+  int ok;
+  v[0] = get_int(env, argv[0], &ok);
+  ok &= get_ints(env, argv, 2, 7, v + 2);
   const int64_t op = v[0], a_kind = v[3], b_kind = v[5], outer = v[7], n = v[8];
   if (!ok || op < MBRL_ADD || op > MBRL_NEG || a_kind < MBRL_FULL || a_kind > MBRL_COLUMN ||
       b_kind < MBRL_FULL || b_kind > MBRL_COLUMN || outer < 0 || n < 0)
@@ -456,16 +444,6 @@ static napi_value small_k(napi_env env, napi_callback_info info) {
   CHECK(env, napi_create_int64(env, small_k_max, &out));
   small_k_max = max;
   return out;
-}
-
-/* Reads `count` integers from argv[first...] into out; false when one is not an integer. */
-static int get_ints(napi_env env, const napi_value *argv, int first, int count, int64_t *out) {
-  int ok = 1, one;
-  for (int i = 0; i < count; i++) {
-    out[i] = get_int(env, argv[first + i], &one);
-    ok &= one;
-  }
-  return ok;
 }
 
 typedef struct {
