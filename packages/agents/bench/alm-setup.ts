@@ -21,17 +21,25 @@ export function filledReplay(observationDim: number, actionDim: number): ReplayB
   return replay;
 }
 
-/** ALM with the paper preset (Table 3) at one task's sizes, seed 0. */
-export function makeAlmAgent(observationSize: number, actionSize: number): AlmAgent {
-  return new AlmAgent({
+/** An agent's options at one task's sizes (actions in [-1, 1]), seed 0, on `replay` (default: a filled one). */
+export function benchAgentOptions(
+  observationSize: number,
+  actionSize: number,
+  replay: ReplayBuffer = filledReplay(observationSize, actionSize),
+) {
+  return {
     observationSize,
     actionSize,
-    actionLow: new Array(actionSize).fill(-1),
-    actionHigh: new Array(actionSize).fill(1),
-    replay: filledReplay(observationSize, actionSize),
+    actionLow: new Array<number>(actionSize).fill(-1),
+    actionHigh: new Array<number>(actionSize).fill(1),
+    replay,
     seed: 0,
-    config: defaultsOf(almSchema),
-  });
+  };
+}
+
+/** ALM with the paper preset (Table 3) at one task's sizes, seed 0. */
+export function makeAlmAgent(observationSize: number, actionSize: number): AlmAgent {
+  return new AlmAgent({ ...benchAgentOptions(observationSize, actionSize), config: defaultsOf(almSchema) });
 }
 
 interface ProfiledKernel {

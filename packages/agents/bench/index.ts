@@ -17,12 +17,9 @@
  *   BENCH_ONLY=mnm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents   (MnM and ALM, HalfCheetah)
  */
 import os from 'node:os';
-import { initBackend, Rng, tf, type BackendName } from '@mbrl-ts/nn';
+import { initBackend, tf, type BackendName } from '@mbrl-ts/nn';
 import { defaultsOf, type Agent } from '@mbrl-ts/harness';
-import { ReplayBuffer } from '@mbrl-ts/replay';
 import {
-  AlmAgent,
-  almSchema,
   MnmAgent,
   mnmSchema,
   SacAgent,
@@ -36,6 +33,7 @@ import {
   Td3Agent,
   td3Schema,
 } from '../src';
+import { benchAgentOptions, makeAlmAgent } from './alm-setup';
 
 const OBS = 17;
 const ACT = 6;
@@ -47,22 +45,6 @@ const ONLY = process.env.BENCH_ONLY;
 const SVG_WARMUP = 2;
 const SVG_UPDATES = Number(process.env.BENCH_SVG_UPDATES ?? 5);
 const SVG_PRESET = process.env.BENCH_SVG_PRESET;
-
-function filledReplay(observationDim: number, actionDim: number): ReplayBuffer {
-  const replay = new ReplayBuffer({ capacity: 10_000, observationDim, actionDim });
-  const rng = new Rng(1);
-  for (let i = 0; i < 10_000; i++) {
-    replay.add({
-      observation: rng.fillNormal(new Float64Array(observationDim)),
-      action: rng.fillUniform(new Float32Array(actionDim), -1, 1),
-      reward: rng.normal(),
-      nextObservation: rng.fillNormal(new Float64Array(observationDim)),
-      terminated: false,
-      truncated: (i + 1) % 1000 === 0,
-    });
-  }
-  return replay;
-}
 
 interface Timing {
   /** Wall-clock milliseconds per update. */
@@ -90,48 +72,25 @@ function time(agent: Agent, warmup = WARMUP, updates = UPDATES): Timing {
   };
 }
 
-/** ALM, paper preset, at one task's sizes. */
-function timeAlm(observationSize: number, actionSize: number): Timing {
-  const agent = new AlmAgent({
-    observationSize,
-    actionSize,
-    actionLow: new Array(actionSize).fill(-1),
-    actionHigh: new Array(actionSize).fill(1),
-    replay: filledReplay(observationSize, actionSize),
-    seed: 0,
-    config: defaultsOf(almSchema),
-  });
+/** A model-based agent's update at ALM's warm-up and update counts; the agent is disposed. */
+function timeModelBased(agent: Agent): Timing {
   const result = time(agent, ALM_WARMUP, ALM_UPDATES);
   agent.dispose();
   return result;
 }
+
+/** ALM, paper preset, at one task's sizes. */
+const timeAlm = (observationSize: number, actionSize: number): Timing =>
+  timeModelBased(makeAlmAgent(observationSize, actionSize));
 
 /** MnM with its defaults at one task's sizes. */
-function timeMnm(observationSize: number, actionSize: number): Timing {
-  const agent = new MnmAgent({
-    observationSize,
-    actionSize,
-    actionLow: new Array(actionSize).fill(-1),
-    actionHigh: new Array(actionSize).fill(1),
-    replay: filledReplay(observationSize, actionSize),
-    seed: 0,
-    config: defaultsOf(mnmSchema),
-  });
-  const result = time(agent, ALM_WARMUP, ALM_UPDATES);
-  agent.dispose();
-  return result;
-}
+const timeMnm = (observationSize: number, actionSize: number): Timing =>
+  timeModelBased(
+    new MnmAgent({ ...benchAgentOptions(observationSize, actionSize), config: defaultsOf(mnmSchema) }),
+  );
 
 const backend = await initBackend((process.env.BENCH_BACKEND as BackendName | undefined) ?? 'wasm');
-const replay = filledReplay(OBS, ACT);
-const common = {
-  observationSize: OBS,
-  actionSize: ACT,
-  actionLow: new Array(ACT).fill(-1),
-  actionHigh: new Array(ACT).fill(1),
-  replay,
-  seed: 0,
-};
+const common = benchAgentOptions(OBS, ACT);
 const baselines: Record<string, unknown> = {};
 if (ONLY === undefined || ONLY === 'baselines') {
   const sac = new SacAgent({ ...common, config: defaultsOf(sacSchema) });
