@@ -28,7 +28,7 @@ const products = JSON.parse(
 const load = loadBlas();
 if (load.blas === null) {
   console.error(`bench:products needs the addon: ${load.reason}`);
-  process.exit(1);
+  process.exit(2);
 }
 const blas = load.blas;
 const threadCounts = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number);
