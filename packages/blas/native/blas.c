@@ -7,6 +7,9 @@
  *
  *   sgemm(heap, batch, m, n, k, transA, transB, aOffset, aStride, bOffset, bStride, cOffset)
  *     C[i] = op(A[i]) op(B[i]) for i < batch, op(A) m x k, op(B) k x n, C m x n (C overwritten)
+ *   dense(heap, m, n, k, xOffset, wOffset, biasOffset, yOffset, elu)
+ *     y = x w + bias (then ELU when elu) for x m x k, w k x n: one dense layer, the bias and ELU
+ *     applied by each thread to its block of y while it is in cache
  *   unary(op, heap, xOffset, yOffset, n)       y = f(x), f: 0 tanh, 1 softplus (tfjs's thresholds), 2 elu
  *   eluGrad(heap, dyOffset, yOffset, dxOffset, n)   ELU's gradient from its output
  *   sum(heap, xOffset, outer, inner, leading, yOffset, scale)
@@ -86,12 +89,24 @@ typedef struct {
   float *c;
   int lda, ldb;
   int64_t item; /* the batch entry a row or column split works on */
+  const float *bias; /* a dense layer's epilogue (batch 1): C + bias, then ELU when elu; or NULL */
+  int elu;
 } product_t;
 
 /* Products below this many multiply-adds run on the calling thread alone. */
 #define PRODUCT_SPLIT_MIN (1 << 18)
 
 static int small_k_applies(const product_t *p) { return p->k <= small_k_max && p->n >= 64; }
+
+static void product_block(const product_t *p, int64_t item, int row0, int rows, int col0, int cols);
+
+/* The block of C just computed, with the dense epilogue applied while it is in this thread's cache. */
+static void product_block_epilogue(const product_t *p, int64_t item, int row0, int rows, int col0, int cols) {
+  product_block(p, item, row0, rows, col0, cols);
+  if (p->bias != NULL)
+    mbrl_bias_rows(p->c + item * (int64_t)p->m * p->n + (int64_t)row0 * p->n + col0, p->bias + col0, rows, cols,
+                   p->n, p->elu);
+}
 
 static void product_block(const product_t *p, int64_t item, int row0, int rows, int col0, int cols) {
   const float *a = p->a + item * p->a_stride + (p->trans_a ? row0 : (int64_t)row0 * p->lda);
@@ -112,17 +127,17 @@ static void product_block(const product_t *p, int64_t item, int row0, int rows, 
 
 static void product_items(void *ctx, int64_t begin, int64_t end) {
   const product_t *p = ctx;
-  for (int64_t i = begin; i < end; i++) product_block(p, i, 0, p->m, 0, p->n);
+  for (int64_t i = begin; i < end; i++) product_block_epilogue(p, i, 0, p->m, 0, p->n);
 }
 
 static void product_rows(void *ctx, int64_t begin, int64_t end) {
   const product_t *p = ctx;
-  product_block(p, p->item, (int)begin, (int)(end - begin), 0, p->n);
+  product_block_epilogue(p, p->item, (int)begin, (int)(end - begin), 0, p->n);
 }
 
 static void product_cols(void *ctx, int64_t begin, int64_t end) {
   const product_t *p = ctx;
-  product_block(p, p->item, 0, p->m, (int)begin, (int)(end - begin));
+  product_block_epilogue(p, p->item, 0, p->m, (int)begin, (int)(end - begin));
 }
 
 /*
@@ -195,6 +210,38 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
                        base + b_off / 4, b_stride, base + c_off / 4, trans[0] ? (int)m : (int)k,
                        trans[1] ? (int)k : (int)n};
   multiply(&p, batch);
+  return NULL;
+}
+
+static float *heap_span(napi_env env, napi_value buffer, int64_t offset, int64_t count, const char *what);
+
+/* dense(heap, m, n, k, xOffset, wOffset, biasOffset, yOffset, elu): y = x w + bias, then ELU when
+   elu; x m x k, w k x n, bias n, y m x n, row-major. Each thread adds the bias (and applies ELU) to
+   its block of y right after computing it. */
+static napi_value dense(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 9) return throw_range(env, "mbrl_blas.dense: expected 9 arguments");
+  int64_t v[7];
+  bool elu = false;
+  const int ok = get_ints(env, argv, 1, 7, v);
+  CHECK(env, napi_get_value_bool(env, argv[8], &elu));
+  const int64_t m = v[0], n = v[1], k = v[2];
+  if (!ok || m < 0 || n < 0 || k < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)
+    return throw_range(env, "mbrl_blas.dense: sizes and offsets must be non-negative integers");
+  const char *outside = "mbrl_blas.dense: an operand lies outside the buffer";
+  const float *x = heap_span(env, argv[0], v[3], m * k, outside);
+  if (x == NULL) return NULL;
+  const float *w = heap_span(env, argv[0], v[4], k * n, outside);
+  if (w == NULL) return NULL;
+  const float *bias = heap_span(env, argv[0], v[5], n, outside);
+  if (bias == NULL) return NULL;
+  float *y = heap_span(env, argv[0], v[6], m * n, outside);
+  if (y == NULL) return NULL;
+  if (m == 0 || n == 0) return NULL;
+  const product_t p = {(int)m, (int)n, (int)k, false, false, x, 0, w, 0, y, (int)k, (int)n, 0, bias, elu};
+  multiply(&p, 1);
   return NULL;
 }
 
@@ -568,6 +615,7 @@ static napi_value init(napi_env env, napi_value exports) {
   openblas_set_num_threads(1);
   const napi_property_descriptor methods[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
+      {"dense", NULL, dense, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
       {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
       {"eluGrad", NULL, elu_grad, NULL, NULL, NULL, napi_default, NULL},

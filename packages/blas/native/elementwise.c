@@ -44,6 +44,24 @@ CLONES void mbrl_elu(const float *restrict x, float *restrict y, int64_t n) {
   }
 }
 
+/* A dense layer's epilogue on rows x cols of C (row stride ldc), in place: C + bias, then ELU
+   when `elu` (the same float operations as the Add kernel followed by mbrl_elu). */
+CLONES void mbrl_bias_rows(float *c, const float *restrict bias, int64_t rows, int64_t cols, int64_t ldc,
+                           int elu) {
+  for (int64_t i = 0; i < rows; i++) {
+    float *restrict row = c + i * ldc;
+    if (elu) {
+      for (int64_t j = 0; j < cols; j++) {
+        const float v = row[j] + bias[j];
+        const float e = expf(v) - 1.0f;
+        row[j] = v < 0 ? e : v;
+      }
+    } else {
+      for (int64_t j = 0; j < cols; j++) row[j] += bias[j];
+    }
+  }
+}
+
 /* ELU's gradient from its output y: dy where y >= 0, else dy (y + 1) (within an ulp of tfjs's). */
 CLONES void mbrl_elu_grad(const float *restrict dy, const float *restrict y, float *restrict dx, int64_t n) {
   for (int64_t i = 0; i < n; i++) {

@@ -28,6 +28,22 @@ export interface NativeBlas {
     bStride: number,
     cOffset: number,
   ): void;
+  /**
+   * One dense layer: y = x w + bias, then ELU when `elu`, for row-major float32 x (m x k), w (k x n),
+   * bias (n) and y (m x n, overwritten). The same products as sgemm, with the bias and ELU applied
+   * by each thread to its block of y straight after computing it.
+   */
+  dense(
+    heap: ArrayBuffer,
+    m: number,
+    n: number,
+    k: number,
+    xOffset: number,
+    wOffset: number,
+    biasOffset: number,
+    yOffset: number,
+    elu: boolean,
+  ): void;
   /** y = f(x) over n float32 values: op 0 tanh, 1 softplus (tfjs's thresholds), 2 elu. */
   unary(op: 0 | 1 | 2, heap: ArrayBuffer, xOffset: number, yOffset: number, n: number): void;
   /** ELU's gradient from its output: dx = dy where y >= 0, else dy (y + 1). */

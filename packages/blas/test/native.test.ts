@@ -34,6 +34,22 @@ describe('loadBlas', () => {
     expect([...f.slice(32, 40)]).toEqual([19, 22, 43, 50, 38, 44, 86, 100]);
   });
 
+  withAddon('computes a dense layer x w + bias, with and without ELU, in place of the product', () => {
+    const blas = load.blas!;
+    const heap = new ArrayBuffer(256);
+    const f = new Float32Array(heap);
+    f.set([1, -2, 0.5, 3], 0); // x: 2 x 2
+    f.set([1, 2, -1, 1], 4); // w: 2 x 2
+    f.set([0.5, -4], 8); // bias
+    // x w = [[3, 0], [-2.5, 4]]; + bias = [[3.5, -4], [-2, 0]]
+    blas.dense(heap, 2, 2, 2, 0, 16, 32, 48, false);
+    expect([...f.slice(12, 16)]).toEqual([3.5, -4, -2, 0]);
+    blas.dense(heap, 2, 2, 2, 0, 16, 32, 48, true);
+    [3.5, Math.expm1(-4), Math.expm1(-2), 0].forEach((v, i) => expect(f[12 + i]).toBeCloseTo(v, 6));
+    expect(() => blas.dense(heap, 2, 2, 2, 0, 16, 32, 248, true)).toThrow('outside the buffer');
+    expect(() => blas.dense(heap, -1, 2, 2, 0, 16, 32, 48, true)).toThrow('non-negative integers');
+  });
+
   withAddon('computes tanh, softplus and double-accumulated sums', () => {
     const blas = load.blas!;
     const heap = new ArrayBuffer(128);
@@ -172,6 +188,39 @@ describe('the thread pool', () => {
         );
         expect(maxDifference(one, many)).toBeLessThan(1e-4);
       }
+    }
+  });
+
+  withAddon('a dense layer on any thread count equals the product, then the bias add, then ELU', () => {
+    const blas = load.blas!;
+    const before = blas.threads();
+    try {
+      // Row splits (tall), column splits (short and wide), a k small enough for small_k.c.
+      for (const [m, n, k] of [
+        [300, 70, 130],
+        [20, 333, 129],
+        [513, 300, 5],
+      ]) {
+        const [x, w, bias, y, ref, end] = [0, m * k, k * n, n, m * n, m * n].map(
+          (_, i, sizes) => 4 * sizes.slice(0, i + 1).reduce((a, b) => a + b, 0) - 4 * sizes[0],
+        );
+        const heap = new ArrayBuffer(end + 4 * m * n);
+        const f = new Float32Array(heap);
+        for (let i = 0; i < ref / 4; i++) f[i] = Math.sin(i * 0.37) * 2;
+        for (const elu of [false, true]) {
+          for (const threads of [1, 2, 3]) {
+            blas.setThreads(threads);
+            blas.sgemm(heap, 1, m, n, k, false, false, x, 0, w, 0, ref);
+            blas.binary(0, heap, ref, 0, bias, 2, ref, m, n);
+            if (elu) blas.unary(2, heap, ref, ref, m * n);
+            blas.dense(heap, m, n, k, x, w, bias, y, elu);
+            const fused = f.subarray(y / 4, y / 4 + m * n);
+            expect(maxDifference(fused, f.subarray(ref / 4, ref / 4 + m * n))).toBeLessThan(1e-4);
+          }
+        }
+      }
+    } finally {
+      blas.setThreads(before);
     }
   });
 

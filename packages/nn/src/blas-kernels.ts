@@ -18,6 +18,7 @@ import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers
 import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 import { installNativeBinary, uninstallNativeBinary } from './native-binary';
 import { installNativeElementwise, uninstallNativeElementwise } from './native-elementwise';
+import { installNativeDense, uninstallNativeDense } from './native-dense';
 import { installNativeLayerNorm, uninstallNativeLayerNorm } from './native-layer-norm';
 import { installNativeOptim, uninstallNativeOptim } from './native-optim';
 
@@ -66,6 +67,7 @@ export function installBlasKernels(blas: NativeBlas): boolean {
   if (ok) installNativeOptim(blas);
   if (ok) installNativeBinary(blas);
   if (ok) installNativeLayerNorm(blas);
+  if (ok) installNativeDense(blas);
   return ok;
 }
 
@@ -77,6 +79,7 @@ export function uninstallBlasKernels(): boolean {
   let removed = uninstallNativeOptim();
   removed = uninstallNativeBinary() || removed;
   removed = uninstallNativeLayerNorm() || removed;
+  removed = uninstallNativeDense() || removed;
   for (const name of KERNELS) removed = removeKernelLayer(name, 'wasm', TAG) || removed;
   return uninstallNativeElementwise() || removed;
 }

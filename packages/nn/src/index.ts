@@ -10,6 +10,8 @@ export * from './native-binary';
 export * from './native-elementwise';
 export * from './native-optim';
 export * from './native-layer-norm';
+export * from './native-dense';
+export * from './ops/dense';
 export * from './ops/layer-norm';
 export * from './wasm-identity';
 export * from './wasm-slices';

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '@mbrl-ts/rng';
+import { dense, type DenseActivation } from '../ops/dense';
 import { Layer, cloneVariable, variableFrom } from './module';
 import { orthogonalMatrix } from './orthogonal';
 
@@ -47,15 +48,16 @@ export class Linear extends Layer {
     }
   }
 
-  /** x: [..., inFeatures] -> [..., outFeatures]. */
-  forward(x: tf.Tensor): tf.Tensor {
+  /**
+   * x: [..., inFeatures] -> [..., outFeatures], followed by `activation` ('elu': the Linear and ELU
+   * of a hidden layer as one dense op; see ../ops/dense).
+   */
+  forward(x: tf.Tensor, activation: DenseActivation = 'linear'): tf.Tensor {
     return tf.tidy(() => {
-      // A batch of vectors multiplies as it is; other ranks go through [rows, inFeatures] (two
-      // reshapes, and two more in the gradient, saved for the common case).
-      if (x.rank === 2) return tf.add(tf.matMul(x as tf.Tensor2D, this.weight as tf.Tensor2D), this.bias);
+      // A batch of vectors multiplies as it is; other ranks go through [rows, inFeatures].
+      if (x.rank === 2) return dense(x, this.weight, this.bias, activation);
       const leading = x.shape.slice(0, -1);
-      const flat = x.reshape([-1, this.inFeatures]) as tf.Tensor2D;
-      const y = tf.add(tf.matMul(flat, this.weight as tf.Tensor2D), this.bias);
+      const y = dense(x.reshape([-1, this.inFeatures]), this.weight, this.bias, activation);
       return y.reshape([...leading, this.outFeatures]);
     });
   }

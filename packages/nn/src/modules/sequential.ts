@@ -1,5 +1,11 @@
-/** Layers applied in order; children are named by position ("0", "1", ...) like torch's nn.Sequential. */
+/**
+ * Layers applied in order; children are named by position ("0", "1", ...) like torch's
+ * nn.Sequential. A Linear followed by an ELU runs as one dense op (Linear.forward(x, 'elu')): the
+ * same maths, one kernel where the backend has the native one.
+ */
 import * as tf from '@tensorflow/tfjs';
+import { Activation } from './activation';
+import { Linear } from './linear';
 import { Layer } from './module';
 
 export class Sequential extends Layer {
@@ -11,7 +17,18 @@ export class Sequential extends Layer {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.layers.reduce((h, layer) => layer.forward(h), x));
+    return tf.tidy(() => {
+      let h = x;
+      for (let i = 0; i < this.layers.length; i++) {
+        const layer = this.layers[i];
+        const next = this.layers[i + 1];
+        if (layer instanceof Linear && next instanceof Activation && next.kind === 'elu') {
+          h = layer.forward(h, 'elu');
+          i++;
+        } else h = layer.forward(h);
+      }
+      return h;
+    });
   }
 
   override clone(): Sequential {
