@@ -48,6 +48,9 @@ interface ProfiledKernel {
   outputShapes: number[][];
 }
 
+/** Kernels that are matrix products: tfjs's, and the native dense layer (x [M, K] w + b). */
+export const PRODUCT_KERNELS: ReadonlySet<string> = new Set(['BatchMatMul', '_FusedMatMul', 'MbrlDense']);
+
 /**
  * Floating-point operations of the matrix products among profiled kernels: 2 M N K per product
  * (times the batch), with K read from the first operand (its last two dims are M and K in some
@@ -56,7 +59,7 @@ interface ProfiledKernel {
 export function almUpdateFlops(kernels: readonly ProfiledKernel[]): number {
   let flops = 0;
   for (const kernel of kernels) {
-    if (kernel.name !== 'BatchMatMul' && kernel.name !== '_FusedMatMul') continue;
+    if (!PRODUCT_KERNELS.has(kernel.name)) continue;
     const a = kernel.inputShapes[0];
     const out = kernel.outputShapes[0];
     const m = out[out.length - 2];

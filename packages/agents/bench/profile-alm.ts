@@ -13,7 +13,7 @@
  */
 import os from 'node:os';
 import { addKernelLayer, initBackend, removeKernelLayer, tf, type BackendName } from '@mbrl-ts/nn';
-import { almUpdateFlops, makeAlmAgent, median } from './alm-setup';
+import { PRODUCT_KERNELS, almUpdateFlops, makeAlmAgent, median } from './alm-setup';
 
 const OBS = Number(process.env.PROFILE_OBS ?? 17);
 const ACT = Number(process.env.PROFILE_ACT ?? 6);
@@ -79,7 +79,7 @@ const kernels = [...perKernel.entries()]
   .sort((a, b) => b.ms - a.ms);
 const kernelMs = kernels.reduce((sum, k) => sum + k.ms, 0);
 const productMs = kernels
-  .filter((k) => k.name === 'BatchMatMul' || k.name === '_FusedMatMul')
+  .filter((k) => PRODUCT_KERNELS.has(k.name))
   .reduce((sum, k) => sum + k.ms, 0);
 console.log(
   JSON.stringify(

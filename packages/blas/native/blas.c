@@ -21,9 +21,10 @@
  *     how each operand broadcasts: 0 full, 1 scalar, 2 row of n, 3 column of outer (see binary.h)
  *   sumSquares(heap, xOffset, n) -> number          sum of x^2, accumulated in double
  *   smallK(max) -> previous   products with k <= max (and n >= 64) use small_k.c, not OpenBLAS
- *   layerNorm(heap, rows, cols, [x, weight, bias, y, mean, rstd] offsets, eps)
- *   layerNormGrad(heap, rows, cols, [dy, x, weight, mean, rstd, dx, dweight, dbias] offsets)
- *     layer normalisation over the last axis of a rows x cols matrix and its gradient (layer_norm.c)
+ *   layerNorm(heap, rows, cols, [x, weight, bias, y, mean, rstd] offsets, eps, tanh)
+ *   layerNormGrad(heap, rows, cols, [dy, x, weight, mean, rstd, dx, dweight, dbias] offsets, tOffset)
+ *     layer normalisation over the last axis of a rows x cols matrix and its gradient (layer_norm.c);
+ *     with tanh, y = tanh(layer norm), and the gradient takes that y at tOffset (null: no tanh)
  *   setThreads(count), threads(), config()
  */
 #include <node_api.h>
@@ -497,39 +498,61 @@ typedef struct {
   float *spans[6]; /* x, weight, bias, y, mean, rstd */
   int64_t cols;
   double eps;
+  bool tanh; /* y = tanh(layer norm), applied to each row while it is in cache */
 } layer_norm_t;
 
 static void layer_norm_rows(void *ctx, int64_t begin, int64_t end) {
   const layer_norm_t *j = ctx;
   float *const *s = j->spans;
-  mbrl_layer_norm(s[0] + begin * j->cols, s[1], s[2], s[3] + begin * j->cols, s[4] + begin, s[5] + begin,
-                  end - begin, j->cols, j->eps);
+  float *y = s[3] + begin * j->cols;
+  mbrl_layer_norm(s[0] + begin * j->cols, s[1], s[2], y, s[4] + begin, s[5] + begin, end - begin, j->cols,
+                  j->eps);
+  if (j->tanh) mbrl_tanh_in_place(y, (end - begin) * j->cols);
 }
 
 typedef struct {
   float *spans[6]; /* dy, x, weight, mean, rstd, dx */
+  const float *t;  /* the forward's tanh output, or NULL: then dy is the layer norm's own */
   double *acc;     /* per piece: cols sums of dy xhat, then cols sums of dy */
   int64_t cols;
+  int failed;      /* a piece could not allocate its scratch row */
 } layer_norm_grad_t;
 
 static void layer_norm_grad_rows(void *ctx, int piece, int64_t begin, int64_t end) {
-  const layer_norm_grad_t *j = ctx;
+  layer_norm_grad_t *j = ctx;
   float *const *s = j->spans;
   const int64_t c = j->cols;
-  mbrl_layer_norm_grad_rows(s[0] + begin * c, s[1] + begin * c, s[2], s[3] + begin, s[4] + begin,
-                            s[5] + begin * c, j->acc + 2 * piece * c, j->acc + (2 * piece + 1) * c, end - begin,
-                            c);
+  double *acc_w = j->acc + 2 * piece * c;
+  double *acc_b = acc_w + c;
+  if (j->t == NULL) {
+    mbrl_layer_norm_grad_rows(s[0] + begin * c, s[1] + begin * c, s[2], s[3] + begin, s[4] + begin,
+                              s[5] + begin * c, acc_w, acc_b, end - begin, c);
+    return;
+  }
+  /* Through tanh first, a row at a time: the layer norm's dy is dy (1 - t^2). */
+  float *row = malloc(sizeof(float) * (size_t)c);
+  if (row == NULL) {
+    j->failed = 1;
+    return;
+  }
+  for (int64_t r = begin; r < end; r++) {
+    mbrl_tanh_grad(s[0] + r * c, j->t + r * c, row, c);
+    mbrl_layer_norm_grad_rows(row, s[1] + r * c, s[2], s[3] + r, s[4] + r, s[5] + r * c, acc_w, acc_b, 1, c);
+  }
+  free(row);
 }
 
 static napi_value layer_norm(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
+  size_t argc = 11;
+  napi_value argv[11];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 10) return throw_range(env, "mbrl_blas.layerNorm: expected 10 arguments");
+  if (argc != 11) return throw_range(env, "mbrl_blas.layerNorm: expected 11 arguments");
   int64_t v[8];
   double eps = 0;
+  bool tanh = false;
   const int ok = get_ints(env, argv, 1, 8, v);
   CHECK(env, napi_get_value_double(env, argv[9], &eps));
+  CHECK(env, napi_get_value_bool(env, argv[10], &tanh));
   const int64_t rows = v[0], cols = v[1];
   if (!ok || rows < 0 || cols <= 0 || !(eps >= 0))
     return throw_range(env, "mbrl_blas.layerNorm: bad size, offset or eps");
@@ -540,18 +563,26 @@ static napi_value layer_norm(napi_env env, napi_callback_info info) {
     spans[i] = heap_span(env, argv[0], v[2 + i], counts[i], outside);
     if (spans[i] == NULL) return NULL;
   }
-  layer_norm_t job = {{spans[0], spans[1], spans[2], spans[3], spans[4], spans[5]}, cols, eps};
+  layer_norm_t job = {{spans[0], spans[1], spans[2], spans[3], spans[4], spans[5]}, cols, eps, tanh};
   mbrl_parallel_for(rows, ELEMENTWISE_SPLIT_MIN / cols, 1, layer_norm_rows, &job);
   return NULL;
 }
 
 static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
-  napi_value argv[11];
+  size_t argc = 12;
+  napi_value argv[12];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 11) return throw_range(env, "mbrl_blas.layerNormGrad: expected 11 arguments");
+  if (argc != 12) return throw_range(env, "mbrl_blas.layerNormGrad: expected 12 arguments");
   int64_t v[10];
-  const int ok = get_ints(env, argv, 1, 10, v);
+  int ok = get_ints(env, argv, 1, 10, v);
+  napi_valuetype t_type;
+  CHECK(env, napi_typeof(env, argv[11], &t_type));
+  int64_t t_off = -1;
+  if (t_type != napi_null) {
+    int one;
+    t_off = get_int(env, argv[11], &one);
+    ok &= one;
+  }
   const int64_t rows = v[0], cols = v[1];
   if (!ok || rows < 0 || cols <= 0) return throw_range(env, "mbrl_blas.layerNormGrad: bad size or offset");
   const char *outside = "mbrl_blas.layerNormGrad: an operand lies outside the buffer";
@@ -561,6 +592,11 @@ static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
     spans[i] = heap_span(env, argv[0], v[2 + i], counts[i], outside);
     if (spans[i] == NULL) return NULL;
   }
+  const float *t = NULL;
+  if (t_type != napi_null) {
+    t = heap_span(env, argv[0], t_off, rows * cols, outside);
+    if (t == NULL) return NULL;
+  }
   /* One pair of double accumulators per piece, combined in piece order. */
   const int pieces = mbrl_pool_pieces(rows, ELEMENTWISE_SPLIT_MIN / cols, 1);
   double *acc = calloc((size_t)(2 * pieces * cols), sizeof(double));
@@ -568,8 +604,13 @@ static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "MBRL_BLAS_MEMORY", "mbrl_blas.layerNormGrad: out of memory");
     return NULL;
   }
-  layer_norm_grad_t job = {{spans[0], spans[1], spans[2], spans[3], spans[4], spans[5]}, acc, cols};
+  layer_norm_grad_t job = {{spans[0], spans[1], spans[2], spans[3], spans[4], spans[5]}, t, acc, cols, 0};
   mbrl_parallel_pieces(rows, ELEMENTWISE_SPLIT_MIN / cols, 1, layer_norm_grad_rows, &job);
+  if (job.failed) {
+    free(acc);
+    napi_throw_error(env, "MBRL_BLAS_MEMORY", "mbrl_blas.layerNormGrad: out of memory");
+    return NULL;
+  }
   for (int64_t j = 0; j < cols; j++) {
     double w = 0, b = 0;
     for (int p = 0; p < pieces; p++) {

@@ -25,6 +25,20 @@ CLONES void mbrl_tanh(const float *restrict x, float *restrict y, int64_t n) {
   for (int64_t i = 0; i < n; i++) y[i] = tanhf(x[i]);
 }
 
+/* tanh over x in place (the layer norm + tanh of the reward, critic and classifier nets). */
+CLONES void mbrl_tanh_in_place(float *x, int64_t n) {
+  for (int64_t i = 0; i < n; i++) x[i] = tanhf(x[i]);
+}
+
+/* tanh's gradient from its output t: dx = dy (1 - t^2), as tfjs's (square, subtract, multiply). */
+CLONES void mbrl_tanh_grad(const float *restrict dy, const float *restrict t, float *restrict dx, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    const float square = t[i] * t[i];
+    const float one_minus = 1.0f - square;
+    dx[i] = dy[i] * one_minus;
+  }
+}
+
 /* tfjs's softplus: x above -log(eps) - 2, exp(x) below log(eps) + 2, log(1 + exp(x)) between. */
 CLONES void mbrl_softplus(const float *restrict x, float *restrict y, int64_t n) {
   const float threshold = 13.942385f;

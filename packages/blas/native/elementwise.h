@@ -4,6 +4,8 @@
 #include <stdint.h>
 
 void mbrl_tanh(const float *x, float *y, int64_t n);
+void mbrl_tanh_in_place(float *x, int64_t n);
+void mbrl_tanh_grad(const float *dy, const float *t, float *dx, int64_t n);
 void mbrl_softplus(const float *x, float *y, int64_t n);
 void mbrl_elu(const float *x, float *y, int64_t n);
 void mbrl_bias_rows(float *c, const float *bias, int64_t rows, int64_t cols, int64_t ldc, int elu);

@@ -108,7 +108,7 @@ export interface NativeBlas {
   /**
    * Layer normalisation over the last axis of a rows x cols float32 matrix x: writes
    * y = (x - mean) rstd weight + bias and each row's mean and rstd = 1 / sqrt(variance + eps)
-   * (statistics accumulated in double).
+   * (statistics accumulated in double); with `tanh`, y = tanh of that, each row as it is written.
    */
   layerNorm(
     heap: ArrayBuffer,
@@ -121,10 +121,13 @@ export interface NativeBlas {
     meanOffset: number,
     rstdOffset: number,
     eps: number,
+    tanh: boolean,
   ): void;
   /**
    * layerNorm's gradient from dy, x, weight and the forward's mean and rstd: writes dx (rows x
-   * cols), dweight and dbias (cols each, summed over the rows in double).
+   * cols), dweight and dbias (cols each, summed over the rows in double). `tOffset` is the
+   * forward's tanh output when it ran with tanh (dy is then taken through tanh first: dy (1 - t^2)),
+   * or null.
    */
   layerNormGrad(
     heap: ArrayBuffer,
@@ -138,6 +141,7 @@ export interface NativeBlas {
     dxOffset: number,
     dweightOffset: number,
     dbiasOffset: number,
+    tOffset: number | null,
   ): void;
   /**
    * The addon's thread pool size (the calling thread included) for later calls: products,

@@ -113,16 +113,28 @@ describe('loadBlas', () => {
     const f = new Float32Array(heap);
     // x 2 x 4 at 0, weight at 8, bias at 12: rows with mean 2 and 1, variance 1 (eps 0).
     f.set([1, 1, 3, 3, 2, 0, 0, 2, 1, 2, 3, 4, 0, 0, 0, 1]);
-    blas.layerNorm(heap, 2, 4, 0, 32, 48, 64, 96, 104, 0); // y at 16, mean at 24, rstd at 26
+    blas.layerNorm(heap, 2, 4, 0, 32, 48, 64, 96, 104, 0, false); // y at 16, mean at 24, rstd at 26
     expect([...f.slice(16, 24)]).toEqual([-1, -2, 3, 5, 1, -2, -3, 5]);
     expect([...f.slice(24, 28)]).toEqual([2, 1, 1, 1]);
     f.set([1, 0, 0, 0, 0, 1, 0, 0], 32); // dy at 32; dx at 40, dweight at 48, dbias at 52
-    blas.layerNormGrad(heap, 2, 4, 128, 0, 32, 96, 104, 160, 192, 208);
+    blas.layerNormGrad(heap, 2, 4, 128, 0, 32, 96, 104, 160, 192, 208, null);
     expect([...f.slice(40, 48)]).toEqual([0.5, -0.5, 0, 0, 0, 1, -1, 0]);
     expect([...f.slice(48, 52)]).toEqual([-1, -1, 0, 0]);
     expect([...f.slice(52, 56)]).toEqual([1, 1, 0, 0]);
-    expect(() => blas.layerNorm(heap, 2, 100, 0, 0, 0, 0, 0, 0, 1e-5)).toThrow('outside the buffer');
-    expect(() => blas.layerNorm(heap, 1, 0, 0, 0, 0, 0, 0, 0, 1e-5)).toThrow('bad size');
+    // With tanh: y = tanh of the above; dy goes through tanh first, dy (1 - t^2), so row 1's
+    // gradients scale by s1 = 1 - tanh(1)^2 and row 2's by s2 = 1 - tanh(2)^2.
+    blas.layerNorm(heap, 2, 4, 0, 32, 48, 64, 96, 104, 0, true);
+    [-1, -2, 3, 5, 1, -2, -3, 5].forEach((v, i) => expect(f[16 + i]).toBeCloseTo(Math.tanh(v), 6));
+    blas.layerNormGrad(heap, 2, 4, 128, 0, 32, 96, 104, 160, 192, 208, 64);
+    const [s1, s2] = [1 - Math.tanh(1) ** 2, 1 - Math.tanh(2) ** 2];
+    [0.5 * s1, -0.5 * s1, 0, 0, 0, s2, -s2, 0].forEach((v, i) => expect(f[40 + i]).toBeCloseTo(v, 6));
+    [-s1, -s2, 0, 0].forEach((v, i) => expect(f[48 + i]).toBeCloseTo(v, 6));
+    [s1, s2, 0, 0].forEach((v, i) => expect(f[52 + i]).toBeCloseTo(v, 6));
+    expect(() => blas.layerNorm(heap, 2, 100, 0, 0, 0, 0, 0, 0, 1e-5, false)).toThrow('outside the buffer');
+    expect(() => blas.layerNorm(heap, 1, 0, 0, 0, 0, 0, 0, 0, 1e-5, false)).toThrow('bad size');
+    expect(() => blas.layerNormGrad(heap, 2, 4, 128, 0, 32, 96, 104, 160, 192, 208, 500)).toThrow(
+      'outside the buffer',
+    );
   });
 
   withAddon('refuses operands outside the buffer and bad arguments', () => {
@@ -263,7 +275,19 @@ describe('the thread pool', () => {
     const [rows, cols] = [300, 512];
     const [l1, l2] = oneAndMany(7 * rows * cols, 2, (heap) => {
       const at = (i: number) => 4 * i * rows * cols;
-      blas.layerNorm(heap, rows, cols, 0, at(1), at(1) + 4 * cols, at(2), at(3), at(3) + 4 * rows, 1e-5);
+      blas.layerNorm(
+        heap,
+        rows,
+        cols,
+        0,
+        at(1),
+        at(1) + 4 * cols,
+        at(2),
+        at(3),
+        at(3) + 4 * rows,
+        1e-5,
+        true,
+      );
       blas.layerNormGrad(
         heap,
         rows,
@@ -276,6 +300,7 @@ describe('the thread pool', () => {
         at(5),
         at(6),
         at(6) + 4 * cols,
+        at(2),
       );
     });
     expect(maxDifference(l1, l2)).toBeLessThan(1e-5);

@@ -15,12 +15,17 @@ const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
 
 /** Inputs x [..., D], weight [D], bias [D]; attrs LayerNormAttrs; outputs [y, mean, rstd] (mean, rstd: x's shape without D). */
 export const LAYER_NORM_KERNEL = 'MbrlLayerNorm';
-/** Inputs dy, x, weight, mean, rstd (as the forward's); outputs [dx, dweight, dbias]. */
+/**
+ * Inputs dy, x, weight, mean, rstd (as the forward's) and, after a forward with tanh, its output y;
+ * outputs [dx, dweight, dbias].
+ */
 export const LAYER_NORM_GRAD_KERNEL = 'MbrlLayerNormGrad';
 
 export interface LayerNormAttrs {
   /** Added to the variance before the square root. */
   eps: number;
+  /** y = tanh(layer norm) (the reward, critic and classifier nets' first hidden layer). */
+  tanh: boolean;
 }
 
 /** rows x cols of x, after checking every tensor is float32 and shaped as the kernel expects. */
@@ -53,7 +58,7 @@ function layout(
 function forwardKernel(blas: NativeBlas): tf.KernelFunc {
   return (args) => {
     const { x, weight, bias } = args.inputs as Record<'x' | 'weight' | 'bias', tf.TensorInfo>;
-    const { eps } = args.attrs as unknown as LayerNormAttrs;
+    const { eps, tanh } = args.attrs as unknown as LayerNormAttrs;
     const { rows, cols } = layout(LAYER_NORM_KERNEL, x, [weight, bias], [], []);
     const backend = wasmView(args.backend);
     const y = backend.makeOutput([...x.shape], 'float32');
@@ -73,6 +78,7 @@ function forwardKernel(blas: NativeBlas): tf.KernelFunc {
       offsetOf(backend, mean),
       offsetOf(backend, rstd),
       eps,
+      tanh,
     );
     return [y, mean, rstd];
   };
@@ -80,11 +86,12 @@ function forwardKernel(blas: NativeBlas): tf.KernelFunc {
 
 function gradKernel(blas: NativeBlas): tf.KernelFunc {
   return (args) => {
-    const { dy, x, weight, mean, rstd } = args.inputs as Record<
+    const { dy, x, weight, mean, rstd, y } = args.inputs as Record<
       'dy' | 'x' | 'weight' | 'mean' | 'rstd',
       tf.TensorInfo
-    >;
-    const { rows, cols } = layout(LAYER_NORM_GRAD_KERNEL, x, [weight], [mean, rstd], [dy]);
+    > & { y?: tf.TensorInfo };
+    const sameAsX = y === undefined ? [dy] : [dy, y];
+    const { rows, cols } = layout(LAYER_NORM_GRAD_KERNEL, x, [weight], [mean, rstd], sameAsX);
     const backend = wasmView(args.backend);
     const dx = backend.makeOutput([...x.shape], 'float32');
     const dweight = backend.makeOutput([cols], 'float32');
@@ -102,6 +109,7 @@ function gradKernel(blas: NativeBlas): tf.KernelFunc {
       offsetOf(backend, dx),
       offsetOf(backend, dweight),
       offsetOf(backend, dbias),
+      y === undefined ? null : offsetOf(backend, y),
     );
     return [dx, dweight, dbias];
   };

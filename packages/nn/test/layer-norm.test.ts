@@ -16,6 +16,7 @@ import {
   layerNorm,
   loadBlas,
   loadParameters,
+  mlp,
   saveParameters,
   standardNormal,
   uninstallBlasKernels,
@@ -108,6 +109,17 @@ describe.each(['cpu', 'wasm'] as const)('layerNorm on %s', (backend) => {
     },
   );
 
+  it.each([[[6, 16]], [[3, 5, 32]]])(
+    'with tanh, agrees with autodiff of tanh of the composite formula on shape %j',
+    (shape) => {
+      const { inputs, dy } = randomCase(shape, 4);
+      const op = valueAndGrads((a, w, b) => layerNorm(a, w, b, 1e-5, 'tanh'), inputs, dy);
+      const reference = valueAndGrads((a, w, b) => tf.tanh(composite(a, w, b, 1e-5)), inputs, dy);
+      expectAgree(op, reference, 1e-5);
+      tf.dispose([...inputs, dy]);
+    },
+  );
+
   it('passes the gradient through to what x came from and to the module variables only', () => {
     const rng = new Rng(5);
     const z = standardNormal([4, 3], rng);
@@ -151,6 +163,9 @@ describe.each(['cpu', 'wasm'] as const)('layerNorm on %s', (backend) => {
     expect(() => layerNorm(x, four, oneByFour)).toThrow('bias must have shape [4]');
     expect(() => layerNorm(scalar, four, four)).toThrow('non-empty last axis');
     expect(() => layerNorm(x, four, four, -1)).toThrow('eps must be >= 0');
+    expect(() => layerNorm(x, four, four, 1e-5, 'elu' as 'tanh')).toThrow(
+      "layerNorm: activation must be 'linear' or 'tanh', got elu",
+    );
     tf.dispose([x, scalar, three, four, oneByFour]);
   });
 });
@@ -193,9 +208,9 @@ describeWithBlas('native layer-norm kernels against the tfjs ops (wasm)', () => 
   });
 
   /** The op with the native kernels and without them, on the same inputs. */
-  function bothPaths(shape: number[], seed: number) {
+  function bothPaths(shape: number[], seed: number, activation: 'linear' | 'tanh' = 'linear') {
     const { inputs, dy } = randomCase(shape, seed);
-    const run = () => valueAndGrads((a, w, b) => layerNorm(a, w, b), inputs, dy);
+    const run = () => valueAndGrads((a, w, b) => layerNorm(a, w, b, 1e-5, activation), inputs, dy);
     const native = run();
     uninstallBlasKernels();
     expect(isNativeLayerNormInstalled()).toBe(false);
@@ -216,6 +231,35 @@ describeWithBlas('native layer-norm kernels against the tfjs ops (wasm)', () => 
   it.each([[[3, 64, 512]], [[37, 13]], [[5]]])('agree on shape %j (value, dx, dweight, dbias)', (shape) => {
     const { native, tfjs } = bothPaths(shape, 7);
     expectAgree(native, tfjs, 1e-5);
+  });
+
+  it.each([[[3, 64, 512]], [[37, 13]]])(
+    'agree with tanh on shape %j (value, dx, dweight, dbias)',
+    (shape) => {
+      const { native, tfjs } = bothPaths(shape, 8, 'tanh');
+      expectAgree(native, tfjs, 1e-5);
+    },
+  );
+
+  it('run a LayerNorm and its tanh in a Sequential as one kernel each way', async () => {
+    const net = mlp({
+      inputSize: 6,
+      hiddenSizes: [32, 32],
+      outputSize: 1,
+      layerNormTanhFirst: true,
+      rng: new Rng(3),
+    });
+    const x = standardNormal([16, 6], new Rng(4));
+    const info = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(net.forward(x)) as tf.Scalar, net.parameters());
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const names = info.kernels.map((k) => k.name);
+    expect(names.filter((n) => n === 'MbrlLayerNorm')).toHaveLength(1);
+    expect(names.filter((n) => n === 'MbrlLayerNormGrad')).toHaveLength(1);
+    expect(names).not.toContain('Tanh');
+    tf.dispose(x);
+    net.dispose();
   });
 
   it('keep tf.memory flat through a gradient step', () => {

@@ -4,7 +4,7 @@
  * Computed by the layerNorm op (hand-written gradient; native kernels when registered).
  */
 import * as tf from '@tensorflow/tfjs';
-import { layerNorm } from '../ops/layer-norm';
+import { layerNorm, type LayerNormActivation } from '../ops/layer-norm';
 import { Layer, cloneVariable, variableFrom } from './module';
 
 export class LayerNorm extends Layer {
@@ -21,8 +21,9 @@ export class LayerNorm extends Layer {
     this.bias = this.addVariable('bias', values?.bias ?? variableFrom(() => tf.zeros([features])));
   }
 
-  forward(x: tf.Tensor): tf.Tensor {
-    return layerNorm(x, this.weight, this.bias, this.eps);
+  /** The normalised x, followed by `activation` ('tanh': this layer and a Tanh as one op). */
+  forward(x: tf.Tensor, activation: LayerNormActivation = 'linear'): tf.Tensor {
+    return layerNorm(x, this.weight, this.bias, this.eps, activation);
   }
 
   override clone(): LayerNorm {

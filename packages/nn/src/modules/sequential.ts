@@ -1,10 +1,12 @@
 /**
  * Layers applied in order; children are named by position ("0", "1", ...) like torch's
- * nn.Sequential. A Linear followed by an ELU runs as one dense op (Linear.forward(x, 'elu')): the
- * same maths, one kernel where the backend has the native one.
+ * nn.Sequential. A Linear followed by an ELU runs as one dense op (Linear.forward(x, 'elu')), and a
+ * LayerNorm followed by a tanh as one layerNorm op (LayerNorm.forward(x, 'tanh')): the same maths,
+ * one kernel each way where the backend has the native ones.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Activation } from './activation';
+import { LayerNorm } from './layer-norm';
 import { Linear } from './linear';
 import { Layer } from './module';
 
@@ -24,6 +26,9 @@ export class Sequential extends Layer {
         const next = this.layers[i + 1];
         if (layer instanceof Linear && next instanceof Activation && next.kind === 'elu') {
           h = layer.forward(h, 'elu');
+          i++;
+        } else if (layer instanceof LayerNorm && next instanceof Activation && next.kind === 'tanh') {
+          h = layer.forward(h, 'tanh');
           i++;
         } else h = layer.forward(h);
       }

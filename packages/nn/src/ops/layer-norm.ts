@@ -10,7 +10,9 @@
  *
  *   dx = rstd (g - mean(g) - xhat mean(g xhat)),   dweight = sum dy xhat,   dbias = sum dy
  *
- * (means over the last axis, sums over every other). On a backend with the native kernels
+ * (means over the last axis, sums over every other). With `activation` 'tanh' the op is
+ * tanh(layer norm) (the first hidden layer of the reward, critic and classifier nets), and dy is
+ * taken through tanh first: dy (1 - y^2). On a backend with the native kernels
  * registered (wasm with the optional addon: ../native-layer-norm) forward and backward are one
  * kernel each; on every other backend the same arithmetic runs as tfjs ops.
  */
@@ -25,11 +27,20 @@ interface Forward {
 
 type SaveFunc = (tensors: tf.Tensor[]) => void;
 
+/** What follows the normalisation: nothing, or tanh. */
+export type LayerNormActivation = 'linear' | 'tanh';
+
 /**
  * Layer normalisation of `x` ([..., D]) over its last axis with gain `weight` and `bias` (both
- * [D]). Differentiable in all three.
+ * [D]), then `activation`. Differentiable in all three.
  */
-export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps = 1e-5): tf.Tensor {
+export function layerNorm(
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  bias: tf.Tensor,
+  eps = 1e-5,
+  activation: LayerNormActivation = 'linear',
+): tf.Tensor {
   const features = x.shape[x.rank - 1];
   if (x.rank === 0 || features === 0) {
     throw new RangeError(`layerNorm: x must have a non-empty last axis, got shape [${x.shape}]`);
@@ -45,29 +56,37 @@ export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps 
     }
   }
   if (!(eps >= 0)) throw new RangeError(`layerNorm: eps must be >= 0, got ${eps}`);
+  if (activation !== 'linear' && activation !== 'tanh') {
+    throw new RangeError(`layerNorm: activation must be 'linear' or 'tanh', got ${String(activation)}`);
+  }
+  const tanh = activation === 'tanh';
   const native =
     tf.getKernel(LAYER_NORM_KERNEL, tf.getBackend()) !== undefined &&
     tf.getKernel(LAYER_NORM_GRAD_KERNEL, tf.getBackend()) !== undefined &&
     [x, weight, bias].every((t) => t.dtype === 'float32');
-  const forward = native ? nativeForward(eps) : tfjsForward(eps);
+  const forward = native ? nativeForward(eps, tanh) : tfjsForward(eps, tanh);
   // customGrad's typing is variadic over tensors and the save function; ours takes exactly four.
   const op = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(x, weight, bias);
 }
 
-/** The forward and backward as tfjs ops (any backend). Saves xhat, rstd and weight. */
-function tfjsForward(eps: number) {
+/** The forward and backward as tfjs ops (any backend). Saves xhat, rstd, weight and y. */
+function tfjsForward(eps: number, tanh: boolean) {
   return (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, save: SaveFunc): Forward => {
     const mean = tf.mean(x, -1, true);
     const centred = tf.sub(x, mean);
     const variance = tf.mean(tf.square(centred), -1, true);
     const rstd = tf.rsqrt(tf.add(variance, eps));
     const normalised = tf.mul(centred, rstd);
-    save([normalised, rstd, weight]);
+    const affine = tf.add(tf.mul(normalised, weight), bias);
+    const value = tanh ? tf.tanh(affine) : affine;
+    save([normalised, rstd, weight, value]);
     return {
-      value: tf.add(tf.mul(normalised, weight), bias),
-      gradFunc: (dy, [xhat, rstdSaved, weightSaved]) => {
+      value,
+      gradFunc: (dyOut, [xhat, rstdSaved, weightSaved, y]) => {
         const features = xhat.shape[xhat.rank - 1];
+        // tfjs's own tanh gradient: dy (1 - y^2).
+        const dy = tanh ? tf.mul(dyOut, tf.sub(1, tf.square(y))) : dyOut;
         const g = tf.mul(dy, weightSaved);
         const meanG = tf.mean(g, -1, true);
         const meanGx = tf.mean(tf.mul(g, xhat), -1, true);
@@ -82,23 +101,24 @@ function tfjsForward(eps: number) {
   };
 }
 
-/** The forward and backward as the native kernels. Saves x, weight and the row statistics. */
-function nativeForward(eps: number) {
-  const attrs: LayerNormAttrs = { eps };
+/** The forward and backward as the native kernels. Saves x, weight, the row statistics and y. */
+function nativeForward(eps: number, tanh: boolean) {
+  const attrs: LayerNormAttrs = { eps, tanh };
   return (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, save: SaveFunc): Forward => {
     const [y, mean, rstd] = tf
       .engine()
       .runKernel(LAYER_NORM_KERNEL, { x, weight, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    save([x, weight, mean, rstd]);
+    save([x, weight, mean, rstd, y]);
     return {
       value: y,
-      gradFunc: (dy, [xSaved, weightSaved, meanSaved, rstdSaved]) =>
+      gradFunc: (dy, [xSaved, weightSaved, meanSaved, rstdSaved, ySaved]) =>
         tf.engine().runKernel(LAYER_NORM_GRAD_KERNEL, {
           dy,
           x: xSaved,
           weight: weightSaved,
           mean: meanSaved,
           rstd: rstdSaved,
+          ...(tanh ? { y: ySaved } : {}),
         }) as tf.Tensor[],
     };
   };
