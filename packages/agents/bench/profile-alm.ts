@@ -78,9 +78,7 @@ const kernels = [...perKernel.entries()]
   .map(([name, { ms, calls }]) => ({ name, ms: Number(median(ms).toFixed(2)), cpuMs: cpuOf(name), calls }))
   .sort((a, b) => b.ms - a.ms);
 const kernelMs = kernels.reduce((sum, k) => sum + k.ms, 0);
-const productMs = kernels
-  .filter((k) => PRODUCT_KERNELS.has(k.name))
-  .reduce((sum, k) => sum + k.ms, 0);
+const productMs = kernels.filter((k) => PRODUCT_KERNELS.has(k.name)).reduce((sum, k) => sum + k.ms, 0);
 console.log(
   JSON.stringify(
     {

@@ -5,7 +5,8 @@
  *    model hidden 1024), at HalfCheetah (17 / 6) and Humanoid (376 / 17) sizes, for each kernel
  *    option of the wasm backend: tfjs's wasm kernels, and the native OpenBLAS addon with 1 and 2
  *    threads when it is built. Each option runs in its own process (the kernel choice and
- *    the addon's threads are process-wide). Medians over the timed updates, with CPU time;
+ *    the addon's threads are process-wide). Medians over the timed updates, with CPU time, after
+ *    a warm-up (below);
  *  - the update's FLOPs (its matrix products, counted from a profiled update) and the achieved
  *    GFLOP/s of each option;
  *  - environment steps per second (HalfCheetah-v4, random actions, one thread);
@@ -15,6 +16,7 @@
  *   BENCH_ALM_UPDATES=10 npm run bench
  *   BENCH_OPTIONS=wasm,blas-2 npm run bench         # a subset of the kernel options
  *   BENCH_SIZES=halfCheetah npm run bench           # a subset of the task sizes
+ *   BENCH_WARMUP_UPDATES=2 npm run bench            # time from the third update (not steady state)
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -25,7 +27,14 @@ import { Rng } from '@mbrl-ts/rng';
 import { almUpdateFlops, filledReplay, makeAlmAgent, median } from './alm-setup';
 
 const UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 5);
-const WARMUP = 2;
+/**
+ * Updates before timing: V8 is still optimizing functions for the first dozens of updates (about
+ * four compilations an update after 6 updates, one after 60; its compiler threads take both cores'
+ * time meanwhile), and a training run does thousands. Warm-up ends after WARMUP_UPDATES updates or
+ * WARMUP_SECONDS, whichever comes first (the tfjs-kernel option takes ~2 s an update).
+ */
+const WARMUP_UPDATES = Number(process.env.BENCH_WARMUP_UPDATES ?? 30);
+const WARMUP_SECONDS = 15;
 const SIZES = { halfCheetah: [17, 6], humanoid: [376, 17] } as const;
 
 interface KernelOption {
@@ -45,6 +54,7 @@ interface AlmTiming {
   gflopPerUpdate: number;
   gflopPerSecond: number;
   updates: number;
+  warmupUpdates: number;
 }
 
 /** In a child process: time ALM at both sizes with the kernels its environment selects. */
@@ -58,9 +68,12 @@ async function childMain(): Promise<void> {
   for (const [task, [obs, act]] of Object.entries(SIZES)) {
     if (sizes !== undefined && !sizes.includes(task)) continue;
     const agent = makeAlmAgent(obs, act);
-    for (let i = 0; i < WARMUP; i++) agent.update(i);
+    const warmupEnd = performance.now() + 1000 * WARMUP_SECONDS;
+    let step = 0;
+    while (step < WARMUP_UPDATES && (step < 2 || performance.now() < warmupEnd)) agent.update(step++);
+    const warmup = step;
     const info = await tf.profile(() => {
-      agent.update(WARMUP);
+      agent.update(step++);
     });
     const flops = almUpdateFlops(info.kernels);
     const wall: number[] = [];
@@ -68,7 +81,7 @@ async function childMain(): Promise<void> {
     for (let i = 0; i < UPDATES; i++) {
       const cpuStart = process.cpuUsage();
       const start = performance.now();
-      agent.update(WARMUP + 1 + i);
+      agent.update(step++);
       wall.push(performance.now() - start);
       const used = process.cpuUsage(cpuStart);
       cpu.push((used.user + used.system) / 1000);
@@ -81,6 +94,7 @@ async function childMain(): Promise<void> {
       gflopPerUpdate: Number((flops / 1e9).toFixed(2)),
       gflopPerSecond: Number((flops / 1e6 / ms).toFixed(1)),
       updates: UPDATES,
+      warmupUpdates: warmup,
     };
   }
   process.send?.(result);
