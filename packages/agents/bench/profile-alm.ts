@@ -18,10 +18,12 @@ import { PRODUCT_KERNELS, almUpdateFlops, makeAlmAgent, median } from './alm-set
 const OBS = Number(process.env.PROFILE_OBS ?? 17);
 const ACT = Number(process.env.PROFILE_ACT ?? 6);
 const PROFILED = Number(process.env.PROFILE_UPDATES ?? 3);
+/** Updates before profiling (V8 is still optimizing functions for the first dozens; see speed.ts). */
+const WARMUP = Number(process.env.PROFILE_WARMUP ?? 30);
 
 const backend = await initBackend((process.env.BENCH_BACKEND as BackendName | undefined) ?? 'wasm');
 const agent = makeAlmAgent(OBS, ACT);
-for (let i = 0; i < 2; i++) agent.update(i);
+for (let i = 0; i < WARMUP; i++) agent.update(i);
 
 const perKernel = new Map<string, { ms: number[]; calls: number }>();
 const totals: number[] = [];
@@ -29,7 +31,7 @@ let flops = 0;
 for (let u = 0; u < PROFILED; u++) {
   const start = performance.now();
   const info = await tf.profile(() => {
-    agent.update(2 + u);
+    agent.update(WARMUP + u);
   });
   totals.push(performance.now() - start);
   const sums = new Map<string, number>();
@@ -61,7 +63,7 @@ if (backend.name === 'wasm') {
   for (let u = 0; u < PROFILED; u++) {
     sums.clear();
     const start = process.cpuUsage();
-    agent.update(2 + PROFILED + u);
+    agent.update(WARMUP + PROFILED + u);
     const used = process.cpuUsage(start);
     updateCpu.push((used.user + used.system) / 1000);
     for (const name of names)

@@ -12,6 +12,11 @@
  *     applied by each thread to its block of y while it is in cache
  *   unary(op, heap, xOffset, yOffset, n)       y = f(x), f: 0 tanh, 1 softplus (tfjs's thresholds), 2 elu
  *   eluGrad(heap, dyOffset, yOffset, dxOffset, n)   ELU's gradient from its output
+ *   boundedGaussian(heap, rows, d, paramsOffset, meanOffset, stdOffset, bound, lo, hi)
+ *   boundedGaussianGrad(heap, rows, d, dmeanOffset, dstdOffset, paramsOffset, meanOffset, dparamsOffset,
+ *                       bound, lo, hi)
+ *     the encoder's and latent model's Gaussian head (rows of d raw means then d raw stds to a
+ *     bounded mean and a soft-clamped std) and its gradient, tfjs's operations in tfjs's order
  *   sum(heap, xOffset, outer, inner, leading, yOffset, scale)
  *     x is outer x inner; leading: y[j] = scale sum_i x[i, j], else y[i] = scale sum_j x[i, j]
  *   adam(heap, n, [param, m, v, grad, paramOut, mOut, vOut] offsets, beta1, beta2, epsilon,
@@ -359,6 +364,87 @@ static napi_value elu_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+typedef struct {
+  const float *a, *b, *params, *mean; /* the gradient's dmean and dstd; the forward's params */
+  float *y0, *y1;                     /* forward: mean, std; gradient: dparams */
+  int64_t d;
+  float bound, lo, hi;
+} bounded_gaussian_t;
+
+static void bounded_gaussian_rows(void *ctx, int64_t begin, int64_t end) {
+  const bounded_gaussian_t *j = ctx;
+  mbrl_bounded_gaussian(j->params + begin * 2 * j->d, j->y0 + begin * j->d, j->y1 + begin * j->d, end - begin, j->d,
+                        j->bound, j->lo, j->hi);
+}
+
+static void bounded_gaussian_grad_rows(void *ctx, int64_t begin, int64_t end) {
+  const bounded_gaussian_t *j = ctx;
+  const int64_t d = j->d;
+  mbrl_bounded_gaussian_grad(j->a + begin * d, j->b + begin * d, j->params + begin * 2 * d, j->mean + begin * d,
+                             j->y0 + begin * 2 * d, end - begin, d, j->bound, j->lo, j->hi);
+}
+
+/* Reads the head's bound, lo and hi from argv[first..first + 2]; false when one is not a number. */
+static int get_head_constants(napi_env env, const napi_value *argv, int first, bounded_gaussian_t *job) {
+  double v[3];
+  for (int i = 0; i < 3; i++)
+    if (napi_get_value_double(env, argv[first + i], &v[i]) != napi_ok) return 0;
+  job->bound = (float)v[0];
+  job->lo = (float)v[1];
+  job->hi = (float)v[2];
+  return v[0] != 0;
+}
+
+/* boundedGaussian(heap, rows, d, paramsOffset, meanOffset, stdOffset, bound, lo, hi) */
+static napi_value bounded_gaussian(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 9) return throw_range(env, "mbrl_blas.boundedGaussian: expected 9 arguments");
+  int64_t v[5];
+  bounded_gaussian_t job = {0};
+  if (!get_ints(env, argv, 1, 5, v) || v[0] < 0 || v[1] < 0 || !get_head_constants(env, argv, 6, &job))
+    return throw_range(env, "mbrl_blas.boundedGaussian: bad size, offset or bound");
+  const int64_t rows = v[0], d = v[1];
+  const char *outside = "mbrl_blas.boundedGaussian: an operand lies outside the buffer";
+  job.params = heap_span(env, argv[0], v[2], rows * 2 * d, outside);
+  if (job.params == NULL) return NULL;
+  job.y0 = heap_span(env, argv[0], v[3], rows * d, outside);
+  if (job.y0 == NULL) return NULL;
+  job.y1 = heap_span(env, argv[0], v[4], rows * d, outside);
+  if (job.y1 == NULL) return NULL;
+  job.d = d;
+  mbrl_parallel_for(rows, ELEMENTWISE_SPLIT_MIN / (d > 0 ? 2 * d : 1), 1, bounded_gaussian_rows, &job);
+  return NULL;
+}
+
+/* boundedGaussianGrad(heap, rows, d, dmeanOffset, dstdOffset, paramsOffset, meanOffset, dparamsOffset, bound, lo, hi) */
+static napi_value bounded_gaussian_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 11) return throw_range(env, "mbrl_blas.boundedGaussianGrad: expected 11 arguments");
+  int64_t v[7];
+  bounded_gaussian_t job = {0};
+  if (!get_ints(env, argv, 1, 7, v) || v[0] < 0 || v[1] < 0 || !get_head_constants(env, argv, 8, &job))
+    return throw_range(env, "mbrl_blas.boundedGaussianGrad: bad size, offset or bound");
+  const int64_t rows = v[0], d = v[1];
+  const char *outside = "mbrl_blas.boundedGaussianGrad: an operand lies outside the buffer";
+  job.a = heap_span(env, argv[0], v[2], rows * d, outside);
+  if (job.a == NULL) return NULL;
+  job.b = heap_span(env, argv[0], v[3], rows * d, outside);
+  if (job.b == NULL) return NULL;
+  job.params = heap_span(env, argv[0], v[4], rows * 2 * d, outside);
+  if (job.params == NULL) return NULL;
+  job.mean = heap_span(env, argv[0], v[5], rows * d, outside);
+  if (job.mean == NULL) return NULL;
+  job.y0 = heap_span(env, argv[0], v[6], rows * 2 * d, outside);
+  if (job.y0 == NULL) return NULL;
+  job.d = d;
+  mbrl_parallel_for(rows, ELEMENTWISE_SPLIT_MIN / (d > 0 ? 2 * d : 1), 1, bounded_gaussian_grad_rows, &job);
+  return NULL;
+}
+
 static napi_value sum(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value argv[7];
@@ -659,6 +745,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"dense", NULL, dense, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
       {"sum", NULL, sum, NULL, NULL, NULL, napi_default, NULL},
+      {"boundedGaussian", NULL, bounded_gaussian, NULL, NULL, NULL, napi_default, NULL},
+      {"boundedGaussianGrad", NULL, bounded_gaussian_grad, NULL, NULL, NULL, napi_default, NULL},
       {"eluGrad", NULL, elu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},

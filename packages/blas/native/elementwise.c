@@ -49,6 +49,65 @@ CLONES void mbrl_softplus(const float *restrict x, float *restrict y, int64_t n)
   }
 }
 
+/* tfjs's softplus of one value (the thresholds of mbrl_softplus). */
+static inline float softplus1(float v) {
+  const float threshold = 13.942385f;
+  const float e = expf(v);
+  return v > threshold ? v : (v < -threshold ? e : log1pf(e));
+}
+
+/* tfjs's sigmoid of one value: 1 / (1 + exp(-v)). */
+static inline float sigmoid1(float v) { return 1.0f / (1.0f + expf(-v)); }
+
+/*
+ * The bounded Gaussian head over rows of 2d values (d raw means, then d raw stds), with tfjs's
+ * operations in tfjs's order: mean = bound tanh(m / bound); std = lo + softplus((hi - softplus(hi - s)) - lo).
+ */
+CLONES void mbrl_bounded_gaussian(const float *restrict params, float *restrict mean, float *restrict std,
+                                  int64_t rows, int64_t d, float bound, float lo, float hi) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *m = params + r * 2 * d;
+    const float *s = m + d;
+    float *mean_row = mean + r * d;
+    float *std_row = std + r * d;
+    for (int64_t j = 0; j < d; j++) mean_row[j] = bound * tanhf(m[j] / bound);
+    for (int64_t j = 0; j < d; j++) {
+      const float below = hi - softplus1(hi - s[j]);
+      std_row[j] = lo + softplus1(below - lo);
+    }
+  }
+}
+
+/*
+ * Its gradient, as tfjs's autodiff of those operations computes it: for the mean,
+ * ((dmean bound) (1 - t^2)) / bound with t = mean / bound; for the std,
+ * (dstd sigmoid(below - lo)) sigmoid(hi - s) (the two subtractions' negations cancel).
+ */
+CLONES void mbrl_bounded_gaussian_grad(const float *restrict dmean, const float *restrict dstd,
+                                       const float *restrict params, const float *restrict mean,
+                                       float *restrict dparams, int64_t rows, int64_t d, float bound, float lo,
+                                       float hi) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *s = params + r * 2 * d + d;
+    const float *dm_row = dmean + r * d;
+    const float *ds_row = dstd + r * d;
+    const float *mean_row = mean + r * d;
+    float *dm_out = dparams + r * 2 * d;
+    float *ds_out = dm_out + d;
+    for (int64_t j = 0; j < d; j++) {
+      const float t = mean_row[j] / bound;
+      const float square = t * t;
+      const float one_minus = 1.0f - square;
+      dm_out[j] = ((dm_row[j] * bound) * one_minus) / bound;
+    }
+    for (int64_t j = 0; j < d; j++) {
+      const float u = hi - s[j];
+      const float below = hi - softplus1(u);
+      ds_out[j] = (ds_row[j] * sigmoid1(below - lo)) * sigmoid1(u);
+    }
+  }
+}
+
 /* ELU with alpha 1, as tfjs's wasm kernel: x below 0 gives exp(x) - 1. */
 CLONES void mbrl_elu(const float *restrict x, float *restrict y, int64_t n) {
   for (int64_t i = 0; i < n; i++) {

@@ -46,6 +46,36 @@ export interface NativeBlas {
   ): void;
   /** y = f(x) over n float32 values: op 0 tanh, 1 softplus (tfjs's thresholds), 2 elu. */
   unary(op: 0 | 1 | 2, heap: ArrayBuffer, xOffset: number, yOffset: number, n: number): void;
+  /**
+   * The Gaussian head of the encoder and latent model over rows x 2d float32 params (d raw means,
+   * then d raw stds): mean = bound tanh(m / bound), std = lo + softplus((hi - softplus(hi - s)) - lo),
+   * with tfjs's operations in tfjs's order.
+   */
+  boundedGaussian(
+    heap: ArrayBuffer,
+    rows: number,
+    d: number,
+    paramsOffset: number,
+    meanOffset: number,
+    stdOffset: number,
+    bound: number,
+    lo: number,
+    hi: number,
+  ): void;
+  /** boundedGaussian's gradient: dparams (rows x 2d) from dmean, dstd, the params and the forward's mean. */
+  boundedGaussianGrad(
+    heap: ArrayBuffer,
+    rows: number,
+    d: number,
+    dmeanOffset: number,
+    dstdOffset: number,
+    paramsOffset: number,
+    meanOffset: number,
+    dparamsOffset: number,
+    bound: number,
+    lo: number,
+    hi: number,
+  ): void;
   /** ELU's gradient from its output: dx = dy where y >= 0, else dy (y + 1). */
   eluGrad(heap: ArrayBuffer, dyOffset: number, yOffset: number, dxOffset: number, n: number): void;
   /**

@@ -50,6 +50,31 @@ describe('loadBlas', () => {
     expect(() => blas.dense(heap, -1, 2, 2, 0, 16, 32, 48, true)).toThrow('non-negative integers');
   });
 
+  withAddon('computes the bounded Gaussian head and its gradient', () => {
+    const blas = load.blas!;
+    const heap = new ArrayBuffer(256);
+    const f = new Float32Array(heap);
+    f.set([0, 45, -3, 0, 20, -20]); // one row, d = 3: raw means [0, 45, -3], raw stds [0, 20, -20]
+    blas.boundedGaussian(heap, 1, 3, 0, 32, 48, 30, 0.1, 10); // mean at 8, std at 12
+    const softplus = (x: number) => Math.log1p(Math.exp(x));
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    [0, 45, -3].forEach((m, i) => expect(f[8 + i]).toBeCloseTo(30 * Math.tanh(m / 30), 5));
+    [0, 20, -20].forEach((s, i) =>
+      expect(f[12 + i]).toBeCloseTo(0.1 + softplus(10 - softplus(10 - s) - 0.1), 6),
+    );
+    f.set([1, 1, 1, 1, 1, 1], 16); // dmean at 16, dstd at 19
+    blas.boundedGaussianGrad(heap, 1, 3, 64, 76, 0, 32, 96, 30, 0.1, 10); // dparams at 24
+    [0, 45, -3].forEach((m, i) => expect(f[24 + i]).toBeCloseTo(1 - Math.tanh(m / 30) ** 2, 5));
+    [0, 20, -20].forEach((s, i) => {
+      const u = 10 - s;
+      expect(f[27 + i]).toBeCloseTo(sigmoid(10 - softplus(u) - 0.1) * sigmoid(u), 6);
+    });
+    expect(() => blas.boundedGaussian(heap, 20, 3, 0, 32, 48, 30, 0.1, 10)).toThrow('outside the buffer');
+    expect(() => blas.boundedGaussian(heap, 1, 3, 0, 32, 48, 0, 0.1, 10)).toThrow(
+      'bad size, offset or bound',
+    );
+  });
+
   withAddon('computes tanh, softplus and double-accumulated sums', () => {
     const blas = load.blas!;
     const heap = new ArrayBuffer(128);

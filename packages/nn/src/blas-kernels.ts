@@ -18,6 +18,7 @@ import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers
 import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 import { installNativeBinary, uninstallNativeBinary } from './native-binary';
 import { installNativeElementwise, uninstallNativeElementwise } from './native-elementwise';
+import { installNativeBoundedGaussian, uninstallNativeBoundedGaussian } from './native-bounded-gaussian';
 import { installNativeDense, uninstallNativeDense } from './native-dense';
 import { installNativeLayerNorm, uninstallNativeLayerNorm } from './native-layer-norm';
 import { installNativeOptim, uninstallNativeOptim } from './native-optim';
@@ -68,6 +69,7 @@ export function installBlasKernels(blas: NativeBlas): boolean {
   if (ok) installNativeBinary(blas);
   if (ok) installNativeLayerNorm(blas);
   if (ok) installNativeDense(blas);
+  if (ok) installNativeBoundedGaussian(blas);
   return ok;
 }
 
@@ -80,6 +82,7 @@ export function uninstallBlasKernels(): boolean {
   removed = uninstallNativeBinary() || removed;
   removed = uninstallNativeLayerNorm() || removed;
   removed = uninstallNativeDense() || removed;
+  removed = uninstallNativeBoundedGaussian() || removed;
   for (const name of KERNELS) removed = removeKernelLayer(name, 'wasm', TAG) || removed;
   return uninstallNativeElementwise() || removed;
 }

@@ -11,6 +11,7 @@ export * from './native-elementwise';
 export * from './native-optim';
 export * from './native-layer-norm';
 export * from './native-dense';
+export * from './native-bounded-gaussian';
 export * from './ops/dense';
 export * from './ops/layer-norm';
 export * from './wasm-identity';
