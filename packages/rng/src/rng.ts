@@ -76,7 +76,8 @@ function zigguratRun(
       state[6] = bits >>> 8;
       break;
     }
-    out[k] = mean + std * ((bits & 128) !== 0 ? -z : z);
+    // The sign bit as a factor of +1 or -1 (exact), not a branch the CPU mispredicts half the time.
+    out[k] = mean + std * (z * (1 - ((bits >>> 6) & 2)));
   }
   state[0] = s0;
   state[1] = s1;
