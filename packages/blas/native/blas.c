@@ -21,6 +21,8 @@
  *     x is outer x inner; leading: y[j] = scale sum_i x[i, j], else y[i] = scale sum_j x[i, j]
  *   adam(heap, n, [param, m, v, grad, paramOut, mOut, vOut] offsets, beta1, beta2, epsilon,
  *        stepSize, sqrtBiasCorrection2, scale)      one Adam step, outputs written (see optim.c)
+ *   polyak(heap, n, targetOffset, onlineOffset, outOffset, tau, keep)
+ *     out = online tau + target keep (a target network's soft update), as tfjs's ops round it
  *   binary(op, heap, aOffset, aKind, bOffset, bKind, yOffset, outer, n)
  *     y = a op b over an outer x n result, op: 0 add, 1 sub, 2 mul, 3 div, 4 neg (y = -a); kinds say
  *     how each operand broadcasts: 0 full, 1 scalar, 2 row of n, 3 column of outer (see binary.h)
@@ -471,6 +473,41 @@ static napi_value sum(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+typedef struct {
+  const float *target, *online;
+  float *out;
+  float tau, keep;
+} polyak_t;
+
+static void polyak_range(void *ctx, int64_t begin, int64_t end) {
+  const polyak_t *j = ctx;
+  mbrl_polyak(j->target + begin, j->online + begin, j->out + begin, end - begin, j->tau, j->keep);
+}
+
+/* polyak(heap, n, targetOffset, onlineOffset, outOffset, tau, keep): out = online tau + target keep. */
+static napi_value polyak(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 7) return throw_range(env, "mbrl_blas.polyak: expected 7 arguments");
+  int64_t v[4];
+  double tau = 0, keep = 0;
+  const int ok = get_ints(env, argv, 1, 4, v);
+  CHECK(env, napi_get_value_double(env, argv[5], &tau));
+  CHECK(env, napi_get_value_double(env, argv[6], &keep));
+  if (!ok || v[0] < 0) return throw_range(env, "mbrl_blas.polyak: bad size or offset");
+  const char *outside = "mbrl_blas.polyak: an operand lies outside the buffer";
+  polyak_t job = {NULL, NULL, NULL, (float)tau, (float)keep};
+  job.target = heap_span(env, argv[0], v[1], v[0], outside);
+  if (job.target == NULL) return NULL;
+  job.online = heap_span(env, argv[0], v[2], v[0], outside);
+  if (job.online == NULL) return NULL;
+  job.out = heap_span(env, argv[0], v[3], v[0], outside);
+  if (job.out == NULL) return NULL;
+  mbrl_parallel_for(v[0], ELEMENTWISE_SPLIT_MIN, ELEMENTWISE_ALIGN, polyak_range, &job);
+  return NULL;
+}
+
 static napi_value adam(napi_env env, napi_callback_info info) {
   size_t argc = 15;
   napi_value argv[15];
@@ -748,6 +785,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"boundedGaussian", NULL, bounded_gaussian, NULL, NULL, NULL, napi_default, NULL},
       {"boundedGaussianGrad", NULL, bounded_gaussian_grad, NULL, NULL, NULL, napi_default, NULL},
       {"eluGrad", NULL, elu_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"polyak", NULL, polyak, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},

@@ -41,3 +41,14 @@ CLONES double mbrl_sum_squares(const float *restrict x, int64_t n) {
   for (int l = 0; l < 8; l++) total += lanes[l];
   return total;
 }
+
+/* Polyak averaging as tfjs's ops compute it: out = online * tau + target * keep (keep = 1 - tau as
+   a float32), each product rounded, then the sum. */
+CLONES void mbrl_polyak(const float *restrict target, const float *restrict online, float *restrict out, int64_t n,
+                        float tau, float keep) {
+  for (int64_t i = 0; i < n; i++) {
+    const float a = online[i] * tau;
+    const float b = target[i] * keep;
+    out[i] = a + b;
+  }
+}

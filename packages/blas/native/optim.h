@@ -10,5 +10,6 @@ typedef struct {
 void mbrl_adam(const float *param, const float *m, const float *v, const float *grad, float *param_out,
                float *m_out, float *v_out, int64_t n, const mbrl_adam_params *p);
 double mbrl_sum_squares(const float *x, int64_t n);
+void mbrl_polyak(const float *target, const float *online, float *out, int64_t n, float tau, float keep);
 
 #endif

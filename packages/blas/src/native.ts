@@ -76,6 +76,19 @@ export interface NativeBlas {
     lo: number,
     hi: number,
   ): void;
+  /**
+   * A target network's soft update over n float32 values: out = online * tau + target * keep
+   * (keep = 1 - tau), each product rounded to float32 and then the sum, as tfjs's ops compute it.
+   */
+  polyak(
+    heap: ArrayBuffer,
+    n: number,
+    targetOffset: number,
+    onlineOffset: number,
+    outOffset: number,
+    tau: number,
+    keep: number,
+  ): void;
   /** ELU's gradient from its output: dx = dy where y >= 0, else dy (y + 1). */
   eluGrad(heap: ArrayBuffer, dyOffset: number, yOffset: number, dxOffset: number, n: number): void;
   /**

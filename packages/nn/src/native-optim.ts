@@ -2,7 +2,8 @@
  * Optimizer kernels on the native addon, for the wasm backend: Adam's whole step for one variable
  * in one pass over memory (instead of about fifteen element-wise kernels, each its own pass and
  * its own trip through the tfjs engine), and the sum of squares behind the global gradient norm
- * (one call per gradient instead of a Square and a Sum). They are kernels of their own names,
+ * (one call per gradient instead of a Square and a Sum), and a target network's soft update (one
+ * pass instead of two products and a sum). They are kernels of their own names,
  * registered only when the addon is in use; Adam and globalNorm ask whether the current backend
  * has them and otherwise compute with tfjs's ops as before.
  */
@@ -17,6 +18,12 @@ const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
 export const ADAM_STEP_KERNEL = 'MbrlAdamStep';
 /** Inputs: any number of float32 tensors (an array); output: the float32 scalar sum of their squares. */
 export const SUM_OF_SQUARES_KERNEL = 'MbrlSumOfSquares';
+/** Inputs target, online (same shape); attrs PolyakAttrs; output online * tau + target * (1 - tau). */
+export const POLYAK_KERNEL = 'MbrlPolyak';
+
+export interface PolyakAttrs {
+  tau: number;
+}
 
 export interface AdamStepAttrs {
   beta1: number;
@@ -82,14 +89,42 @@ function sumOfSquares(blas: NativeBlas): tf.KernelFunc {
   };
 }
 
+function polyak(blas: NativeBlas): tf.KernelFunc {
+  return (args) => {
+    const { target, online } = args.inputs as Record<'target' | 'online', tf.TensorInfo>;
+    const { tau } = args.attrs as unknown as PolyakAttrs;
+    const n = sizeOf(target.shape);
+    if (target.dtype !== 'float32' || online.dtype !== 'float32' || sizeOf(online.shape) !== n) {
+      throw new Error(`${POLYAK_KERNEL}: expected float32 target and online of one shape [${target.shape}]`);
+    }
+    const backend = wasmView(args.backend);
+    const out = backend.makeOutput([...target.shape], 'float32');
+    if (n === 0) return out;
+    // 1 - tau as tfjs's scalar for it: computed in double, stored as float32.
+    blas.polyak(
+      heapBuffer(backend),
+      n,
+      offsetOf(backend, target),
+      offsetOf(backend, online),
+      offsetOf(backend, out),
+      tau,
+      1 - tau,
+    );
+    return out;
+  };
+}
+
 export function isNativeOptimInstalled(): boolean {
   return tf.getKernel(ADAM_STEP_KERNEL, 'wasm') !== undefined;
 }
 
-/** Register both kernels for wasm. Idempotent. */
+/** Register the kernels for wasm. Idempotent. */
 export function installNativeOptim(blas: NativeBlas): void {
   if (!isNativeOptimInstalled()) {
     tf.registerKernel({ kernelName: ADAM_STEP_KERNEL, backendName: 'wasm', kernelFunc: adamStep(blas) });
+  }
+  if (tf.getKernel(POLYAK_KERNEL, 'wasm') === undefined) {
+    tf.registerKernel({ kernelName: POLYAK_KERNEL, backendName: 'wasm', kernelFunc: polyak(blas) });
   }
   if (tf.getKernel(SUM_OF_SQUARES_KERNEL, 'wasm') === undefined) {
     tf.registerKernel({
@@ -100,10 +135,10 @@ export function installNativeOptim(blas: NativeBlas): void {
   }
 }
 
-/** Remove both kernels (Adam and globalNorm go back to tfjs's ops). Returns whether anything changed. */
+/** Remove the kernels (Adam, globalNorm and softUpdate go back to tfjs's ops). Returns whether anything changed. */
 export function uninstallNativeOptim(): boolean {
   let removed = false;
-  for (const name of [ADAM_STEP_KERNEL, SUM_OF_SQUARES_KERNEL]) {
+  for (const name of [ADAM_STEP_KERNEL, SUM_OF_SQUARES_KERNEL, POLYAK_KERNEL]) {
     if (tf.getKernel(name, 'wasm') !== undefined) {
       tf.unregisterKernel(name, 'wasm');
       removed = true;

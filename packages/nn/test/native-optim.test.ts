@@ -13,6 +13,8 @@ import {
   isNativeOptimInstalled,
   Linear,
   loadBlas,
+  mlp,
+  softUpdate,
   Rng,
   standardNormal,
   uninstallBlasKernels,
@@ -134,5 +136,36 @@ describeWithBlas('native Adam on the wasm backend', () => {
     expectClose(values(norm), [5], 1e-6); // sqrt(1 + 4 + 4 + 16)
     tf.dispose([...gs, norm]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('soft-updates a target network exactly as the tfjs ops do, in one kernel per variable', async () => {
+    if (load.blas === null) return;
+    for (const tau of [0.005, 0.3, 1]) {
+      const updated = (native: boolean) => {
+        if (native) installBlasKernels(load.blas!);
+        else uninstallBlasKernels();
+        const online = mlp({ inputSize: 5, hiddenSizes: [16], outputSize: 2, rng: new Rng(1) });
+        const target = mlp({ inputSize: 5, hiddenSizes: [16], outputSize: 2, rng: new Rng(2) });
+        softUpdate(target, online, tau);
+        softUpdate(target, online, tau);
+        const out = target.parameters().map((p) => values(p));
+        online.dispose();
+        target.dispose();
+        return out.flat();
+      };
+      const tfjs = updated(false);
+      const native = updated(true);
+      expect(native).toEqual(tfjs); // bit for bit: the same float32 products and sum
+    }
+    installBlasKernels(load.blas);
+    const [online, target] = [1, 2].map((seed) =>
+      mlp({ inputSize: 3, hiddenSizes: [4], outputSize: 1, rng: new Rng(seed) }),
+    );
+    const before = tf.memory().numTensors;
+    const info = await tf.profile(() => softUpdate(target, online, 0.005));
+    expect(info.kernels.map((k) => k.name)).toEqual(Array(4).fill('MbrlPolyak'));
+    expect(tf.memory().numTensors).toBe(before);
+    online.dispose();
+    target.dispose();
   });
 });

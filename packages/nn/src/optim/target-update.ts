@@ -5,14 +5,30 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { VariableMismatchError } from '../errors';
+import { POLYAK_KERNEL, backendHasKernel, type PolyakAttrs } from '../native-optim';
 import { namedSelection, type VariableSelection } from './selection';
 
-/** target <- tau * online + (1 - tau) * target, for every named variable. */
+/**
+ * target <- tau * online + (1 - tau) * target, for every named variable; one native kernel per
+ * variable where the backend has it (the same float32 arithmetic), otherwise tfjs's ops.
+ */
 export function softUpdate(target: VariableSelection, online: VariableSelection, tau: number): void {
   if (!(tau >= 0 && tau <= 1)) throw new RangeError(`softUpdate: tau must be in [0, 1], got ${tau}`);
+  const native = backendHasKernel(POLYAK_KERNEL);
+  const attrs: PolyakAttrs = { tau };
   for (const [targetVariable, onlineVariable] of matchByName(target, online)) {
     tf.tidy(() =>
-      targetVariable.assign(tf.add(tf.mul(onlineVariable, tau), tf.mul(targetVariable, 1 - tau))),
+      targetVariable.assign(
+        native && targetVariable.dtype === 'float32'
+          ? (tf
+              .engine()
+              .runKernel(
+                POLYAK_KERNEL,
+                { target: targetVariable, online: onlineVariable },
+                attrs as unknown as tf.NamedAttrMap,
+              ) as tf.Tensor)
+          : tf.add(tf.mul(onlineVariable, tau), tf.mul(targetVariable, 1 - tau)),
+      ),
     );
   }
 }
