@@ -221,7 +221,33 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-static float *heap_span(napi_env env, napi_value buffer, int64_t offset, int64_t count, const char *what);
+/* The float32 array [offset, offset + 4 count) of the ArrayBuffer argument, or NULL (thrown). */
+static float *heap_span(napi_env env, napi_value buffer, int64_t offset, int64_t count, const char *what) {
+  void *data = NULL;
+  size_t bytes = 0;
+  bool is_buffer = false;
+  if (napi_is_arraybuffer(env, buffer, &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_arraybuffer_info(env, buffer, &data, &bytes) != napi_ok) {
+    napi_throw_range_error(env, "MBRL_BLAS_RANGE", "mbrl_blas: expected an ArrayBuffer");
+    return NULL;
+  }
+  if (offset < 0 || offset % 4 || count < 0 || offset + 4 * count > (int64_t)bytes) {
+    napi_throw_range_error(env, "MBRL_BLAS_RANGE", what);
+    return NULL;
+  }
+  return (float *)((char *)data + offset);
+}
+
+/* spans[i] = heap_span(offsets[i], counts[i]) for i < n; false (thrown, with `what`) at the first
+   one that lies outside the buffer. */
+static int heap_spans(napi_env env, napi_value buffer, int n, const int64_t *offsets, const int64_t *counts,
+                      float **spans, const char *what) {
+  for (int i = 0; i < n; i++) {
+    spans[i] = heap_span(env, buffer, offsets[i], counts[i], what);
+    if (spans[i] == NULL) return 0;
+  }
+  return 1;
+}
 
 /* dense(heap, m, n, k, xOffset, wOffset, biasOffset, yOffset, elu): y = x w + bias, then ELU when
    elu; x m x k, w k x n, bias n, y m x n, row-major. Each thread adds the bias (and applies ELU) to
@@ -238,36 +264,15 @@ static napi_value dense(napi_env env, napi_callback_info info) {
   const int64_t m = v[0], n = v[1], k = v[2];
   if (!ok || m < 0 || n < 0 || k < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)
     return throw_range(env, "mbrl_blas.dense: sizes and offsets must be non-negative integers");
-  const char *outside = "mbrl_blas.dense: an operand lies outside the buffer";
-  const float *x = heap_span(env, argv[0], v[3], m * k, outside);
-  if (x == NULL) return NULL;
-  const float *w = heap_span(env, argv[0], v[4], k * n, outside);
-  if (w == NULL) return NULL;
-  const float *bias = heap_span(env, argv[0], v[5], n, outside);
-  if (bias == NULL) return NULL;
-  float *y = heap_span(env, argv[0], v[6], m * n, outside);
-  if (y == NULL) return NULL;
+  const int64_t counts[4] = {m * k, k * n, n, m * n};
+  float *x_w_bias_y[4];
+  if (!heap_spans(env, argv[0], 4, v + 3, counts, x_w_bias_y, "mbrl_blas.dense: an operand lies outside the buffer"))
+    return NULL;
   if (m == 0 || n == 0) return NULL;
-  const product_t p = {(int)m, (int)n, (int)k, false, false, x, 0, w, 0, y, (int)k, (int)n, 0, bias, elu};
+  float *const *o = x_w_bias_y;
+  const product_t p = {(int)m, (int)n, (int)k, false, false, o[0], 0, o[1], 0, o[3], (int)k, (int)n, 0, o[2], elu};
   multiply(&p, 1);
   return NULL;
-}
-
-/* The float32 array [offset, offset + 4 count) of the ArrayBuffer argument, or NULL (thrown). */
-static float *heap_span(napi_env env, napi_value buffer, int64_t offset, int64_t count, const char *what) {
-  void *data = NULL;
-  size_t bytes = 0;
-  bool is_buffer = false;
-  if (napi_is_arraybuffer(env, buffer, &is_buffer) != napi_ok || !is_buffer ||
-      napi_get_arraybuffer_info(env, buffer, &data, &bytes) != napi_ok) {
-    napi_throw_range_error(env, "MBRL_BLAS_RANGE", "mbrl_blas: expected an ArrayBuffer");
-    return NULL;
-  }
-  if (offset < 0 || offset % 4 || count < 0 || offset + 4 * count > (int64_t)bytes) {
-    napi_throw_range_error(env, "MBRL_BLAS_RANGE", what);
-    return NULL;
-  }
-  return (float *)((char *)data + offset);
 }
 
 /* Element-wise kernels split into pieces of whole cache lines once they are this long. */
@@ -354,14 +359,10 @@ static napi_value elu_grad(napi_env env, napi_callback_info info) {
   int64_t v[4];
   const int ok = get_ints(env, argv, 1, 4, v);
   if (!ok || v[3] < 0) return throw_range(env, "mbrl_blas.eluGrad: bad size or offset");
-  const char *outside = "mbrl_blas.eluGrad: an operand lies outside the buffer";
-  const float *dy = heap_span(env, argv[0], v[0], v[3], outside);
-  if (dy == NULL) return NULL;
-  const float *y = heap_span(env, argv[0], v[1], v[3], outside);
-  if (y == NULL) return NULL;
-  float *dx = heap_span(env, argv[0], v[2], v[3], outside);
-  if (dx == NULL) return NULL;
-  elu_grad_t job = {dy, y, dx};
+  const int64_t counts[3] = {v[3], v[3], v[3]};
+  float *o[3]; /* dy, y, dx */
+  if (!heap_spans(env, argv[0], 3, v, counts, o, "mbrl_blas.eluGrad: an operand lies outside the buffer")) return NULL;
+  elu_grad_t job = {o[0], o[1], o[2]};
   mbrl_parallel_for(v[3], ELEMENTWISE_SPLIT_MIN, ELEMENTWISE_ALIGN, elu_grad_range, &job);
   return NULL;
 }
@@ -408,13 +409,13 @@ static napi_value bounded_gaussian(napi_env env, napi_callback_info info) {
   if (!get_ints(env, argv, 1, 5, v) || v[0] < 0 || v[1] < 0 || !get_head_constants(env, argv, 6, &job))
     return throw_range(env, "mbrl_blas.boundedGaussian: bad size, offset or bound");
   const int64_t rows = v[0], d = v[1];
-  const char *outside = "mbrl_blas.boundedGaussian: an operand lies outside the buffer";
-  job.params = heap_span(env, argv[0], v[2], rows * 2 * d, outside);
-  if (job.params == NULL) return NULL;
-  job.y0 = heap_span(env, argv[0], v[3], rows * d, outside);
-  if (job.y0 == NULL) return NULL;
-  job.y1 = heap_span(env, argv[0], v[4], rows * d, outside);
-  if (job.y1 == NULL) return NULL;
+  const int64_t counts[3] = {rows * 2 * d, rows * d, rows * d};
+  float *o[3]; /* params, mean, std */
+  if (!heap_spans(env, argv[0], 3, v + 2, counts, o, "mbrl_blas.boundedGaussian: an operand lies outside the buffer"))
+    return NULL;
+  job.params = o[0];
+  job.y0 = o[1];
+  job.y1 = o[2];
   job.d = d;
   mbrl_parallel_for(rows, ELEMENTWISE_SPLIT_MIN / (d > 0 ? 2 * d : 1), 1, bounded_gaussian_rows, &job);
   return NULL;
@@ -431,17 +432,16 @@ static napi_value bounded_gaussian_grad(napi_env env, napi_callback_info info) {
   if (!get_ints(env, argv, 1, 7, v) || v[0] < 0 || v[1] < 0 || !get_head_constants(env, argv, 8, &job))
     return throw_range(env, "mbrl_blas.boundedGaussianGrad: bad size, offset or bound");
   const int64_t rows = v[0], d = v[1];
-  const char *outside = "mbrl_blas.boundedGaussianGrad: an operand lies outside the buffer";
-  job.a = heap_span(env, argv[0], v[2], rows * d, outside);
-  if (job.a == NULL) return NULL;
-  job.b = heap_span(env, argv[0], v[3], rows * d, outside);
-  if (job.b == NULL) return NULL;
-  job.params = heap_span(env, argv[0], v[4], rows * 2 * d, outside);
-  if (job.params == NULL) return NULL;
-  job.mean = heap_span(env, argv[0], v[5], rows * d, outside);
-  if (job.mean == NULL) return NULL;
-  job.y0 = heap_span(env, argv[0], v[6], rows * 2 * d, outside);
-  if (job.y0 == NULL) return NULL;
+  const int64_t counts[5] = {rows * d, rows * d, rows * 2 * d, rows * d, rows * 2 * d};
+  float *o[5]; /* dmean, dstd, params, mean, dparams */
+  if (!heap_spans(env, argv[0], 5, v + 2, counts, o,
+                  "mbrl_blas.boundedGaussianGrad: an operand lies outside the buffer"))
+    return NULL;
+  job.a = o[0];
+  job.b = o[1];
+  job.params = o[2];
+  job.mean = o[3];
+  job.y0 = o[4];
   job.d = d;
   mbrl_parallel_for(rows, ELEMENTWISE_SPLIT_MIN / (d > 0 ? 2 * d : 1), 1, bounded_gaussian_grad_rows, &job);
   return NULL;
@@ -496,14 +496,11 @@ static napi_value polyak(napi_env env, napi_callback_info info) {
   CHECK(env, napi_get_value_double(env, argv[5], &tau));
   CHECK(env, napi_get_value_double(env, argv[6], &keep));
   if (!ok || v[0] < 0) return throw_range(env, "mbrl_blas.polyak: bad size or offset");
-  const char *outside = "mbrl_blas.polyak: an operand lies outside the buffer";
-  polyak_t job = {NULL, NULL, NULL, (float)tau, (float)keep};
-  job.target = heap_span(env, argv[0], v[1], v[0], outside);
-  if (job.target == NULL) return NULL;
-  job.online = heap_span(env, argv[0], v[2], v[0], outside);
-  if (job.online == NULL) return NULL;
-  job.out = heap_span(env, argv[0], v[3], v[0], outside);
-  if (job.out == NULL) return NULL;
+  const int64_t counts[3] = {v[0], v[0], v[0]};
+  float *o[3]; /* target, online, out */
+  if (!heap_spans(env, argv[0], 3, v + 1, counts, o, "mbrl_blas.polyak: an operand lies outside the buffer"))
+    return NULL;
+  polyak_t job = {o[0], o[1], o[2], (float)tau, (float)keep};
   mbrl_parallel_for(v[0], ELEMENTWISE_SPLIT_MIN, ELEMENTWISE_ALIGN, polyak_range, &job);
   return NULL;
 }
@@ -519,11 +516,10 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   double h[6];
   for (int i = 0; i < 6; i++) CHECK(env, napi_get_value_double(env, argv[9 + i], &h[i]));
   if (!ok || n < 0) return throw_range(env, "mbrl_blas.adam: bad size or offset");
+  const int64_t counts[7] = {n, n, n, n, n, n, n};
   float *spans[7];
-  for (int i = 0; i < 7; i++) {
-    spans[i] = heap_span(env, argv[0], offsets[i], n, "mbrl_blas.adam: an operand lies outside the buffer");
-    if (spans[i] == NULL) return NULL;
-  }
+  if (!heap_spans(env, argv[0], 7, offsets, counts, spans, "mbrl_blas.adam: an operand lies outside the buffer"))
+    return NULL;
   /* The constants as tfjs's scalars hold them: float32, 1 - beta computed in double first. */
   const mbrl_adam_params params = {(float)h[0], (float)(1 - h[0]), (float)h[1], (float)(1 - h[1]),
                                    (float)h[2], (float)h[3],       (float)h[4], (float)h[5]};
@@ -590,14 +586,13 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   if (!ok || op < MBRL_ADD || op > MBRL_NEG || a_kind < MBRL_FULL || a_kind > MBRL_COLUMN ||
       b_kind < MBRL_FULL || b_kind > MBRL_COLUMN || outer < 0 || n < 0)
     return throw_range(env, "mbrl_blas.binary: bad operation, operand kind or size");
-  const char *outside = "mbrl_blas.binary: an operand lies outside the buffer";
-  const float *a = heap_span(env, argv[1], v[2], mbrl_operand_size((int)a_kind, outer, n), outside);
-  if (a == NULL) return NULL;
-  const float *b = heap_span(env, argv[1], v[4], op == MBRL_NEG ? 0 : mbrl_operand_size((int)b_kind, outer, n), outside);
-  if (b == NULL) return NULL;
-  float *y = heap_span(env, argv[1], v[6], outer * n, outside);
-  if (y == NULL) return NULL;
-  binary_t job = {(int)op, a, (int)a_kind, b, (int)b_kind, y, outer, n};
+  const int64_t offsets[3] = {v[2], v[4], v[6]};
+  const int64_t counts[3] = {mbrl_operand_size((int)a_kind, outer, n),
+                             op == MBRL_NEG ? 0 : mbrl_operand_size((int)b_kind, outer, n), outer * n};
+  float *o[3]; /* a, b, y */
+  if (!heap_spans(env, argv[1], 3, offsets, counts, o, "mbrl_blas.binary: an operand lies outside the buffer"))
+    return NULL;
+  binary_t job = {(int)op, o[0], (int)a_kind, o[1], (int)b_kind, o[2], outer, n};
   if (outer > 1) mbrl_parallel_for(outer, ELEMENTWISE_SPLIT_MIN / (n > 0 ? n : 1), 1, binary_rows, &job);
   else mbrl_parallel_for(n, ELEMENTWISE_SPLIT_MIN, ELEMENTWISE_ALIGN, binary_columns, &job);
   return NULL;
@@ -679,13 +674,10 @@ static napi_value layer_norm(napi_env env, napi_callback_info info) {
   const int64_t rows = v[0], cols = v[1];
   if (!ok || rows < 0 || cols <= 0 || !(eps >= 0))
     return throw_range(env, "mbrl_blas.layerNorm: bad size, offset or eps");
-  const char *outside = "mbrl_blas.layerNorm: an operand lies outside the buffer";
   const int64_t counts[6] = {rows * cols, cols, cols, rows * cols, rows, rows};
   float *spans[6];
-  for (int i = 0; i < 6; i++) {
-    spans[i] = heap_span(env, argv[0], v[2 + i], counts[i], outside);
-    if (spans[i] == NULL) return NULL;
-  }
+  if (!heap_spans(env, argv[0], 6, v + 2, counts, spans, "mbrl_blas.layerNorm: an operand lies outside the buffer"))
+    return NULL;
   layer_norm_t job = {{spans[0], spans[1], spans[2], spans[3], spans[4], spans[5]}, cols, eps, tanh};
   mbrl_parallel_for(rows, ELEMENTWISE_SPLIT_MIN / cols, 1, layer_norm_rows, &job);
   return NULL;
@@ -711,10 +703,7 @@ static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
   const char *outside = "mbrl_blas.layerNormGrad: an operand lies outside the buffer";
   const int64_t counts[8] = {rows * cols, rows * cols, cols, rows, rows, rows * cols, cols, cols};
   float *spans[8];
-  for (int i = 0; i < 8; i++) {
-    spans[i] = heap_span(env, argv[0], v[2 + i], counts[i], outside);
-    if (spans[i] == NULL) return NULL;
-  }
+  if (!heap_spans(env, argv[0], 8, v + 2, counts, spans, outside)) return NULL;
   const float *t = NULL;
   if (t_type != napi_null) {
     t = heap_span(env, argv[0], t_off, rows * cols, outside);

@@ -10,6 +10,7 @@ export * from './native-binary';
 export * from './native-elementwise';
 export * from './native-optim';
 export * from './native-layer-norm';
+export * from './native-kernels';
 export * from './native-dense';
 export * from './native-bounded-gaussian';
 export * from './ops/dense';

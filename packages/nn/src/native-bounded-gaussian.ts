@@ -13,6 +13,7 @@ import {
   boundedGaussianGradient,
   type BoundedGaussianAttrs,
 } from './distributions/bounded-gaussian';
+import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
 import { heapBuffer, heapOffset, sizeOf, wasmView } from './wasm-heap';
 
 /** rows x d of params [..., 2d] after checking every tensor. */
@@ -95,23 +96,13 @@ export function isNativeBoundedGaussianInstalled(): boolean {
 /** Register both kernels for wasm, and the head's gradient (once per process). Idempotent. */
 export function installNativeBoundedGaussian(blas: NativeBlas): void {
   if (tf.getGradient(BOUNDED_GAUSSIAN_KERNEL) === undefined) tf.registerGradient(boundedGaussianGradient);
-  for (const [kernelName, kernelFunc] of [
-    [BOUNDED_GAUSSIAN_KERNEL, forwardKernel(blas)],
-    [BOUNDED_GAUSSIAN_GRAD_KERNEL, gradKernel(blas)],
-  ] as const) {
-    if (tf.getKernel(kernelName, 'wasm') === undefined)
-      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
-  }
+  registerWasmKernels({
+    [BOUNDED_GAUSSIAN_KERNEL]: forwardKernel(blas),
+    [BOUNDED_GAUSSIAN_GRAD_KERNEL]: gradKernel(blas),
+  });
 }
 
 /** Remove both kernels (the head goes back to tfjs's ops). Returns whether anything changed. */
 export function uninstallNativeBoundedGaussian(): boolean {
-  let removed = false;
-  for (const name of [BOUNDED_GAUSSIAN_KERNEL, BOUNDED_GAUSSIAN_GRAD_KERNEL]) {
-    if (tf.getKernel(name, 'wasm') !== undefined) {
-      tf.unregisterKernel(name, 'wasm');
-      removed = true;
-    }
-  }
-  return removed;
+  return unregisterWasmKernels([BOUNDED_GAUSSIAN_KERNEL, BOUNDED_GAUSSIAN_GRAD_KERNEL]);
 }

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { DENSE_KERNEL, denseGradient, type DenseAttrs } from './ops/dense';
+import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
 import { heapBuffer, heapOffset, wasmView } from './wasm-heap';
 
 function denseKernel(blas: NativeBlas): tf.KernelFunc {
@@ -58,14 +59,10 @@ export function isNativeDenseInstalled(): boolean {
 /** Register the kernel for wasm, and its gradient (once per process). Idempotent. */
 export function installNativeDense(blas: NativeBlas): void {
   if (tf.getGradient(DENSE_KERNEL) === undefined) tf.registerGradient(denseGradient);
-  if (!isNativeDenseInstalled()) {
-    tf.registerKernel({ kernelName: DENSE_KERNEL, backendName: 'wasm', kernelFunc: denseKernel(blas) });
-  }
+  registerWasmKernels({ [DENSE_KERNEL]: denseKernel(blas) });
 }
 
 /** Remove the kernel (the dense op goes back to tfjs's ops). Returns whether anything changed. */
 export function uninstallNativeDense(): boolean {
-  if (!isNativeDenseInstalled()) return false;
-  tf.unregisterKernel(DENSE_KERNEL, 'wasm');
-  return true;
+  return unregisterWasmKernels([DENSE_KERNEL]);
 }

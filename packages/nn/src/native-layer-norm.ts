@@ -7,6 +7,7 @@
  * ops.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
 import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
 import type { NativeBlas } from '@mbrl-ts/blas';
 
@@ -121,30 +122,13 @@ export function isNativeLayerNormInstalled(): boolean {
 
 /** Register both kernels for wasm. Idempotent. */
 export function installNativeLayerNorm(blas: NativeBlas): void {
-  if (tf.getKernel(LAYER_NORM_KERNEL, 'wasm') === undefined) {
-    tf.registerKernel({
-      kernelName: LAYER_NORM_KERNEL,
-      backendName: 'wasm',
-      kernelFunc: forwardKernel(blas),
-    });
-  }
-  if (tf.getKernel(LAYER_NORM_GRAD_KERNEL, 'wasm') === undefined) {
-    tf.registerKernel({
-      kernelName: LAYER_NORM_GRAD_KERNEL,
-      backendName: 'wasm',
-      kernelFunc: gradKernel(blas),
-    });
-  }
+  registerWasmKernels({
+    [LAYER_NORM_KERNEL]: forwardKernel(blas),
+    [LAYER_NORM_GRAD_KERNEL]: gradKernel(blas),
+  });
 }
 
 /** Remove both kernels (layerNorm goes back to tfjs's ops). Returns whether anything changed. */
 export function uninstallNativeLayerNorm(): boolean {
-  let removed = false;
-  for (const name of [LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL]) {
-    if (tf.getKernel(name, 'wasm') !== undefined) {
-      tf.unregisterKernel(name, 'wasm');
-      removed = true;
-    }
-  }
-  return removed;
+  return unregisterWasmKernels([LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL]);
 }

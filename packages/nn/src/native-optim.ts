@@ -8,6 +8,7 @@
  * has them and otherwise compute with tfjs's ops as before.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
 import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
 import type { NativeBlas } from '@mbrl-ts/blas';
 
@@ -120,34 +121,14 @@ export function isNativeOptimInstalled(): boolean {
 
 /** Register the kernels for wasm. Idempotent. */
 export function installNativeOptim(blas: NativeBlas): void {
-  if (!isNativeOptimInstalled()) {
-    tf.registerKernel({ kernelName: ADAM_STEP_KERNEL, backendName: 'wasm', kernelFunc: adamStep(blas) });
-  }
-  if (tf.getKernel(POLYAK_KERNEL, 'wasm') === undefined) {
-    tf.registerKernel({ kernelName: POLYAK_KERNEL, backendName: 'wasm', kernelFunc: polyak(blas) });
-  }
-  if (tf.getKernel(SUM_OF_SQUARES_KERNEL, 'wasm') === undefined) {
-    tf.registerKernel({
-      kernelName: SUM_OF_SQUARES_KERNEL,
-      backendName: 'wasm',
-      kernelFunc: sumOfSquares(blas),
-    });
-  }
+  registerWasmKernels({
+    [ADAM_STEP_KERNEL]: adamStep(blas),
+    [POLYAK_KERNEL]: polyak(blas),
+    [SUM_OF_SQUARES_KERNEL]: sumOfSquares(blas),
+  });
 }
 
 /** Remove the kernels (Adam, globalNorm and softUpdate go back to tfjs's ops). Returns whether anything changed. */
 export function uninstallNativeOptim(): boolean {
-  let removed = false;
-  for (const name of [ADAM_STEP_KERNEL, SUM_OF_SQUARES_KERNEL, POLYAK_KERNEL]) {
-    if (tf.getKernel(name, 'wasm') !== undefined) {
-      tf.unregisterKernel(name, 'wasm');
-      removed = true;
-    }
-  }
-  return removed;
-}
-
-/** Whether the backend in use now has `kernelName` (the optimizer's fused path). */
-export function backendHasKernel(kernelName: string): boolean {
-  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+  return unregisterWasmKernels([ADAM_STEP_KERNEL, SUM_OF_SQUARES_KERNEL, POLYAK_KERNEL]);
 }

@@ -10,6 +10,7 @@
  * operations in the same order; otherwise it is the tfjs ops below.
  */
 import * as tf from '@tensorflow/tfjs';
+import { backendHasKernel } from '../native-kernels';
 import { DiagGaussian } from './diag-gaussian';
 
 /** The native head's name: input params [..., 2d]; attrs BoundedGaussianAttrs; outputs [mean, std] ([..., d]). */
@@ -68,8 +69,8 @@ export function boundedGaussian(params: tf.Tensor, options: BoundedGaussianOptio
   }
   const native =
     params.dtype === 'float32' &&
-    tf.getKernel(BOUNDED_GAUSSIAN_KERNEL, tf.getBackend()) !== undefined &&
-    tf.getKernel(BOUNDED_GAUSSIAN_GRAD_KERNEL, tf.getBackend()) !== undefined;
+    backendHasKernel(BOUNDED_GAUSSIAN_KERNEL) &&
+    backendHasKernel(BOUNDED_GAUSSIAN_GRAD_KERNEL);
   if (native) {
     const attrs: BoundedGaussianAttrs = { bound: meanBound, lo: minStd, hi: maxStd };
     const [mean, std] = tf

@@ -12,6 +12,7 @@
  * On every other backend the op is tfjs's matMul, add and elu, whose gradients are the same.
  */
 import * as tf from '@tensorflow/tfjs';
+import { backendHasKernel } from '../native-kernels';
 
 /** The native kernel's name: inputs x [m, k], weight [k, n], bias [n]; attrs DenseAttrs; output y [m, n]. */
 export const DENSE_KERNEL = 'MbrlDense';
@@ -66,9 +67,7 @@ export function dense(
   if (activation !== 'linear' && activation !== 'elu') {
     throw new RangeError(`dense: activation must be 'linear' or 'elu', got ${String(activation)}`);
   }
-  const native =
-    tf.getKernel(DENSE_KERNEL, tf.getBackend()) !== undefined &&
-    [x, weight, bias].every((t) => t.dtype === 'float32');
+  const native = backendHasKernel(DENSE_KERNEL) && [x, weight, bias].every((t) => t.dtype === 'float32');
   if (native) {
     const attrs: DenseAttrs = { activation };
     return tf

@@ -17,6 +17,7 @@
  * kernel each; on every other backend the same arithmetic runs as tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
+import { backendHasKernel } from '../native-kernels';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, type LayerNormAttrs } from '../native-layer-norm';
 
 /** The forward's result and what its gradient needs. */
@@ -61,8 +62,8 @@ export function layerNorm(
   }
   const tanh = activation === 'tanh';
   const native =
-    tf.getKernel(LAYER_NORM_KERNEL, tf.getBackend()) !== undefined &&
-    tf.getKernel(LAYER_NORM_GRAD_KERNEL, tf.getBackend()) !== undefined &&
+    backendHasKernel(LAYER_NORM_KERNEL) &&
+    backendHasKernel(LAYER_NORM_GRAD_KERNEL) &&
     [x, weight, bias].every((t) => t.dtype === 'float32');
   const forward = native ? nativeForward(eps, tanh) : tfjsForward(eps, tanh);
   // customGrad's typing is variadic over tensors and the save function; ours takes exactly four.

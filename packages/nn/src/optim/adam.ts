@@ -13,7 +13,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { VariableMismatchError } from '../errors';
 import { variableFrom, type NamedVariables } from '../modules/module';
-import { ADAM_STEP_KERNEL, backendHasKernel, type AdamStepAttrs } from '../native-optim';
+import { backendHasKernel } from '../native-kernels';
+import { ADAM_STEP_KERNEL, type AdamStepAttrs } from '../native-optim';
 import { DEFAULT_MAX_GRAD_NORM, clipCoefficient, globalNorm } from './clip';
 import { namedSelection, selectVariables, type VariableSelection } from './selection';
 

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { NonFiniteGradientError } from '../errors';
-import { SUM_OF_SQUARES_KERNEL, backendHasKernel } from '../native-optim';
+import { backendHasKernel } from '../native-kernels';
+import { SUM_OF_SQUARES_KERNEL } from '../native-optim';
 
 /** The paper clips gradients at a global norm of 100 (Table 3). */
 export const DEFAULT_MAX_GRAD_NORM = 100;

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { VariableMismatchError } from '../errors';
-import { POLYAK_KERNEL, backendHasKernel, type PolyakAttrs } from '../native-optim';
+import { backendHasKernel } from '../native-kernels';
+import { POLYAK_KERNEL, type PolyakAttrs } from '../native-optim';
 import { namedSelection, type VariableSelection } from './selection';
 
 /**
