@@ -71,7 +71,7 @@ export function layerNorm(
   return op(x, weight, bias);
 }
 
-/** The forward and backward as tfjs ops (any backend). Saves xhat, rstd, weight and y. */
+/** The forward and backward as tfjs ops (any backend). Saves xhat, rstd, weight (and y after tanh). */
 function tfjsForward(eps: number, tanh: boolean) {
   return (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, save: SaveFunc): Forward => {
     const mean = tf.mean(x, -1, true);
@@ -81,7 +81,7 @@ function tfjsForward(eps: number, tanh: boolean) {
     const normalised = tf.mul(centred, rstd);
     const affine = tf.add(tf.mul(normalised, weight), bias);
     const value = tanh ? tf.tanh(affine) : affine;
-    save([normalised, rstd, weight, value]);
+    save(tanh ? [normalised, rstd, weight, value] : [normalised, rstd, weight]);
     return {
       value,
       gradFunc: (dyOut, [xhat, rstdSaved, weightSaved, y]) => {
@@ -102,14 +102,14 @@ function tfjsForward(eps: number, tanh: boolean) {
   };
 }
 
-/** The forward and backward as the native kernels. Saves x, weight, the row statistics and y. */
+/** The forward and backward as the native kernels. Saves x, weight, the row statistics (and y after tanh). */
 function nativeForward(eps: number, tanh: boolean) {
   const attrs: LayerNormAttrs = { eps, tanh };
   return (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, save: SaveFunc): Forward => {
     const [y, mean, rstd] = tf
       .engine()
       .runKernel(LAYER_NORM_KERNEL, { x, weight, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    save([x, weight, mean, rstd, y]);
+    save(tanh ? [x, weight, mean, rstd, y] : [x, weight, mean, rstd]);
     return {
       value: y,
       gradFunc: (dy, [xSaved, weightSaved, meanSaved, rstdSaved, ySaved]) =>
