@@ -12,20 +12,15 @@ import {
   kernelLayers,
   KernelsUnavailableError,
   Linear,
-  loadBlas,
   Rng,
   standardNormal,
   uninstallBlasKernels,
   uninstallWasmMatMulFix,
   installWasmMatMulFix,
 } from '../src/index';
-import { expectClose, values } from './helpers';
+import { blasSuites, expectClose, values } from './helpers';
 
-const load = loadBlas();
-const describeWithBlas = load.blas === null ? describe.skip : describe;
-if (load.blas === null) {
-  console.warn(`blas-kernels.test: native BLAS tests SKIPPED (${load.reason})`);
-}
+const { load, describeWithBlas } = blasSuites('blas-kernels.test: native BLAS tests');
 
 /** `f` computed with the BLAS kernels and with the wasm kernels, as arrays. */
 function bothKernels(f: () => tf.Tensor | tf.Tensor[]): { blas: number[][]; wasm: number[][] } {

@@ -10,15 +10,12 @@ import {
   initBackend,
   installBlasKernels,
   isNativeBoundedGaussianInstalled,
-  loadBlas,
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { expectClose, values } from './helpers';
+import { blasSuites, expectClose, values } from './helpers';
 
-const load = loadBlas();
-const describeWithBlas = load.blas === null ? describe.skip : describe;
-if (load.blas === null) console.warn(`bounded-gaussian.test: native head tests SKIPPED (${load.reason})`);
+const { load, describeWithBlas } = blasSuites('bounded-gaussian.test: native head tests');
 
 /** Raw params [..., 2d]: means up to +-150 (past the bound 30), stds from -40 to 40 (past 0.1 and 10). */
 function rawParams(shape: number[], seed: number): tf.Tensor {
@@ -30,7 +27,9 @@ function headAndGrad(params: tf.Tensor, weights: { a: tf.Tensor; b: tf.Tensor | 
   const loss = (p: tf.Tensor) => {
     const head = boundedGaussian(p);
     const meanPart = tf.sum(tf.mul(head.mean, weights.a));
-    return (weights.b === null ? meanPart : tf.add(meanPart, tf.sum(tf.mul(head.std, weights.b)))) as tf.Scalar;
+    return (
+      weights.b === null ? meanPart : tf.add(meanPart, tf.sum(tf.mul(head.std, weights.b)))
+    ) as tf.Scalar;
   };
   const head = boundedGaussian(params);
   const out = { mean: values(head.mean), std: values(head.std), grad: [] as number[] };
@@ -55,7 +54,10 @@ describeWithBlas('the native bounded Gaussian head (wasm)', () => {
   ] as const)('agrees with the tfjs ops on params %j (both outputs used: %s)', (shape, useStd) => {
     const params = rawParams([...shape], 3);
     const half = [...shape.slice(0, -1), shape[shape.length - 1] / 2];
-    const weights = { a: standardNormal(half, new Rng(4)), b: useStd ? standardNormal(half, new Rng(5)) : null };
+    const weights = {
+      a: standardNormal(half, new Rng(4)),
+      b: useStd ? standardNormal(half, new Rng(5)) : null,
+    };
     expect(isNativeBoundedGaussianInstalled()).toBe(true);
     const native = headAndGrad(params, weights);
     uninstallBlasKernels();

@@ -11,13 +11,12 @@ import {
   initBackend,
   installBlasKernels,
   isNativeDenseInstalled,
-  loadBlas,
   mlp,
   standardNormal,
   uninstallBlasKernels,
   type DenseActivation,
 } from '../src/index';
-import { expectClose, values } from './helpers';
+import { blasSuites, expectClose, values } from './helpers';
 
 type Inputs = [tf.Tensor, tf.Tensor, tf.Tensor];
 
@@ -109,9 +108,7 @@ describe.each(['cpu', 'wasm'] as const)('dense on %s', (backend) => {
   });
 });
 
-const load = loadBlas();
-const describeWithBlas = load.blas === null ? describe.skip : describe;
-if (load.blas === null) console.warn(`dense.test: native dense tests SKIPPED (${load.reason})`);
+const { load, describeWithBlas } = blasSuites('dense.test: native dense tests');
 
 describeWithBlas('the native dense kernel (wasm)', () => {
   beforeAll(async () => {

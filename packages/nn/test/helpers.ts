@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../src/index';
+import { initBackend, loadBlas } from '../src/index';
 
 /** Every test file computes on the wasm backend with its own kernels (and the transposed-product fix). */
 export async function useWasm(): Promise<void> {
@@ -19,4 +19,17 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
       throw new Error(`element ${i}: ${actual[i]} differs from ${expected[i]} by more than ${tolerance}`);
     }
   }
+}
+
+/**
+ * The addon for a test file's native suites: `describeWithBlas` runs them when it is built and
+ * skips them otherwise, saying so once (`what`: which tests) with the reason.
+ */
+export function blasSuites(what: string): {
+  load: ReturnType<typeof loadBlas>;
+  describeWithBlas: jest.Describe;
+} {
+  const load = loadBlas();
+  if (load.blas === null) console.warn(`${what} SKIPPED (${load.reason})`);
+  return { load, describeWithBlas: load.blas === null ? describe.skip : describe };
 }

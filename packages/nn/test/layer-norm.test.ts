@@ -14,14 +14,13 @@ import {
   installBlasKernels,
   isNativeLayerNormInstalled,
   layerNorm,
-  loadBlas,
   loadParameters,
   mlp,
   saveParameters,
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { expectClose, values } from './helpers';
+import { blasSuites, expectClose, values } from './helpers';
 
 type Inputs = [tf.Tensor, tf.Tensor, tf.Tensor];
 
@@ -195,9 +194,7 @@ describe('LayerNorm module', () => {
   });
 });
 
-const load = loadBlas();
-const describeWithBlas = load.blas === null ? describe.skip : describe;
-if (load.blas === null) console.warn(`layer-norm.test: native layer-norm tests SKIPPED (${load.reason})`);
+const { load, describeWithBlas } = blasSuites('layer-norm.test: native layer-norm tests');
 
 describeWithBlas('native layer-norm kernels against the tfjs ops (wasm)', () => {
   beforeAll(async () => {

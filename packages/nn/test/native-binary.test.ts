@@ -9,18 +9,13 @@ import {
   installBlasKernels,
   isNativeBinaryInstalled,
   kernelLayers,
-  loadBlas,
   Rng,
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { expectClose } from './helpers';
+import { blasSuites, expectClose } from './helpers';
 
-const load = loadBlas();
-const describeWithBlas = load.blas === null ? describe.skip : describe;
-if (load.blas === null) {
-  console.warn(`native-binary.test: native kernel tests SKIPPED (${load.reason})`);
-}
+const { load, describeWithBlas } = blasSuites('native-binary.test: native kernel tests');
 
 /** `f` computed with the native kernels and with the wasm kernels: raw float32 values and shapes. */
 function bothKernels(f: () => tf.Tensor): { native: tf.Tensor; wasm: tf.Tensor } {

@@ -12,18 +12,15 @@ import {
   installBlasKernels,
   isNativeOptimInstalled,
   Linear,
-  loadBlas,
   mlp,
   softUpdate,
   Rng,
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { expectClose, values } from './helpers';
+import { blasSuites, expectClose, values } from './helpers';
 
-const load = loadBlas();
-const describeWithBlas = load.blas === null ? describe.skip : describe;
-if (load.blas === null) console.warn(`native-optim.test: native optimizer tests SKIPPED (${load.reason})`);
+const { load, describeWithBlas } = blasSuites('native-optim.test: native optimizer tests');
 
 interface Trained {
   losses: number[];
