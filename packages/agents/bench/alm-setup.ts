@@ -1,5 +1,5 @@
 /** Shared by the ALM benchmarks: a paper-preset agent on a filled replay, FLOP counting, medians. */
-import { Rng } from '@mbrl-ts/nn';
+import { addKernelLayer, removeKernelLayer, Rng, tf, type NativeBlas } from '@mbrl-ts/nn';
 import { defaultsOf } from '@mbrl-ts/harness';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { AlmAgent, almSchema } from '../src';
@@ -69,6 +69,135 @@ export function almUpdateFlops(kernels: readonly ProfiledKernel[]): number {
     flops += 2 * batch * m * n * k;
   }
   return flops;
+}
+
+/** One kind of matrix product of an update: C [batch, m, n] = op(A) [m, k] op(B) [k, n], `calls` times. */
+export interface ProductShape {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  transposeA: boolean;
+  transposeB: boolean;
+  calls: number;
+}
+
+/**
+ * The matrix products one update does, in order of first appearance: a layer over each product
+ * kernel of the wasm backend records sizes and transposes while `agent.update(step)` runs.
+ */
+export function recordUpdateProducts(agent: AlmAgent, step: number): ProductShape[] {
+  const seen = new Map<string, ProductShape>();
+  const record = (
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+  ) => {
+    const key = [batch, m, n, k, transposeA, transposeB].join(',');
+    const entry = seen.get(key) ?? { batch, m, n, k, transposeA, transposeB, calls: 0 };
+    entry.calls += 1;
+    seen.set(key, entry);
+  };
+  const tag = 'bench-record-products';
+  const installed: string[] = [];
+  for (const name of PRODUCT_KERNELS) {
+    const ok = addKernelLayer(name, 'wasm', tag, 1000, (beneath) => (args) => {
+      const inputs = args.inputs as Record<string, tf.TensorInfo>;
+      if (name === 'MbrlDense') {
+        const [m, k] = inputs.x.shape;
+        record(1, m, inputs.weight.shape[1], k, false, false);
+      } else {
+        const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+        const a = inputs.a.shape;
+        const b = inputs.b.shape;
+        const [ar, ac] = a.slice(-2);
+        const [br, bc] = b.slice(-2);
+        const lead = (shape: number[]) => shape.slice(0, -2).reduce((p, d) => p * d, 1);
+        record(
+          Math.max(lead(a), lead(b)),
+          transposeA ? ac : ar,
+          transposeB ? br : bc,
+          transposeA ? ar : ac,
+          transposeA,
+          transposeB,
+        );
+      }
+      return beneath(args);
+    });
+    if (ok) installed.push(name);
+  }
+  try {
+    agent.update(step);
+  } finally {
+    for (const name of installed) removeKernelLayer(name, 'wasm', tag);
+  }
+  return [...seen.values()];
+}
+
+/** 2 M N K per product, summed over calls and batch entries. */
+export function productFlops(products: readonly ProductShape[]): number {
+  return products.reduce((sum, p) => sum + 2 * p.batch * p.m * p.n * p.k * p.calls, 0);
+}
+
+/**
+ * The machine's own product speed now, on the addon's threads: median milliseconds of `products`
+ * run back to back on one heap (warm caches, no tfjs), and GFLOP/s of a 2048^3 product (the
+ * rate OpenBLAS reaches on large operands). Medians of `reps` repetitions each.
+ */
+export function productsAlone(
+  blas: NativeBlas,
+  products: readonly ProductShape[],
+  reps = 5,
+): { productsAloneMs: number; largeProductGflopPerSecond: number } {
+  const large = 2048;
+  const size = (f: (p: ProductShape) => number) => Math.max(large * large, ...products.map(f));
+  const aSize = size((p) => p.batch * p.m * p.k);
+  const bSize = size((p) => p.batch * p.k * p.n);
+  const cSize = size((p) => p.batch * p.m * p.n);
+  const heap = new ArrayBuffer(4 * (aSize + bSize + cSize));
+  const values = new Float32Array(heap);
+  for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 17) / 17 - 0.5;
+  const [bOffset, cOffset] = [4 * aSize, 4 * (aSize + bSize)];
+  const mix = () => {
+    for (const p of products) {
+      for (let c = 0; c < p.calls; c++) {
+        blas.sgemm(
+          heap,
+          p.batch,
+          p.m,
+          p.n,
+          p.k,
+          p.transposeA,
+          p.transposeB,
+          0,
+          p.m * p.k,
+          bOffset,
+          p.k * p.n,
+          cOffset,
+        );
+      }
+    }
+  };
+  const square = () => blas.sgemm(heap, 1, large, large, large, false, false, 0, 0, bOffset, 0, cOffset);
+  const time = (f: () => void) => {
+    f();
+    const times: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const start = performance.now();
+      f();
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  };
+  const mixMs = time(mix);
+  const squareMs = time(square);
+  return {
+    productsAloneMs: Number(mixMs.toFixed(1)),
+    largeProductGflopPerSecond: Number(((2 * large ** 3) / 1e6 / squareMs).toFixed(1)),
+  };
 }
 
 export function median(values: readonly number[]): number {

@@ -7,8 +7,10 @@
  *    threads when it is built. Each option runs in its own process (the kernel choice and
  *    the addon's threads are process-wide). Medians over the timed updates, with CPU time, after
  *    a warm-up (below);
- *  - the update's FLOPs (its matrix products, counted from a profiled update) and the achieved
- *    GFLOP/s of each option;
+ *  - the update's FLOPs (its matrix products, recorded from one update) and the achieved GFLOP/s
+ *    of each option; for the native options, the machine's product speed right after: the same
+ *    products back to back without tfjs (`productsAloneMs`), and the update's FLOPs at the rate of
+ *    a 2048^3 product (`productFloorMs`, `largeProductGflopPerSecond`);
  *  - environment steps per second (HalfCheetah-v4, random actions, one thread);
  *  - replay sampling milliseconds (512 K-step sequences and 512 transitions, both task sizes).
  *
@@ -21,10 +23,17 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend, loadBlas, tf } from '@mbrl-ts/nn';
+import { initBackend, loadBlas } from '@mbrl-ts/nn';
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
-import { almUpdateFlops, filledReplay, makeAlmAgent, median } from './alm-setup';
+import {
+  filledReplay,
+  makeAlmAgent,
+  median,
+  productFlops,
+  productsAlone,
+  recordUpdateProducts,
+} from './alm-setup';
 
 const UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 5);
 /**
@@ -55,6 +64,11 @@ interface AlmTiming {
   gflopPerSecond: number;
   updates: number;
   warmupUpdates: number;
+  /** Native options: the update's own products run back to back through the addon (no tfjs). */
+  productsAloneMs?: number;
+  /** Native options: the update's FLOPs at the rate of a 2048^3 product on the same threads. */
+  productFloorMs?: number;
+  largeProductGflopPerSecond?: number;
 }
 
 /** In a child process: time ALM at both sizes with the kernels its environment selects. */
@@ -72,10 +86,8 @@ async function childMain(): Promise<void> {
     let step = 0;
     while (step < WARMUP_UPDATES && (step < 2 || performance.now() < warmupEnd)) agent.update(step++);
     const warmup = step;
-    const info = await tf.profile(() => {
-      agent.update(step++);
-    });
-    const flops = almUpdateFlops(info.kernels);
+    const products = recordUpdateProducts(agent, step++);
+    const flops = productFlops(products);
     const wall: number[] = [];
     const cpu: number[] = [];
     for (let i = 0; i < UPDATES; i++) {
@@ -88,7 +100,7 @@ async function childMain(): Promise<void> {
     }
     agent.dispose();
     const ms = median(wall);
-    result[task] = {
+    const timing: AlmTiming = {
       msPerUpdate: Number(ms.toFixed(1)),
       cpuMsPerUpdate: Number(median(cpu).toFixed(1)),
       gflopPerUpdate: Number((flops / 1e9).toFixed(2)),
@@ -96,6 +108,16 @@ async function childMain(): Promise<void> {
       updates: UPDATES,
       warmupUpdates: warmup,
     };
+    // Right after the updates, the machine's product speed on the same threads: how much of the
+    // update is its products at that speed, and what a product as large as 2048^3 reaches.
+    const native = backend.kernels === 'blas' ? loadBlas().blas : null;
+    if (native !== null) {
+      const alone = productsAlone(native, products);
+      timing.productsAloneMs = alone.productsAloneMs;
+      timing.largeProductGflopPerSecond = alone.largeProductGflopPerSecond;
+      timing.productFloorMs = Number((flops / 1e6 / alone.largeProductGflopPerSecond).toFixed(1));
+    }
+    result[task] = timing;
   }
   process.send?.(result);
 }
