@@ -83,10 +83,10 @@ export interface ProductShape {
 }
 
 /**
- * The matrix products one update does, in order of first appearance: a layer over each product
- * kernel of the wasm backend records sizes and transposes while `agent.update(step)` runs.
+ * The matrix products `run` does (one ALM update, say), in order of first appearance: a layer
+ * over each product kernel of the wasm backend records sizes and transposes while it runs.
  */
-export function recordUpdateProducts(agent: AlmAgent, step: number): ProductShape[] {
+export function recordProducts(run: () => void): ProductShape[] {
   const seen = new Map<string, ProductShape>();
   const record = (
     batch: number,
@@ -130,7 +130,7 @@ export function recordUpdateProducts(agent: AlmAgent, step: number): ProductShap
     if (ok) installed.push(name);
   }
   try {
-    agent.update(step);
+    run();
   } finally {
     for (const name of installed) removeKernelLayer(name, 'wasm', tag);
   }

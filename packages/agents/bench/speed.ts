@@ -26,14 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { initBackend, loadBlas } from '@mbrl-ts/nn';
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
-import {
-  filledReplay,
-  makeAlmAgent,
-  median,
-  productFlops,
-  productsAlone,
-  recordUpdateProducts,
-} from './alm-setup';
+import { filledReplay, makeAlmAgent, median, productFlops, productsAlone, recordProducts } from './alm-setup';
 
 const UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 5);
 /**
@@ -86,7 +79,7 @@ async function childMain(): Promise<void> {
     let step = 0;
     while (step < WARMUP_UPDATES && (step < 2 || performance.now() < warmupEnd)) agent.update(step++);
     const warmup = step;
-    const products = recordUpdateProducts(agent, step++);
+    const products = recordProducts(() => agent.update(step++));
     const flops = productFlops(products);
     const wall: number[] = [];
     const cpu: number[] = [];
