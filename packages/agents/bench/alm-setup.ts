@@ -1,5 +1,14 @@
 /** Shared by the ALM benchmarks: a paper-preset agent on a filled replay, FLOP counting, medians. */
-import { addKernelLayer, removeKernelLayer, Rng, tf, type NativeBlas } from '@mbrl-ts/nn';
+import {
+  addKernelLayer,
+  productFlops,
+  productMix,
+  removeKernelLayer,
+  Rng,
+  tf,
+  type NativeBlas,
+  type ProductShape,
+} from '@mbrl-ts/nn';
 import { defaultsOf } from '@mbrl-ts/harness';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { AlmAgent, almSchema } from '../src';
@@ -71,33 +80,15 @@ export function almUpdateFlops(kernels: readonly ProfiledKernel[]): number {
   return flops;
 }
 
-/** One kind of matrix product of an update: C [batch, m, n] = op(A) [m, k] op(B) [k, n], `calls` times. */
-export interface ProductShape {
-  batch: number;
-  m: number;
-  n: number;
-  k: number;
-  transposeA: boolean;
-  transposeB: boolean;
-  calls: number;
-}
-
 /**
  * The matrix products `run` does (one ALM update, say), in order of first appearance: a layer
  * over each product kernel of the wasm backend records sizes and transposes while it runs.
  */
 export function recordProducts(run: () => void): ProductShape[] {
   const seen = new Map<string, ProductShape>();
-  const record = (
-    batch: number,
-    m: number,
-    n: number,
-    k: number,
-    transposeA: boolean,
-    transposeB: boolean,
-  ) => {
-    const key = [batch, m, n, k, transposeA, transposeB].join(',');
-    const entry = seen.get(key) ?? { batch, m, n, k, transposeA, transposeB, calls: 0 };
+  const record = (product: Omit<ProductShape, 'calls'>) => {
+    const key = Object.values(product).join(',');
+    const entry = seen.get(key) ?? { ...product, calls: 0 };
     entry.calls += 1;
     seen.set(key, entry);
   };
@@ -108,7 +99,7 @@ export function recordProducts(run: () => void): ProductShape[] {
       const inputs = args.inputs as Record<string, tf.TensorInfo>;
       if (name === 'MbrlDense') {
         const [m, k] = inputs.x.shape;
-        record(1, m, inputs.weight.shape[1], k, false, false);
+        record({ batch: 1, m, n: inputs.weight.shape[1], k, transposeA: false, transposeB: false });
       } else {
         const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
         const a = inputs.a.shape;
@@ -116,14 +107,14 @@ export function recordProducts(run: () => void): ProductShape[] {
         const [ar, ac] = a.slice(-2);
         const [br, bc] = b.slice(-2);
         const lead = (shape: number[]) => shape.slice(0, -2).reduce((p, d) => p * d, 1);
-        record(
-          Math.max(lead(a), lead(b)),
-          transposeA ? ac : ar,
-          transposeB ? br : bc,
-          transposeA ? ar : ac,
+        record({
+          batch: Math.max(lead(a), lead(b)),
+          m: transposeA ? ac : ar,
+          n: transposeB ? br : bc,
+          k: transposeA ? ar : ac,
           transposeA,
           transposeB,
-        );
+        });
       }
       return beneath(args);
     });
@@ -137,66 +128,34 @@ export function recordProducts(run: () => void): ProductShape[] {
   return [...seen.values()];
 }
 
-/** 2 M N K per product, summed over calls and batch entries. */
-export function productFlops(products: readonly ProductShape[]): number {
-  return products.reduce((sum, p) => sum + 2 * p.batch * p.m * p.n * p.k * p.calls, 0);
-}
-
 /**
  * The machine's own product speed now, on the addon's threads: median milliseconds of `products`
- * run back to back on one heap (warm caches, no tfjs), and GFLOP/s of a 2048^3 product (the
- * rate OpenBLAS reaches on large operands). Medians of `reps` repetitions each.
+ * run back to back (no tfjs, warm caches), and the GFLOP/s of one 2048^3 product (what OpenBLAS
+ * reaches on large operands). Medians of `reps` runs each, after one unmeasured run.
  */
 export function productsAlone(
   blas: NativeBlas,
   products: readonly ProductShape[],
   reps = 5,
 ): { productsAloneMs: number; largeProductGflopPerSecond: number } {
-  const large = 2048;
-  const size = (f: (p: ProductShape) => number) => Math.max(large * large, ...products.map(f));
-  const aSize = size((p) => p.batch * p.m * p.k);
-  const bSize = size((p) => p.batch * p.k * p.n);
-  const cSize = size((p) => p.batch * p.m * p.n);
-  const heap = new ArrayBuffer(4 * (aSize + bSize + cSize));
-  const values = new Float32Array(heap);
-  for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 17) / 17 - 0.5;
-  const [bOffset, cOffset] = [4 * aSize, 4 * (aSize + bSize)];
-  const mix = () => {
-    for (const p of products) {
-      for (let c = 0; c < p.calls; c++) {
-        blas.sgemm(
-          heap,
-          p.batch,
-          p.m,
-          p.n,
-          p.k,
-          p.transposeA,
-          p.transposeB,
-          0,
-          p.m * p.k,
-          bOffset,
-          p.k * p.n,
-          cOffset,
-        );
-      }
-    }
+  const large: ProductShape = {
+    batch: 1,
+    m: 2048,
+    n: 2048,
+    k: 2048,
+    transposeA: false,
+    transposeB: false,
+    calls: 1,
   };
-  const square = () => blas.sgemm(heap, 1, large, large, large, false, false, 0, 0, bOffset, 0, cOffset);
-  const time = (f: () => void) => {
-    f();
-    const times: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      const start = performance.now();
-      f();
-      times.push(performance.now() - start);
-    }
-    return median(times);
+  const time = (run: () => number) => {
+    run();
+    return median(Array.from({ length: reps }, () => run()));
   };
-  const mixMs = time(mix);
-  const squareMs = time(square);
+  const mixMs = time(productMix(blas, products));
+  const largeMs = time(productMix(blas, [large]));
   return {
     productsAloneMs: Number(mixMs.toFixed(1)),
-    largeProductGflopPerSecond: Number(((2 * large ** 3) / 1e6 / squareMs).toFixed(1)),
+    largeProductGflopPerSecond: Number((productFlops([large]) / 1e6 / largeMs).toFixed(1)),
   };
 }
 

@@ -23,10 +23,10 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend, loadBlas } from '@mbrl-ts/nn';
+import { initBackend, loadBlas, productFlops } from '@mbrl-ts/nn';
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
-import { filledReplay, makeAlmAgent, median, productFlops, productsAlone, recordProducts } from './alm-setup';
+import { filledReplay, makeAlmAgent, median, productsAlone, recordProducts } from './alm-setup';
 
 const UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 5);
 /**

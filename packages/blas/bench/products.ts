@@ -10,21 +10,11 @@
  *   BENCH_THREADS=1,2 BENCH_REPS=15 npm run bench:products -w @mbrl-ts/blas
  */
 import { readFileSync } from 'node:fs';
-import { loadBlas } from '../src';
-
-interface Product {
-  batch: number;
-  m: number;
-  n: number;
-  k: number;
-  transposeA: boolean;
-  transposeB: boolean;
-  calls: number;
-}
+import { loadBlas, productFlops, productMix, type ProductShape } from '../src';
 
 const products = JSON.parse(
   readFileSync(new URL('./alm-products-halfcheetah.json', import.meta.url), 'utf8'),
-) as Product[];
+) as ProductShape[];
 const load = loadBlas();
 if (load.blas === null) {
   console.error(`bench:products needs the addon: ${load.reason}`);
@@ -34,38 +24,8 @@ const blas = load.blas;
 const threadCounts = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number);
 const reps = Number(process.env.BENCH_REPS ?? 9);
 
-// One heap holding the largest A, B and C, filled with small values.
-const largest = (f: (p: Product) => number) => Math.max(...products.map(f));
-const aSize = largest((p) => p.batch * p.m * p.k);
-const bSize = largest((p) => p.batch * p.k * p.n);
-const cSize = largest((p) => p.batch * p.m * p.n);
-const heap = new ArrayBuffer(4 * (aSize + bSize + cSize));
-const values = new Float32Array(heap);
-for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 17) / 17 - 0.5;
-const flops = products.reduce((sum, p) => sum + 2 * p.batch * p.m * p.n * p.k * p.calls, 0);
-
-function runMix(): number {
-  const start = performance.now();
-  for (const p of products) {
-    for (let c = 0; c < p.calls; c++) {
-      blas.sgemm(
-        heap,
-        p.batch,
-        p.m,
-        p.n,
-        p.k,
-        p.transposeA,
-        p.transposeB,
-        0,
-        p.m * p.k,
-        4 * aSize,
-        p.k * p.n,
-        4 * (aSize + bSize),
-      );
-    }
-  }
-  return performance.now() - start;
-}
+const flops = productFlops(products);
+const runMix = productMix(blas, products);
 
 const results: Record<string, { msMedian: number; msBest: number; gflopPerSecond: number }> = {};
 const before = blas.threads();
