@@ -35,6 +35,7 @@ export {
   type AgentState,
 } from './agent-files';
 export type { AgentOptions } from './agent-options';
+export { CheckpointedAgent } from './checkpointed-agent';
 export { minimizeObjective } from './minimize';
 export { minimizeDeferred, type DeferredStep } from './minimize-deferred';
 export { deriveSeed } from './seeds';

@@ -19,7 +19,7 @@
  * std schedule of Table 3 at the current environment step and no noise clip; evaluation takes
  * pi(z) itself (z still sampled, as the authors' code).
  */
-import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { Classifier, Encoder, LatentActor, LatentModel, RewardModel, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, DiagGaussian, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {
@@ -44,14 +44,9 @@ import {
   type TransitionBatch,
 } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
-import {
-  agentState,
-  loadAgentFiles,
-  saveAgentFiles,
-  type AgentFiles,
-  type AgentIdentity,
-} from '../agent-files';
+import { type AgentFiles } from '../agent-files';
 import { actionScalingFor, agentRngs, clipSetting, type AgentOptions } from '../agent-options';
+import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeDeferred } from '../minimize-deferred';
 import { explorationStd, type AlmConfig } from './config';
 
@@ -70,7 +65,7 @@ interface UpdateTensors {
   readonly nextLatentStd: tf.Tensor;
 }
 
-export class AlmAgent implements Agent {
+export class AlmAgent extends CheckpointedAgent {
   readonly algo = 'alm';
   readonly config: AlmConfig;
   readonly encoder: Encoder;
@@ -86,18 +81,17 @@ export class AlmAgent implements Agent {
   readonly rewardOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly actorOptimizer: Adam;
-  private readonly observationSize: number;
-  private readonly actionSize: number;
+  protected readonly observationSize: number;
+  protected readonly actionSize: number;
   private readonly scaling: ActionScaling;
   private readonly replay: ReplayBuffer;
   private readonly sequences: SequenceBatch;
   private readonly transitions: TransitionBatch;
   private readonly transform: ValueTransform | undefined;
-  private rng: Rng;
-  /** Gradient updates done so far. */
-  updates = 0;
+  protected rng: Rng;
 
   constructor(options: AgentOptions<AlmConfig>) {
+    super();
     const { config, observationSize, actionSize } = options;
     this.config = config;
     this.observationSize = observationSize;
@@ -410,7 +404,7 @@ export class AlmAgent implements Agent {
     });
   }
 
-  private files(): Omit<AgentFiles, 'state'> {
+  protected files(): Omit<AgentFiles, 'state'> {
     return {
       parameters: this.parameters(),
       optimizers: {
@@ -420,23 +414,6 @@ export class AlmAgent implements Agent {
         actor: { optimizer: this.actorOptimizer, variables: this.actor },
       },
     };
-  }
-
-  private identity(): AgentIdentity {
-    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
-  }
-
-  async save(dir: string): Promise<void> {
-    await saveAgentFiles(dir, {
-      ...this.files(),
-      state: agentState(this.identity(), this.updates, this.rng),
-    });
-  }
-
-  async load(dir: string): Promise<void> {
-    const state = await loadAgentFiles(dir, this.identity(), this.files());
-    this.updates = state.updates;
-    this.rng = Rng.fromState(state.rng);
   }
 
   dispose(): void {

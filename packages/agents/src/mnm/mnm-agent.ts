@@ -22,7 +22,7 @@
  * Acting: a = clamp(pi(s) + N(0, std^2)) with ALM's linear std schedule at the current step;
  * evaluation takes pi(s).
  */
-import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { Classifier, DynamicsModel, LatentActor, RewardModel, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {
@@ -40,20 +40,15 @@ import {
 } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
-import {
-  agentState,
-  loadAgentFiles,
-  saveAgentFiles,
-  type AgentFiles,
-  type AgentIdentity,
-} from '../agent-files';
+import { type AgentFiles } from '../agent-files';
 import { actionScalingFor, agentRngs, clipSetting, type AgentOptions } from '../agent-options';
+import { CheckpointedAgent } from '../checkpointed-agent';
 import { explorationStd } from '../alm/config';
 import { minimizeDeferred } from '../minimize-deferred';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { MnmConfig } from './config';
 
-export class MnmAgent implements Agent {
+export class MnmAgent extends CheckpointedAgent {
   readonly algo = 'mnm';
   readonly config: MnmConfig;
   readonly model: DynamicsModel;
@@ -67,16 +62,15 @@ export class MnmAgent implements Agent {
   readonly rewardOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly actorOptimizer: Adam;
-  private readonly observationSize: number;
-  private readonly actionSize: number;
+  protected readonly observationSize: number;
+  protected readonly actionSize: number;
   private readonly scaling: ActionScaling;
   private readonly replay: ReplayBuffer;
   private readonly transitions: TransitionBatch;
-  private rng: Rng;
-  /** Gradient updates done so far. */
-  updates = 0;
+  protected rng: Rng;
 
   constructor(options: AgentOptions<MnmConfig>) {
+    super();
     const { config, observationSize, actionSize } = options;
     this.config = config;
     this.observationSize = observationSize;
@@ -282,7 +276,7 @@ export class MnmAgent implements Agent {
     });
   }
 
-  private files(): Omit<AgentFiles, 'state'> {
+  protected files(): Omit<AgentFiles, 'state'> {
     return {
       parameters: this.parameters(),
       optimizers: {
@@ -292,23 +286,6 @@ export class MnmAgent implements Agent {
         actor: { optimizer: this.actorOptimizer, variables: this.actor },
       },
     };
-  }
-
-  private identity(): AgentIdentity {
-    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
-  }
-
-  async save(dir: string): Promise<void> {
-    await saveAgentFiles(dir, {
-      ...this.files(),
-      state: agentState(this.identity(), this.updates, this.rng),
-    });
-  }
-
-  async load(dir: string): Promise<void> {
-    const state = await loadAgentFiles(dir, this.identity(), this.files());
-    this.updates = state.updates;
-    this.rng = Rng.fromState(state.rng);
   }
 
   dispose(): void {

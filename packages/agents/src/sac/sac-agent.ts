@@ -9,25 +9,20 @@
  *
  * Networks act in [-1, 1]; actions are rescaled to the env's bounds in `act` and back for the losses.
  */
-import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { sacActorLoss, sacCriticLoss, sacTemperatureLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
-import {
-  agentState,
-  loadAgentFiles,
-  saveAgentFiles,
-  type AgentFiles,
-  type AgentIdentity,
-} from '../agent-files';
+import { type AgentFiles } from '../agent-files';
 import { actionScalingFor, agentRngs, clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
+import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { SacConfig } from './config';
 
-export class SacAgent implements Agent {
+export class SacAgent extends CheckpointedAgent {
   readonly algo = 'sac';
   /** A batch must be sampleable before the first update. */
   get minReplaySize(): number {
@@ -42,17 +37,16 @@ export class SacAgent implements Agent {
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly alphaOptimizer: Adam;
-  private readonly observationSize: number;
-  private readonly actionSize: number;
+  protected readonly observationSize: number;
+  protected readonly actionSize: number;
   private readonly scaling: ActionScaling;
   private readonly replay: ReplayBuffer;
   private readonly batch: TransitionBatch;
-  private rng: Rng;
+  protected rng: Rng;
   private alpha: number;
-  /** Gradient updates done so far. */
-  updates = 0;
 
   constructor(options: AgentOptions<SacConfig>) {
+    super();
     const { config, observationSize, actionSize } = options;
     this.config = config;
     this.observationSize = observationSize;
@@ -152,7 +146,7 @@ export class SacAgent implements Agent {
     return out;
   }
 
-  private files(): Omit<AgentFiles, 'state'> {
+  protected files(): Omit<AgentFiles, 'state'> {
     return {
       parameters: this.parameters(),
       optimizers: {
@@ -163,21 +157,7 @@ export class SacAgent implements Agent {
     };
   }
 
-  private identity(): AgentIdentity {
-    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
-  }
-
-  async save(dir: string): Promise<void> {
-    await saveAgentFiles(dir, {
-      ...this.files(),
-      state: agentState(this.identity(), this.updates, this.rng),
-    });
-  }
-
-  async load(dir: string): Promise<void> {
-    const state = await loadAgentFiles(dir, this.identity(), this.files());
-    this.updates = state.updates;
-    this.rng = Rng.fromState(state.rng);
+  protected override afterLoad(): void {
     this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
   }
 

@@ -16,7 +16,7 @@
  *
  * Observations are normalised (running mean / std); actions live in [-1, 1] for the networks.
  */
-import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {
@@ -35,20 +35,15 @@ import {
   type TransitionBatch,
 } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
-import {
-  agentState,
-  loadAgentFiles,
-  saveAgentFiles,
-  type AgentFiles,
-  type AgentIdentity,
-} from '../agent-files';
+import { type AgentFiles } from '../agent-files';
 import { actionScalingFor, agentRngs, hiddenSizes, type AgentOptions } from '../agent-options';
+import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import { checkLogStdBounds, type SacSvgConfig } from './config';
 import { SvgModels } from './svg-models';
 
-export class SacSvgAgent implements Agent {
+export class SacSvgAgent extends CheckpointedAgent {
   readonly algo = 'sac-svg';
   readonly config: SacSvgConfig;
   readonly actor: SquashedGaussianActor;
@@ -59,18 +54,17 @@ export class SacSvgAgent implements Agent {
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly alphaOptimizer: Adam;
-  private readonly observationSize: number;
-  private readonly actionSize: number;
+  protected readonly observationSize: number;
+  protected readonly actionSize: number;
   private readonly scaling: ActionScaling;
   private readonly replay: ReplayBuffer;
   private readonly batch: TransitionBatch;
   private readonly sequences: SequenceBatch | null;
-  private rng: Rng;
+  protected rng: Rng;
   private alpha: number;
-  /** Gradient updates done so far. */
-  updates = 0;
 
   constructor(options: AgentOptions<SacSvgConfig>) {
+    super();
     const { config, observationSize, actionSize } = options;
     checkLogStdBounds(config, 'SacSvgAgent');
     this.config = config;
@@ -230,7 +224,7 @@ export class SacSvgAgent implements Agent {
     return out;
   }
 
-  private files(): Omit<AgentFiles, 'state'> {
+  protected files(): Omit<AgentFiles, 'state'> {
     return {
       parameters: this.parameters(),
       optimizers: {
@@ -242,26 +236,15 @@ export class SacSvgAgent implements Agent {
     };
   }
 
-  private identity(): AgentIdentity {
-    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
-  }
-
-  async save(dir: string): Promise<void> {
+  /** Syncs the observation normalizer's variables first, so the parameter file holds its statistics. */
+  protected override stateExtras(): Record<string, number> {
     this.model.normalizer.syncVariables();
-    await saveAgentFiles(dir, {
-      ...this.files(),
-      state: agentState(this.identity(), this.updates, this.rng, {
-        observations_seen: this.model.normalizer.count,
-      }),
-    });
+    return { observations_seen: this.model.normalizer.count };
   }
 
-  async load(dir: string): Promise<void> {
-    const state = await loadAgentFiles(dir, this.identity(), this.files());
-    this.updates = state.updates;
-    this.rng = Rng.fromState(state.rng);
+  protected override afterLoad(extra: Readonly<Record<string, number>>): void {
     this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
-    this.model.normalizer.restore(state.extra.observations_seen ?? 0);
+    this.model.normalizer.restore(extra.observations_seen ?? 0);
   }
 
   dispose(): void {

@@ -10,26 +10,21 @@
  *   done       <- Adam step on svgDoneLoss                                        (done.*)
  *   target value <- tau value + (1 - tau) target value, every targetUpdateInterval updates
  */
-import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { SquashedGaussianActor, StateValue } from '@mbrl-ts/models';
 import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { svg1ActorLoss, svg1ValueLoss, type TransitionTensors } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
-import {
-  agentState,
-  loadAgentFiles,
-  saveAgentFiles,
-  type AgentFiles,
-  type AgentIdentity,
-} from '../agent-files';
+import { type AgentFiles } from '../agent-files';
 import { actionScalingFor, agentRngs, hiddenSizes, type AgentOptions } from '../agent-options';
+import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import { checkLogStdBounds, type Svg1Config } from './config';
 import { SvgModels } from './svg-models';
 
-export class Svg1Agent implements Agent {
+export class Svg1Agent extends CheckpointedAgent {
   readonly algo = 'svg1';
   readonly config: Svg1Config;
   readonly actor: SquashedGaussianActor;
@@ -38,16 +33,15 @@ export class Svg1Agent implements Agent {
   readonly model: SvgModels;
   readonly actorOptimizer: Adam;
   readonly valueOptimizer: Adam;
-  private readonly observationSize: number;
-  private readonly actionSize: number;
+  protected readonly observationSize: number;
+  protected readonly actionSize: number;
   private readonly scaling: ActionScaling;
   private readonly replay: ReplayBuffer;
   private readonly batch: TransitionBatch;
-  private rng: Rng;
-  /** Gradient updates done so far. */
-  updates = 0;
+  protected rng: Rng;
 
   constructor(options: AgentOptions<Svg1Config>) {
+    super();
     const { config, observationSize, actionSize } = options;
     checkLogStdBounds(config, 'Svg1Agent');
     this.config = config;
@@ -149,7 +143,7 @@ export class Svg1Agent implements Agent {
     return out;
   }
 
-  private files(): Omit<AgentFiles, 'state'> {
+  protected files(): Omit<AgentFiles, 'state'> {
     return {
       parameters: this.parameters(),
       optimizers: {
@@ -160,25 +154,14 @@ export class Svg1Agent implements Agent {
     };
   }
 
-  private identity(): AgentIdentity {
-    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
-  }
-
-  async save(dir: string): Promise<void> {
+  /** Syncs the observation normalizer's variables first, so the parameter file holds its statistics. */
+  protected override stateExtras(): Record<string, number> {
     this.model.normalizer.syncVariables();
-    await saveAgentFiles(dir, {
-      ...this.files(),
-      state: agentState(this.identity(), this.updates, this.rng, {
-        observations_seen: this.model.normalizer.count,
-      }),
-    });
+    return { observations_seen: this.model.normalizer.count };
   }
 
-  async load(dir: string): Promise<void> {
-    const state = await loadAgentFiles(dir, this.identity(), this.files());
-    this.updates = state.updates;
-    this.rng = Rng.fromState(state.rng);
-    this.model.normalizer.restore(state.extra.observations_seen ?? 0);
+  protected override afterLoad(extra: Readonly<Record<string, number>>): void {
+    this.model.normalizer.restore(extra.observations_seen ?? 0);
   }
 
   dispose(): void {

@@ -10,25 +10,20 @@
  * Acting adds N(0, explorationNoise^2) to pi(s) and clips to [-1, 1] before rescaling to the env's
  * bounds; evaluation (deterministic) uses pi(s) itself.
  */
-import type { ActContext, Agent, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { DeterministicActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { td3ActorLoss, td3CriticLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
-import {
-  agentState,
-  loadAgentFiles,
-  saveAgentFiles,
-  type AgentFiles,
-  type AgentIdentity,
-} from '../agent-files';
+import { type AgentFiles } from '../agent-files';
 import { actionScalingFor, agentRngs, clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
+import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { Td3Config } from './config';
 
-export class Td3Agent implements Agent {
+export class Td3Agent extends CheckpointedAgent {
   readonly algo = 'td3';
   /** A batch must be sampleable before the first update. */
   get minReplaySize(): number {
@@ -41,18 +36,17 @@ export class Td3Agent implements Agent {
   readonly targetCritic: TwinQCritic;
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
-  private readonly observationSize: number;
-  private readonly actionSize: number;
+  protected readonly observationSize: number;
+  protected readonly actionSize: number;
   private readonly scaling: ActionScaling;
   private readonly replay: ReplayBuffer;
   private readonly batch: TransitionBatch;
-  private rng: Rng;
-  /** Gradient updates done so far (critic steps). */
-  updates = 0;
+  protected rng: Rng;
   /** The latest actor loss, reported on every update so logged means are not diluted. */
   private lastActorLoss = 0;
 
   constructor(options: AgentOptions<Td3Config>) {
+    super();
     const { config, observationSize, actionSize } = options;
     this.config = config;
     this.observationSize = observationSize;
@@ -134,7 +128,7 @@ export class Td3Agent implements Agent {
     return out;
   }
 
-  private files(): Omit<AgentFiles, 'state'> {
+  protected files(): Omit<AgentFiles, 'state'> {
     return {
       parameters: this.parameters(),
       optimizers: {
@@ -144,22 +138,12 @@ export class Td3Agent implements Agent {
     };
   }
 
-  private identity(): AgentIdentity {
-    return { algo: this.algo, observationSize: this.observationSize, actionSize: this.actionSize };
+  protected override stateExtras(): Record<string, number> {
+    return { lastActorLoss: this.lastActorLoss };
   }
 
-  async save(dir: string): Promise<void> {
-    await saveAgentFiles(dir, {
-      ...this.files(),
-      state: agentState(this.identity(), this.updates, this.rng, { lastActorLoss: this.lastActorLoss }),
-    });
-  }
-
-  async load(dir: string): Promise<void> {
-    const state = await loadAgentFiles(dir, this.identity(), this.files());
-    this.updates = state.updates;
-    this.rng = Rng.fromState(state.rng);
-    this.lastActorLoss = state.extra.lastActorLoss ?? 0;
+  protected override afterLoad(extra: Readonly<Record<string, number>>): void {
+    this.lastActorLoss = extra.lastActorLoss ?? 0;
   }
 
   dispose(): void {
