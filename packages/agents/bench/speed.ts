@@ -19,6 +19,7 @@
  *   BENCH_OPTIONS=wasm,blas-2 npm run bench         # a subset of the kernel options
  *   BENCH_SIZES=halfCheetah npm run bench           # a subset of the task sizes
  *   BENCH_WARMUP_UPDATES=2 npm run bench            # time from the third update (not steady state)
+ *   BENCH_REPEATS=5 BENCH_OPTIONS=blas-2 npm run bench   # five processes in a row, with medians
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -38,6 +39,8 @@ const UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 5);
 const WARMUP_UPDATES = Number(process.env.BENCH_WARMUP_UPDATES ?? 30);
 const WARMUP_SECONDS = 15;
 const SIZES = { halfCheetah: [17, 6], humanoid: [376, 17] } as const;
+/** Processes per kernel option, one after another (BENCH_REPEATS; default 1). */
+const REPEATS = Math.max(1, Math.floor(Number(process.env.BENCH_REPEATS ?? 1)) || 1);
 
 interface KernelOption {
   name: string;
@@ -115,6 +118,24 @@ async function childMain(): Promise<void> {
   process.send?.(result);
 }
 
+type ChildResult = Record<string, AlmTiming | string | number | null>;
+
+/** Per task size, the median over repeated runs of each timing field (ms, GFLOP/s, ...). */
+function repeatMedians(runs: readonly ChildResult[]): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const task of Object.keys(SIZES)) {
+    const timings = runs
+      .map((run) => run[task])
+      .filter((t): t is AlmTiming => typeof t === 'object' && t !== null);
+    if (timings.length === 0) continue;
+    const fields = Object.keys(timings[0]) as Array<keyof AlmTiming>;
+    out[task] = Object.fromEntries(
+      fields.map((field) => [field, Number(median(timings.map((t) => Number(t[field]))).toFixed(1))]),
+    );
+  }
+  return out;
+}
+
 function runChild(option: KernelOption): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--child'], {
@@ -179,7 +200,16 @@ async function main(): Promise<void> {
   );
   const loadBefore = os.loadavg()[0];
   const alm: Record<string, unknown> = {};
-  for (const option of options) alm[option.name] = await runChild(option);
+  for (const option of options) {
+    if (REPEATS === 1) {
+      alm[option.name] = await runChild(option);
+      continue;
+    }
+    // Several processes one after another: the spread says how much the machine drifted.
+    const runs: ChildResult[] = [];
+    for (let r = 0; r < REPEATS; r++) runs.push((await runChild(option)) as ChildResult);
+    alm[option.name] = { repeats: REPEATS, medians: repeatMedians(runs), runs };
+  }
   const report = {
     benchmark: 'mbrl-ts speed: ALM update (paper preset) per kernel option, env steps, replay sampling',
     node: process.version,
