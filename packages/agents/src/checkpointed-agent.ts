@@ -2,8 +2,8 @@
  * What every agent's checkpoint does the same way. save() writes the agent's files (its named
  * parameters and optimizers) and state.json (algorithm, sizes, update counter, Rng state, the
  * algorithm's own numbers); load() checks algorithm and sizes, restores the files in place, then the
- * counter and the Rng. An agent names its files and, when it has any, the numbers that live
- * outside its variables.
+ * counter and the Rng; dispose() frees what the files name. An agent names its files and, when it
+ * has any, the numbers that live outside its variables.
  */
 import type { Agent, ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { Rng } from '@mbrl-ts/nn';
@@ -26,7 +26,6 @@ export abstract class CheckpointedAgent implements Agent {
 
   abstract act(obs: Float64Array, context: ActContext): Float32Array;
   abstract update(step: number): UpdateMetrics;
-  abstract dispose(): void;
 
   /** The parameters and optimizer states save() writes and load() restores in place. */
   protected abstract files(): Omit<AgentFiles, 'state'>;
@@ -54,6 +53,13 @@ export abstract class CheckpointedAgent implements Agent {
     this.updates = state.updates;
     this.rng = Rng.fromState(state.rng);
     this.afterLoad(state.extra);
+  }
+
+  /** Free every tensor the agent holds: its parameters and its optimizers' states. */
+  dispose(): void {
+    const { parameters, optimizers } = this.files();
+    for (const variable of parameters.values()) variable.dispose();
+    for (const { optimizer } of Object.values(optimizers)) optimizer.dispose();
   }
 
   private identity(): AgentIdentity {

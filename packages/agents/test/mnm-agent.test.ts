@@ -27,22 +27,13 @@ import {
   type MnmConfig,
 } from '../src';
 import { ACT, changed, filledReplay, OBS, smallSac, snapshot } from './helpers';
+import { smallMnm as smallMnmOn } from './mnm-helpers';
 
 await initBackend('wasm', { logger: () => {} });
 
-const tinyMnm: Partial<MnmConfig> = { batchSize: 16, hiddenSize: 16, modelHiddenSize: 16 };
-
-function smallMnm(seed = 0, overrides: Partial<MnmConfig> = {}): MnmAgent {
-  return new MnmAgent({
-    observationSize: OBS,
-    actionSize: ACT,
-    actionLow: [-2],
-    actionHigh: [2],
-    replay: filledReplay(),
-    seed,
-    config: { ...defaultsOf(mnmSchema), ...tinyMnm, ...overrides },
-  });
-}
+/** A tiny MnM agent on a fresh copy of the shared fixed replay. */
+const smallMnm = (seed = 0, overrides: Partial<MnmConfig> = {}): MnmAgent =>
+  smallMnmOn(filledReplay(), seed, overrides);
 
 const obs = Float64Array.of(0.3, -1.2, 0.8);
 const groups = ['model.', 'reward.', 'classifier.', 'critic.', 'critic_target.', 'actor.'];

@@ -415,26 +415,4 @@ export class AlmAgent extends CheckpointedAgent {
       },
     };
   }
-
-  dispose(): void {
-    for (const module of [
-      this.encoder,
-      this.targetEncoder,
-      this.model,
-      this.reward,
-      this.classifier,
-      this.critic,
-      this.targetCritic,
-      this.actor,
-    ]) {
-      module.dispose();
-    }
-    for (const optimizer of [
-      this.modelOptimizer,
-      this.rewardOptimizer,
-      this.criticOptimizer,
-      this.actorOptimizer,
-    ])
-      optimizer.dispose();
-  }
 }

@@ -287,24 +287,4 @@ export class MnmAgent extends CheckpointedAgent {
       },
     };
   }
-
-  dispose(): void {
-    for (const module of [
-      this.model,
-      this.reward,
-      this.classifier,
-      this.critic,
-      this.targetCritic,
-      this.actor,
-    ]) {
-      module.dispose();
-    }
-    for (const optimizer of [
-      this.modelOptimizer,
-      this.rewardOptimizer,
-      this.criticOptimizer,
-      this.actorOptimizer,
-    ])
-      optimizer.dispose();
-  }
 }

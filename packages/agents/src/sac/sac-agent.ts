@@ -160,14 +160,4 @@ export class SacAgent extends CheckpointedAgent {
   protected override afterLoad(): void {
     this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
   }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.critic.dispose();
-    this.targetCritic.dispose();
-    this.logAlpha.dispose();
-    this.actorOptimizer.dispose();
-    this.criticOptimizer.dispose();
-    this.alphaOptimizer.dispose();
-  }
 }

@@ -246,15 +246,4 @@ export class SacSvgAgent extends CheckpointedAgent {
     this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
     this.model.normalizer.restore(extra.observations_seen ?? 0);
   }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.critic.dispose();
-    this.targetCritic.dispose();
-    this.model.dispose();
-    this.logAlpha.dispose();
-    this.actorOptimizer.dispose();
-    this.criticOptimizer.dispose();
-    this.alphaOptimizer.dispose();
-  }
 }

@@ -163,13 +163,4 @@ export class Svg1Agent extends CheckpointedAgent {
   protected override afterLoad(extra: Readonly<Record<string, number>>): void {
     this.model.normalizer.restore(extra.observations_seen ?? 0);
   }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.value.dispose();
-    this.targetValue.dispose();
-    this.model.dispose();
-    this.actorOptimizer.dispose();
-    this.valueOptimizer.dispose();
-  }
 }

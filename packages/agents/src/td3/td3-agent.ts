@@ -145,13 +145,4 @@ export class Td3Agent extends CheckpointedAgent {
   protected override afterLoad(extra: Readonly<Record<string, number>>): void {
     this.lastActorLoss = extra.lastActorLoss ?? 0;
   }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.targetActor.dispose();
-    this.critic.dispose();
-    this.targetCritic.dispose();
-    this.actorOptimizer.dispose();
-    this.criticOptimizer.dispose();
-  }
 }
