@@ -2,7 +2,7 @@
 import { defaultsOf } from '@mbrl-ts/harness';
 import type { ReplayBuffer } from '@mbrl-ts/replay';
 import { AlmAgent, almSchema, type AlmConfig } from '../src';
-import { ACT, OBS } from './helpers';
+import { testAgentOptions } from './helpers';
 
 export const tinyAlm: Partial<AlmConfig> = {
   batchSize: 16,
@@ -12,13 +12,5 @@ export const tinyAlm: Partial<AlmConfig> = {
 };
 
 export function smallAlm(replay: ReplayBuffer, seed = 0, overrides: Partial<AlmConfig> = {}): AlmAgent {
-  return new AlmAgent({
-    observationSize: OBS,
-    actionSize: ACT,
-    actionLow: [-2],
-    actionHigh: [2],
-    replay,
-    seed,
-    config: { ...defaultsOf(almSchema), ...tinyAlm, ...overrides },
-  });
+  return new AlmAgent(testAgentOptions(replay, seed, { ...defaultsOf(almSchema), ...tinyAlm, ...overrides }));
 }

@@ -2,7 +2,15 @@
 import { defaultsOf } from '@mbrl-ts/harness';
 import { Rng, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { ReplayBuffer } from '@mbrl-ts/replay';
-import { SacAgent, sacSchema, Td3Agent, td3Schema, type SacConfig, type Td3Config } from '../src';
+import {
+  SacAgent,
+  sacSchema,
+  Td3Agent,
+  td3Schema,
+  type AgentOptions,
+  type SacConfig,
+  type Td3Config,
+} from '../src';
 
 export const OBS = 3;
 export const ACT = 1;
@@ -25,28 +33,17 @@ export function filledReplay(rows = 200, seed = 1): ReplayBuffer {
 
 const small = { batchSize: 16, hiddenSize: 16 };
 
+/** The options every test agent shares: obs 3, act 1, Pendulum's bounds, on `replay`. */
+export function testAgentOptions<C>(replay: ReplayBuffer, seed: number, config: C): AgentOptions<C> {
+  return { observationSize: OBS, actionSize: ACT, actionLow: [-2], actionHigh: [2], replay, seed, config };
+}
+
 export function smallSac(replay: ReplayBuffer, seed = 0, overrides: Partial<SacConfig> = {}): SacAgent {
-  return new SacAgent({
-    observationSize: OBS,
-    actionSize: ACT,
-    actionLow: [-2],
-    actionHigh: [2],
-    replay,
-    seed,
-    config: { ...defaultsOf(sacSchema), ...small, ...overrides },
-  });
+  return new SacAgent(testAgentOptions(replay, seed, { ...defaultsOf(sacSchema), ...small, ...overrides }));
 }
 
 export function smallTd3(replay: ReplayBuffer, seed = 0, overrides: Partial<Td3Config> = {}): Td3Agent {
-  return new Td3Agent({
-    observationSize: OBS,
-    actionSize: ACT,
-    actionLow: [-2],
-    actionHigh: [2],
-    replay,
-    seed,
-    config: { ...defaultsOf(td3Schema), ...small, ...overrides },
-  });
+  return new Td3Agent(testAgentOptions(replay, seed, { ...defaultsOf(td3Schema), ...small, ...overrides }));
 }
 
 /** A copy of every variable's values by name. */

@@ -2,18 +2,10 @@
 import { defaultsOf } from '@mbrl-ts/harness';
 import type { ReplayBuffer } from '@mbrl-ts/replay';
 import { MnmAgent, mnmSchema, type MnmConfig } from '../src';
-import { ACT, OBS } from './helpers';
+import { testAgentOptions } from './helpers';
 
 export const tinyMnm: Partial<MnmConfig> = { batchSize: 16, hiddenSize: 16, modelHiddenSize: 16 };
 
 export function smallMnm(replay: ReplayBuffer, seed = 0, overrides: Partial<MnmConfig> = {}): MnmAgent {
-  return new MnmAgent({
-    observationSize: OBS,
-    actionSize: ACT,
-    actionLow: [-2],
-    actionHigh: [2],
-    replay,
-    seed,
-    config: { ...defaultsOf(mnmSchema), ...tinyMnm, ...overrides },
-  });
+  return new MnmAgent(testAgentOptions(replay, seed, { ...defaultsOf(mnmSchema), ...tinyMnm, ...overrides }));
 }

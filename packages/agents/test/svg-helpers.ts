@@ -2,7 +2,7 @@
 import { defaultsOf } from '@mbrl-ts/harness';
 import type { ReplayBuffer } from '@mbrl-ts/replay';
 import { SacSvgAgent, sacSvgSchema, Svg1Agent, svg1Schema, type SacSvgConfig, type Svg1Config } from '../src';
-import { ACT, OBS } from './helpers';
+import { testAgentOptions } from './helpers';
 
 const smallModel = {
   encoderHiddenSize: 8,
@@ -17,32 +17,20 @@ export function smallSacSvg(
   seed = 0,
   overrides: Partial<SacSvgConfig> = {},
 ): SacSvgAgent {
-  return new SacSvgAgent({
-    observationSize: OBS,
-    actionSize: ACT,
-    actionLow: [-2],
-    actionHigh: [2],
-    replay,
-    seed,
-    config: {
+  return new SacSvgAgent(
+    testAgentOptions(replay, seed, {
       ...defaultsOf(sacSvgSchema),
       ...smallModel,
       stepBatchSize: 16,
       sequenceBatchSize: 8,
       modelUpdateRepeat: 2,
       ...overrides,
-    },
-  });
+    }),
+  );
 }
 
 export function smallSvg1(replay: ReplayBuffer, seed = 0, overrides: Partial<Svg1Config> = {}): Svg1Agent {
-  return new Svg1Agent({
-    observationSize: OBS,
-    actionSize: ACT,
-    actionLow: [-2],
-    actionHigh: [2],
-    replay,
-    seed,
-    config: { ...defaultsOf(svg1Schema), ...smallModel, batchSize: 16, ...overrides },
-  });
+  return new Svg1Agent(
+    testAgentOptions(replay, seed, { ...defaultsOf(svg1Schema), ...smallModel, batchSize: 16, ...overrides }),
+  );
 }
