@@ -11,7 +11,7 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
-import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { sacActorLoss, sacCriticLoss, sacTemperatureLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
@@ -138,12 +138,10 @@ export class SacAgent extends CheckpointedAgent {
 
   /** Every saved tensor by name: online and target networks and log alpha. */
   parameters(): NamedVariables {
-    const out: NamedVariables = new Map();
-    for (const [name, v] of this.actor.variables('actor')) out.set(name, v);
-    for (const [name, v] of this.critic.variables('critic')) out.set(name, v);
-    for (const [name, v] of this.targetCritic.variables('critic_target')) out.set(name, v);
-    out.set('log_alpha', this.logAlpha);
-    return out;
+    return new Map([
+      ...mergeVariables({ actor: this.actor, critic: this.critic, critic_target: this.targetCritic }),
+      ['log_alpha', this.logAlpha],
+    ]);
   }
 
   protected files(): Omit<AgentFiles, 'state'> {

@@ -18,7 +18,7 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
-import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {
   sacActorLoss,
   sacCriticLoss,
@@ -215,13 +215,11 @@ export class SacSvgAgent extends CheckpointedAgent {
 
   /** Every saved tensor by name: networks, targets, the model, the normaliser and log alpha. */
   parameters(): NamedVariables {
-    const out: NamedVariables = new Map();
-    for (const [name, v] of this.actor.variables('actor')) out.set(name, v);
-    for (const [name, v] of this.critic.variables('critic')) out.set(name, v);
-    for (const [name, v] of this.targetCritic.variables('critic_target')) out.set(name, v);
-    for (const [name, v] of this.model.parameters()) out.set(name, v);
-    out.set('log_alpha', this.logAlpha);
-    return out;
+    return new Map([
+      ...mergeVariables({ actor: this.actor, critic: this.critic, critic_target: this.targetCritic }),
+      ...this.model.parameters(),
+      ['log_alpha', this.logAlpha],
+    ]);
   }
 
   protected files(): Omit<AgentFiles, 'state'> {

@@ -12,7 +12,7 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { SquashedGaussianActor, StateValue } from '@mbrl-ts/models';
-import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { svg1ActorLoss, svg1ValueLoss, type TransitionTensors } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
@@ -135,12 +135,10 @@ export class Svg1Agent extends CheckpointedAgent {
   }
 
   parameters(): NamedVariables {
-    const out: NamedVariables = new Map();
-    for (const [name, v] of this.actor.variables('actor')) out.set(name, v);
-    for (const [name, v] of this.value.variables('value')) out.set(name, v);
-    for (const [name, v] of this.targetValue.variables('value_target')) out.set(name, v);
-    for (const [name, v] of this.model.parameters()) out.set(name, v);
-    return out;
+    return new Map([
+      ...mergeVariables({ actor: this.actor, value: this.value, value_target: this.targetValue }),
+      ...this.model.parameters(),
+    ]);
   }
 
   protected files(): Omit<AgentFiles, 'state'> {

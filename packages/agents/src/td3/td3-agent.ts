@@ -12,7 +12,7 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
 import { DeterministicActor, TwinQCritic } from '@mbrl-ts/models';
-import { Adam, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { td3ActorLoss, td3CriticLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
 import type { ActionScaling } from '../action-scaling';
@@ -120,12 +120,12 @@ export class Td3Agent extends CheckpointedAgent {
 
   /** Every saved tensor by name: online and target networks. */
   parameters(): NamedVariables {
-    const out: NamedVariables = new Map();
-    for (const [name, v] of this.actor.variables('actor')) out.set(name, v);
-    for (const [name, v] of this.targetActor.variables('actor_target')) out.set(name, v);
-    for (const [name, v] of this.critic.variables('critic')) out.set(name, v);
-    for (const [name, v] of this.targetCritic.variables('critic_target')) out.set(name, v);
-    return out;
+    return mergeVariables({
+      actor: this.actor,
+      actor_target: this.targetActor,
+      critic: this.critic,
+      critic_target: this.targetCritic,
+    });
   }
 
   protected files(): Omit<AgentFiles, 'state'> {
