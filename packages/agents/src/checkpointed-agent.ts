@@ -36,9 +36,7 @@ export abstract class CheckpointedAgent implements Agent {
   }
 
   /** The end of load(), with state.json's extras: restore what does not live in a variable. */
-  protected afterLoad(extra: Readonly<Record<string, number>>): void {
-    void extra;
-  }
+  protected afterLoad(_extra: Readonly<Record<string, number>>): void {}
 
   async save(dir: string): Promise<void> {
     const extra = this.stateExtras();
