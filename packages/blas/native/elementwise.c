@@ -39,21 +39,16 @@ CLONES void mbrl_tanh_grad(const float *restrict dy, const float *restrict t, fl
   }
 }
 
-/* tfjs's softplus: x above -log(eps) - 2, exp(x) below log(eps) + 2, log(1 + exp(x)) between. */
-CLONES void mbrl_softplus(const float *restrict x, float *restrict y, int64_t n) {
-  const float threshold = 13.942385f;
-  for (int64_t i = 0; i < n; i++) {
-    const float v = x[i];
-    const float e = expf(v);
-    y[i] = v > threshold ? v : (v < -threshold ? e : log1pf(e));
-  }
-}
-
-/* tfjs's softplus of one value (the thresholds of mbrl_softplus). */
+/* tfjs's softplus of one value: v above -log(eps) - 2, exp(v) below log(eps) + 2, log(1 + exp(v))
+   between. */
 static inline float softplus1(float v) {
   const float threshold = 13.942385f;
   const float e = expf(v);
   return v > threshold ? v : (v < -threshold ? e : log1pf(e));
+}
+
+CLONES void mbrl_softplus(const float *restrict x, float *restrict y, int64_t n) {
+  for (int64_t i = 0; i < n; i++) y[i] = softplus1(x[i]);
 }
 
 /* tfjs's sigmoid of one value: 1 / (1 + exp(-v)). */
@@ -108,13 +103,14 @@ CLONES void mbrl_bounded_gaussian_grad(const float *restrict dmean, const float 
   }
 }
 
-/* ELU with alpha 1, as tfjs's wasm kernel: x below 0 gives exp(x) - 1. */
+/* ELU with alpha 1 of one value, as tfjs's wasm kernel: v below 0 gives exp(v) - 1. */
+static inline float elu1(float v) {
+  const float e = expf(v) - 1.0f;
+  return v < 0 ? e : v;
+}
+
 CLONES void mbrl_elu(const float *restrict x, float *restrict y, int64_t n) {
-  for (int64_t i = 0; i < n; i++) {
-    const float v = x[i];
-    const float e = expf(v) - 1.0f;
-    y[i] = v < 0 ? e : v;
-  }
+  for (int64_t i = 0; i < n; i++) y[i] = elu1(x[i]);
 }
 
 /* A dense layer's epilogue on rows x cols of C (row stride ldc), in place: C + bias, then ELU
@@ -124,11 +120,7 @@ CLONES void mbrl_bias_rows(float *c, const float *restrict bias, int64_t rows, i
   for (int64_t i = 0; i < rows; i++) {
     float *restrict row = c + i * ldc;
     if (elu) {
-      for (int64_t j = 0; j < cols; j++) {
-        const float v = row[j] + bias[j];
-        const float e = expf(v) - 1.0f;
-        row[j] = v < 0 ? e : v;
-      }
+      for (int64_t j = 0; j < cols; j++) row[j] = elu1(row[j] + bias[j]);
     } else {
       for (int64_t j = 0; j < cols; j++) row[j] += bias[j];
     }

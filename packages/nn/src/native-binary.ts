@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
-import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
+import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 
 const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
   heapOffset(backend, t, 'native binary kernel');
@@ -71,8 +71,8 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] | 
  * How `shape` covers a broadcast result of outer rows of n, or null for a pattern the addon
  * does not take. `shape` is known to broadcast to the result.
  */
-function kindOf(shape: readonly number[], outer: number, n: number): OperandKind | null {
-  const size = sizeOf(shape);
+function kindOf(shape: number[], outer: number, n: number): OperandKind | null {
+  const size = tf.util.sizeFromShape(shape);
   if (size === outer * n) return FULL;
   if (size === 1) return SCALAR;
   const last = shape[shape.length - 1];
@@ -87,7 +87,7 @@ function binaryKernel(blas: NativeBlas, op: 0 | 1 | 2 | 3, beneath: tf.KernelFun
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return beneath(args);
     const outShape = broadcastShape(a.shape, b.shape);
     if (outShape === null) return beneath(args);
-    const size = sizeOf(outShape);
+    const size = tf.util.sizeFromShape(outShape);
     const n = outShape.length === 0 ? 1 : outShape[outShape.length - 1];
     const outer = n === 0 ? 0 : size / n;
     const aKind = kindOf(a.shape, outer, n);
@@ -117,7 +117,7 @@ function unaryKernel(
     if (x.dtype !== 'float32') return beneath(args);
     const backend = wasmView(args.backend);
     const out = backend.makeOutput([...x.shape], 'float32');
-    const n = sizeOf(x.shape);
+    const n = tf.util.sizeFromShape(x.shape);
     if (n === 0) return out;
     const xOffset = offsetOf(backend, x);
     const yOffset = offsetOf(backend, out);

@@ -14,18 +14,18 @@ import {
   type BoundedGaussianAttrs,
 } from './distributions/bounded-gaussian';
 import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
-import { heapBuffer, heapOffset, sizeOf, wasmView } from './wasm-heap';
+import { heapBuffer, heapOffset, wasmView } from './wasm-heap';
 
 /** rows x d of params [..., 2d] after checking every tensor. */
 function layout(kernel: string, params: tf.TensorInfo, halves: tf.TensorInfo[]): { rows: number; d: number } {
   const width = params.shape[params.shape.length - 1] ?? 0;
   const d = width / 2;
-  const rows = d > 0 ? sizeOf(params.shape) / width : 0;
+  const rows = d > 0 ? tf.util.sizeFromShape(params.shape) / width : 0;
   if (
     params.dtype !== 'float32' ||
     params.shape.length === 0 ||
     width % 2 !== 0 ||
-    !halves.every((t) => t.dtype === 'float32' && sizeOf(t.shape) === rows * d)
+    !halves.every((t) => t.dtype === 'float32' && tf.util.sizeFromShape(t.shape) === rows * d)
   ) {
     throw new Error(
       `${kernel}: expected float32 params [..., 2d] and float32 halves [..., d]; got params [${params.shape}]`,

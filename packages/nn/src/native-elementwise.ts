@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeBlas } from '@mbrl-ts/blas';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
-import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
+import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 
 const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
   heapOffset(backend, t, 'native element-wise kernel');
@@ -59,7 +59,7 @@ function unaryKernel(blas: NativeBlas, op: 0 | 1 | 2, beneath: tf.KernelFunc): t
     const backend = wasmView(args.backend);
     if (x.dtype !== 'float32') return beneath(args);
     const out = backend.makeOutput(x.shape, 'float32');
-    const n = sizeOf(x.shape);
+    const n = tf.util.sizeFromShape(x.shape);
     if (n === 0) return out;
     const xOffset = offsetOf(backend, x);
     const yOffset = offsetOf(backend, out);
@@ -72,8 +72,9 @@ function unaryKernel(blas: NativeBlas, op: 0 | 1 | 2, beneath: tf.KernelFunc): t
 function eluGradKernel(blas: NativeBlas, beneath: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-    const n = sizeOf(y.shape);
-    if (dy.dtype !== 'float32' || y.dtype !== 'float32' || sizeOf(dy.shape) !== n) return beneath(args);
+    const n = tf.util.sizeFromShape(y.shape);
+    if (dy.dtype !== 'float32' || y.dtype !== 'float32' || tf.util.sizeFromShape(dy.shape) !== n)
+      return beneath(args);
     const backend = wasmView(args.backend);
     const out = backend.makeOutput([...y.shape], 'float32');
     if (n === 0) return out;
@@ -100,8 +101,8 @@ function reductionKernel(blas: NativeBlas, mean: boolean, beneath: tf.KernelFunc
     if (axes.length === 0 || axes.some((a, i) => a !== axes[0] + i)) return beneath(args);
     const leading = axes[0] === 0;
     if (!leading && axes[axes.length - 1] !== rank - 1) return beneath(args);
-    const reduced = sizeOf(axes.map((a) => x.shape[a]));
-    const kept = sizeOf(x.shape) / Math.max(reduced, 1);
+    const reduced = tf.util.sizeFromShape(axes.map((a) => x.shape[a]));
+    const kept = tf.util.sizeFromShape(x.shape) / Math.max(reduced, 1);
     if (reduced === 0 || kept === 0 || !Number.isInteger(kept)) return beneath(args);
     const outShape = keepDims
       ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))

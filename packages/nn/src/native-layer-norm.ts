@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
-import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
+import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 import type { NativeBlas } from '@mbrl-ts/blas';
 
 const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
@@ -38,8 +38,9 @@ function layout(
   sameAsX: tf.TensorInfo[],
 ): { rows: number; cols: number } {
   const cols = x.shape[x.shape.length - 1] ?? 0;
-  const rows = cols === 0 ? 0 : sizeOf(x.shape) / cols;
-  const fits = (t: tf.TensorInfo, size: number) => t.dtype === 'float32' && sizeOf(t.shape) === size;
+  const rows = cols === 0 ? 0 : tf.util.sizeFromShape(x.shape) / cols;
+  const fits = (t: tf.TensorInfo, size: number) =>
+    t.dtype === 'float32' && tf.util.sizeFromShape(t.shape) === size;
   if (
     x.shape.length === 0 ||
     cols === 0 ||

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
-import { heapBuffer, heapOffset, sizeOf, wasmView, type WasmBackendView } from './wasm-heap';
+import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 import type { NativeBlas } from '@mbrl-ts/blas';
 
 const offsetOf = (backend: WasmBackendView, t: tf.TensorInfo): number =>
@@ -42,9 +42,9 @@ function adamStep(blas: NativeBlas): tf.KernelFunc {
   return (args) => {
     const { param, m, v, grad } = args.inputs as Record<'param' | 'm' | 'v' | 'grad', tf.TensorInfo>;
     const a = args.attrs as unknown as AdamStepAttrs;
-    const n = sizeOf(param.shape);
+    const n = tf.util.sizeFromShape(param.shape);
     for (const t of [param, m, v, grad]) {
-      if (t.dtype !== 'float32' || sizeOf(t.shape) !== n) {
+      if (t.dtype !== 'float32' || tf.util.sizeFromShape(t.shape) !== n) {
         throw new Error(`${ADAM_STEP_KERNEL}: expected float32 tensors of shape [${param.shape}]`);
       }
     }
@@ -83,7 +83,7 @@ function sumOfSquares(blas: NativeBlas): tf.KernelFunc {
     let total = 0;
     for (const t of tensors) {
       if (t.dtype !== 'float32') throw new Error(`${SUM_OF_SQUARES_KERNEL}: expected float32 tensors`);
-      total += blas.sumSquares(heap, offsetOf(backend, t), sizeOf(t.shape));
+      total += blas.sumSquares(heap, offsetOf(backend, t), tf.util.sizeFromShape(t.shape));
     }
     new Float32Array(heap, offsetOf(backend, out), 1)[0] = total;
     return out;
@@ -94,8 +94,12 @@ function polyak(blas: NativeBlas): tf.KernelFunc {
   return (args) => {
     const { target, online } = args.inputs as Record<'target' | 'online', tf.TensorInfo>;
     const { tau } = args.attrs as unknown as PolyakAttrs;
-    const n = sizeOf(target.shape);
-    if (target.dtype !== 'float32' || online.dtype !== 'float32' || sizeOf(online.shape) !== n) {
+    const n = tf.util.sizeFromShape(target.shape);
+    if (
+      target.dtype !== 'float32' ||
+      online.dtype !== 'float32' ||
+      tf.util.sizeFromShape(online.shape) !== n
+    ) {
       throw new Error(`${POLYAK_KERNEL}: expected float32 target and online of one shape [${target.shape}]`);
     }
     const backend = wasmView(args.backend);

@@ -28,5 +28,3 @@ export function heapOffset(backend: WasmBackendView, t: tf.TensorInfo, who: stri
  */
 export const heapBuffer = (backend: WasmBackendView): ArrayBuffer =>
   backend.wasm.HEAPU8.buffer as ArrayBuffer;
-
-export const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
