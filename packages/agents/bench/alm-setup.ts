@@ -51,34 +51,8 @@ export function makeAlmAgent(observationSize: number, actionSize: number): AlmAg
   return new AlmAgent({ ...benchAgentOptions(observationSize, actionSize), config: defaultsOf(almSchema) });
 }
 
-interface ProfiledKernel {
-  name: string;
-  inputShapes: number[][];
-  outputShapes: number[][];
-}
-
 /** Kernels that are matrix products: tfjs's, and the native dense layer (x [M, K] w + b). */
 export const PRODUCT_KERNELS: ReadonlySet<string> = new Set(['BatchMatMul', '_FusedMatMul', 'MbrlDense']);
-
-/**
- * Floating-point operations of the matrix products among profiled kernels: 2 M N K per product
- * (times the batch), with K read from the first operand (its last two dims are M and K in some
- * order). Element-wise kernels are left out: they are a few percent of the count.
- */
-export function almUpdateFlops(kernels: readonly ProfiledKernel[]): number {
-  let flops = 0;
-  for (const kernel of kernels) {
-    if (!PRODUCT_KERNELS.has(kernel.name)) continue;
-    const a = kernel.inputShapes[0];
-    const out = kernel.outputShapes[0];
-    const m = out[out.length - 2];
-    const n = out[out.length - 1];
-    const k = a[a.length - 2] === m ? a[a.length - 1] : a[a.length - 2];
-    const batch = out.slice(0, -2).reduce((p, d) => p * d, 1);
-    flops += 2 * batch * m * n * k;
-  }
-  return flops;
-}
 
 /**
  * The matrix products `run` does (one ALM update, say), in order of first appearance: a layer

@@ -12,8 +12,15 @@
  *   MBRL_KERNELS=blas npm run profile:alm -w @mbrl-ts/agents     # with the native product
  */
 import os from 'node:os';
-import { addKernelLayer, initBackend, removeKernelLayer, tf, type BackendName } from '@mbrl-ts/nn';
-import { PRODUCT_KERNELS, almUpdateFlops, makeAlmAgent, median } from './alm-setup';
+import {
+  addKernelLayer,
+  initBackend,
+  productFlops,
+  removeKernelLayer,
+  tf,
+  type BackendName,
+} from '@mbrl-ts/nn';
+import { PRODUCT_KERNELS, makeAlmAgent, median, recordProducts } from './alm-setup';
 
 const OBS = Number(process.env.PROFILE_OBS ?? 17);
 const ACT = Number(process.env.PROFILE_ACT ?? 6);
@@ -24,14 +31,15 @@ const WARMUP = Number(process.env.PROFILE_WARMUP ?? 30);
 const backend = await initBackend((process.env.BENCH_BACKEND as BackendName | undefined) ?? 'wasm');
 const agent = makeAlmAgent(OBS, ACT);
 for (let i = 0; i < WARMUP; i++) agent.update(i);
+// The products' FLOPs, recorded from one more update (2 M N K each).
+const flops = productFlops(recordProducts(() => agent.update(WARMUP)));
 
 const perKernel = new Map<string, { ms: number[]; calls: number }>();
 const totals: number[] = [];
-let flops = 0;
 for (let u = 0; u < PROFILED; u++) {
   const start = performance.now();
   const info = await tf.profile(() => {
-    agent.update(WARMUP + u);
+    agent.update(WARMUP + 1 + u);
   });
   totals.push(performance.now() - start);
   const sums = new Map<string, number>();
@@ -43,7 +51,6 @@ for (let u = 0; u < PROFILED; u++) {
     perKernel.set(kernel.name, entry);
   }
   for (const [name, ms] of sums) perKernel.get(name)?.ms.push(ms);
-  if (u === 0) flops = almUpdateFlops(info.kernels);
 }
 /** CPU milliseconds per kernel type over PROFILED more updates (medians), and per update. */
 const cpuPerKernel = new Map<string, number[]>();
@@ -63,7 +70,7 @@ if (backend.name === 'wasm') {
   for (let u = 0; u < PROFILED; u++) {
     sums.clear();
     const start = process.cpuUsage();
-    agent.update(WARMUP + PROFILED + u);
+    agent.update(WARMUP + 1 + PROFILED + u);
     const used = process.cpuUsage(start);
     updateCpu.push((used.user + used.system) / 1000);
     for (const name of names)
