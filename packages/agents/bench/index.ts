@@ -17,7 +17,7 @@
  *   BENCH_ONLY=mnm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents   (MnM and ALM, HalfCheetah)
  */
 import os from 'node:os';
-import { initBackend, tf, type BackendName } from '@mbrl-ts/nn';
+import { initBackend, tf } from '@mbrl-ts/nn';
 import { defaultsOf, type Agent } from '@mbrl-ts/harness';
 import {
   MnmAgent,
@@ -34,17 +34,18 @@ import {
   td3Schema,
 } from '../src';
 import { benchAgentOptions, makeAlmAgent } from './alm-setup';
+import { BACKENDS, envChoice, envInteger } from './settings';
 
 const OBS = 17;
 const ACT = 6;
 const WARMUP = 20;
-const UPDATES = Number(process.env.BENCH_UPDATES ?? 200);
+const UPDATES = envInteger('BENCH_UPDATES', 200, 1);
 const ALM_WARMUP = 2;
-const ALM_UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 10);
-const ONLY = process.env.BENCH_ONLY;
+const ALM_UPDATES = envInteger('BENCH_ALM_UPDATES', 10, 1);
+const ONLY = envChoice('BENCH_ONLY', ['baselines', 'alm', 'svg', 'mnm']);
 const SVG_WARMUP = 2;
-const SVG_UPDATES = Number(process.env.BENCH_SVG_UPDATES ?? 5);
-const SVG_PRESET = process.env.BENCH_SVG_PRESET;
+const SVG_UPDATES = envInteger('BENCH_SVG_UPDATES', 5, 1);
+const SVG_PRESET = envChoice('BENCH_SVG_PRESET', ['paper', 'quick']);
 
 interface Timing {
   /** Wall-clock milliseconds per update. */
@@ -89,7 +90,7 @@ const timeMnm = (observationSize: number, actionSize: number): Timing =>
     new MnmAgent({ ...benchAgentOptions(observationSize, actionSize), config: defaultsOf(mnmSchema) }),
   );
 
-const backend = await initBackend((process.env.BENCH_BACKEND as BackendName | undefined) ?? 'wasm');
+const backend = await initBackend(envChoice('BENCH_BACKEND', BACKENDS) ?? 'wasm');
 const common = benchAgentOptions(OBS, ACT);
 const baselines: Record<string, unknown> = {};
 if (ONLY === undefined || ONLY === 'baselines') {

@@ -28,19 +28,20 @@ import { initBackend, loadBlas, productFlops } from '@mbrl-ts/nn';
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
 import { filledReplay, makeAlmAgent, median, productsAlone, recordProducts } from './alm-setup';
+import { envInteger, envSubset } from './settings';
 
-const UPDATES = Number(process.env.BENCH_ALM_UPDATES ?? 5);
+const UPDATES = envInteger('BENCH_ALM_UPDATES', 5, 1);
 /**
  * Updates before timing: V8 is still optimizing functions for the first dozens of updates (about
  * four compilations an update after 6 updates, one after 60; its compiler threads take both cores'
  * time meanwhile), and a training run does thousands. Warm-up ends after WARMUP_UPDATES updates or
  * WARMUP_SECONDS, whichever comes first (the tfjs-kernel option takes ~2 s an update).
  */
-const WARMUP_UPDATES = Number(process.env.BENCH_WARMUP_UPDATES ?? 30);
+const WARMUP_UPDATES = envInteger('BENCH_WARMUP_UPDATES', 30, 0);
 const WARMUP_SECONDS = 15;
 const SIZES = { halfCheetah: [17, 6], humanoid: [376, 17] } as const;
 /** Processes per kernel option, one after another (BENCH_REPEATS; default 1). */
-const REPEATS = Math.max(1, Math.floor(Number(process.env.BENCH_REPEATS ?? 1)) || 1);
+const REPEATS = envInteger('BENCH_REPEATS', 1, 1);
 
 interface KernelOption {
   name: string;
@@ -74,7 +75,7 @@ async function childMain(): Promise<void> {
     kernels: backend.kernels ?? 'none',
     blasThreads: backend.blas?.threads ?? null,
   };
-  const sizes = process.env.BENCH_SIZES?.split(',');
+  const sizes = envSubset('BENCH_SIZES', Object.keys(SIZES));
   for (const [task, [obs, act]] of Object.entries(SIZES)) {
     if (sizes !== undefined && !sizes.includes(task)) continue;
     const agent = makeAlmAgent(obs, act);
@@ -194,7 +195,10 @@ function replaySamplingMs(obs: number, act: number): { sequencesMs: number; tran
 
 async function main(): Promise<void> {
   const load = loadBlas();
-  const wanted = process.env.BENCH_OPTIONS?.split(',');
+  const wanted = envSubset(
+    'BENCH_OPTIONS',
+    OPTIONS.map((o) => o.name),
+  );
   const options = OPTIONS.filter(
     (o) => (wanted === undefined || wanted.includes(o.name)) && (load.blas !== null || o.name === 'wasm'),
   );
