@@ -30,25 +30,13 @@ import {
   unregisterWasmKernels,
   type NativeBlas,
 } from '../src/index';
+import { medianMs } from './timing';
 
 const reps = Number(process.env.BENCH_REPS ?? 30);
 
-function medianMs(run: () => void): number {
-  run();
-  run();
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const start = performance.now();
-    run();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return Number(samples[samples.length >> 1].toFixed(3));
-}
-
 /** Median ms of the value and every input's gradient of sum(f(inputs) * dy). */
 function forwardBackward(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], dy: tf.Tensor): number {
-  return medianMs(() => tf.dispose(tf.grads((...xs: tf.Tensor[]) => f(...xs))(inputs, dy)));
+  return medianMs(() => tf.dispose(tf.grads((...xs: tf.Tensor[]) => f(...xs))(inputs, dy)), reps, 2, 3);
 }
 
 /** Fused (kernels installed) and unfused (`remove` unregistered) timings of `run`. */
@@ -123,7 +111,7 @@ async function main(): Promise<void> {
       blas,
       installNativeOptim,
       ['MbrlPolyak'],
-      () => medianMs(() => online.forEach((net, i) => softUpdate(target[i], net, 0.005))),
+      () => medianMs(() => online.forEach((net, i) => softUpdate(target[i], net, 0.005)), reps, 2, 3),
     );
     [...online, ...target].forEach((net) => net.dispose());
   }

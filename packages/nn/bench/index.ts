@@ -18,6 +18,7 @@ import {
   standardNormal,
   type BackendName,
 } from '../src/index';
+import { medianMs } from './timing';
 
 interface Timings {
   matMulPlainMs: number;
@@ -25,24 +26,6 @@ interface Timings {
   matMulTransposeBMs: number;
   adamStepMlpMs: number;
   repetitions: number;
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return Number((sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2).toFixed(2));
-}
-
-/** Median wall time of `f` over `reps` runs after one warm-up run. */
-function time(f: () => void, reps: number): number {
-  f();
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const start = performance.now();
-    f();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
 }
 
 function measure(reps: number): Timings {
@@ -63,10 +46,10 @@ function measure(reps: number): Timings {
     adam.minimize(() => tf.tidy(() => tf.losses.meanSquaredError(y, net.forward(x)) as tf.Scalar), net);
   };
   const timings: Timings = {
-    matMulPlainMs: time(product(false, false), reps),
-    matMulTransposeAMs: time(product(true, false), reps),
-    matMulTransposeBMs: time(product(false, true), reps),
-    adamStepMlpMs: time(step, reps),
+    matMulPlainMs: medianMs(product(false, false), reps, 1, 2),
+    matMulTransposeAMs: medianMs(product(true, false), reps, 1, 2),
+    matMulTransposeBMs: medianMs(product(false, true), reps, 1, 2),
+    adamStepMlpMs: medianMs(step, reps, 1, 2),
     repetitions: reps,
   };
   tf.dispose([a, b, x, y]);

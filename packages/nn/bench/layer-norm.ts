@@ -19,6 +19,7 @@ import {
   standardNormal,
   uninstallNativeLayerNorm,
 } from '../src/index';
+import { median } from './timing';
 
 type Norm = (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) => tf.Tensor;
 
@@ -28,12 +29,6 @@ const composite: Norm = (x, weight, bias) => {
 };
 
 const op: Norm = (x, weight, bias) => layerNorm(x, weight, bias, 1e-5);
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return Number((sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2).toFixed(3));
-}
 
 /** Median wall and CPU ms of one forward + backward after two warm-up runs. */
 function time(norm: Norm, shape: [number, number], reps: number): { wallMs: number; cpuMs: number } {
@@ -59,7 +54,7 @@ function time(norm: Norm, shape: [number, number], reps: number): { wallMs: numb
     cpu.push((used.user + used.system) / 1000);
   }
   tf.dispose([x, weight, bias, dy]);
-  return { wallMs: median(wall), cpuMs: median(cpu) };
+  return { wallMs: median(wall, 3), cpuMs: median(cpu, 3) };
 }
 
 async function main(): Promise<void> {
