@@ -7,13 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import {
   Rng,
   boundedGaussian,
-  initBackend,
   installBlasKernels,
   isNativeBoundedGaussianInstalled,
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { blasSuites, expectClose, values } from './helpers';
+import { blasSuites, expectClose, values, withNativeKernels } from './helpers';
 
 const { load, describeWithBlas } = blasSuites('bounded-gaussian.test: native head tests');
 
@@ -40,12 +39,7 @@ function headAndGrad(params: tf.Tensor, weights: { a: tf.Tensor; b: tf.Tensor | 
 }
 
 describeWithBlas('the native bounded Gaussian head (wasm)', () => {
-  beforeAll(async () => {
-    await initBackend('wasm', { kernels: 'blas', logger: () => {} });
-  });
-  afterAll(async () => {
-    await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
-  });
+  withNativeKernels();
 
   it.each([
     [[512, 100], true],

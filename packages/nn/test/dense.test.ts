@@ -16,7 +16,7 @@ import {
   uninstallBlasKernels,
   type DenseActivation,
 } from '../src/index';
-import { blasSuites, expectClose, values } from './helpers';
+import { blasSuites, expectClose, values, withNativeKernels } from './helpers';
 
 type Inputs = [tf.Tensor, tf.Tensor, tf.Tensor];
 
@@ -111,12 +111,7 @@ describe.each(['cpu', 'wasm'] as const)('dense on %s', (backend) => {
 const { load, describeWithBlas } = blasSuites('dense.test: native dense tests');
 
 describeWithBlas('the native dense kernel (wasm)', () => {
-  beforeAll(async () => {
-    await initBackend('wasm', { kernels: 'blas', logger: () => {} });
-  });
-  afterAll(async () => {
-    await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
-  });
+  withNativeKernels();
 
   /** Runs `f` with the native kernels, then with the tfjs ops, and gives both results. */
   function bothPaths<T>(f: () => T): { native: T; tfjs: T } {

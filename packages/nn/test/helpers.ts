@@ -33,3 +33,13 @@ export function blasSuites(what: string): {
   if (load.blas === null) console.warn(`${what} SKIPPED (${load.reason})`);
   return { load, describeWithBlas: load.blas === null ? describe.skip : describe };
 }
+
+/** Inside a native suite: its tests run on wasm with the addon's kernels, and tfjs's own come back after. */
+export function withNativeKernels(): void {
+  beforeAll(async () => {
+    await initBackend('wasm', { kernels: 'blas', logger: () => {} });
+  });
+  afterAll(async () => {
+    await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
+  });
+}

@@ -20,7 +20,7 @@ import {
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { blasSuites, expectClose, values } from './helpers';
+import { blasSuites, expectClose, values, withNativeKernels } from './helpers';
 
 type Inputs = [tf.Tensor, tf.Tensor, tf.Tensor];
 
@@ -197,12 +197,7 @@ describe('LayerNorm module', () => {
 const { load, describeWithBlas } = blasSuites('layer-norm.test: native layer-norm tests');
 
 describeWithBlas('native layer-norm kernels against the tfjs ops (wasm)', () => {
-  beforeAll(async () => {
-    await initBackend('wasm', { kernels: 'blas', logger: () => {} });
-  });
-  afterAll(async () => {
-    await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
-  });
+  withNativeKernels();
 
   /** The op with the native kernels and without them, on the same inputs. */
   function bothPaths(shape: number[], seed: number, activation: 'linear' | 'tanh' = 'linear') {

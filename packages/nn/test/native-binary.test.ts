@@ -13,7 +13,7 @@ import {
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { blasSuites, expectClose } from './helpers';
+import { blasSuites, expectClose, withNativeKernels } from './helpers';
 
 const { load, describeWithBlas } = blasSuites('native-binary.test: native kernel tests');
 
@@ -195,13 +195,7 @@ describeWithBlas('native element-wise arithmetic on the wasm backend', () => {
 describeWithBlas('products with a small inner dimension', () => {
   const rng = new Rng(29);
 
-  beforeAll(async () => {
-    await initBackend('wasm', { kernels: 'blas', logger: () => {} });
-  });
-
-  afterAll(async () => {
-    await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
-  });
+  withNativeKernels();
 
   // [m, n, k]: outer products, a few features, widths with and without a partial block.
   const shapes: Array<[number, number, number]> = [

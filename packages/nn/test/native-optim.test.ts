@@ -8,7 +8,6 @@ import {
   Adam,
   ADAM_STEP_KERNEL,
   globalNorm,
-  initBackend,
   installBlasKernels,
   isNativeOptimInstalled,
   Linear,
@@ -18,7 +17,7 @@ import {
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { blasSuites, expectClose, values } from './helpers';
+import { blasSuites, expectClose, values, withNativeKernels } from './helpers';
 
 const { load, describeWithBlas } = blasSuites('native-optim.test: native optimizer tests');
 
@@ -56,13 +55,7 @@ function train(steps: number, native: boolean, maxGradNorm: number | null): Trai
 }
 
 describeWithBlas('native Adam on the wasm backend', () => {
-  beforeAll(async () => {
-    await initBackend('wasm', { kernels: 'blas', logger: () => {} });
-  });
-  afterAll(async () => {
-    uninstallBlasKernels();
-    await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
-  });
+  withNativeKernels();
 
   it('is registered with the BLAS kernels and removed with them', () => {
     if (load.blas === null) return;
