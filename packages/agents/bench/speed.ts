@@ -11,6 +11,9 @@
  *    of each option; for the native options, the machine's product speed right after: the same
  *    products back to back without tfjs (`productsAloneMs`), and the update's FLOPs at the rate of
  *    a 2048^3 product (`productFloorMs`, `largeProductGflopPerSecond`);
+ *  - the machine: one 512^3 product through the addon on 1 and on 2 threads (`sgemm512Ms`), the
+ *    product GUIDE.md quotes for numpy's OpenBLAS on the machine the speed target was set on
+ *    (1.7 ms on 1 thread, 1.05 ms on 2), so a run here can be set against that machine;
  *  - environment steps per second (HalfCheetah-v4, random actions, one thread);
  *  - replay sampling milliseconds (512 K-step sequences and 512 transitions, both task sizes).
  *
@@ -24,7 +27,7 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend, loadBlas, productFlops } from '@mbrl-ts/nn';
+import { initBackend, loadBlas, productFlops, productMix, type NativeBlas } from '@mbrl-ts/nn';
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
 import { filledReplay, makeAlmAgent, median, productsAlone, recordProducts } from './alm-setup';
@@ -173,6 +176,20 @@ async function envStepsPerSecond(seconds = 2): Promise<number> {
   return Math.round((steps / elapsed) * 1000);
 }
 
+/** Median milliseconds of one 512^3 product on 1 and on 2 of the addon's threads (10 per timing). */
+function sgemm512Ms(blas: NativeBlas): Record<string, number> {
+  const before = blas.threads();
+  const run = productMix(blas, [{ batch: 1, m: 512, n: 512, k: 512, transposeA: false, transposeB: false, calls: 10 }]);
+  const out: Record<string, number> = {};
+  for (const threads of [1, 2]) {
+    blas.setThreads(threads);
+    run();
+    out[`threads${threads}`] = Number((median(Array.from({ length: 7 }, run)) / 10).toFixed(3));
+  }
+  blas.setThreads(before);
+  return out;
+}
+
 /** Median milliseconds of the update's two replay draws at the paper's batch and K. */
 function replaySamplingMs(obs: number, act: number): { sequencesMs: number; transitionsMs: number } {
   const replay = filledReplay(obs, act);
@@ -221,6 +238,7 @@ async function main(): Promise<void> {
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     loadAverage: { before: loadBefore, after: os.loadavg()[0] },
     nativeBlas: load.blas === null ? `not in use: ${load.reason}` : load.blas.config(),
+    machine: load.blas === null ? null : { sgemm512Ms: sgemm512Ms(load.blas) },
     alm: {
       preset: 'paper (Table 3: batch 512, K 3, latent 50, hidden 512, model hidden 1024)',
       sizes: { halfCheetah: SIZES.halfCheetah, humanoid: SIZES.humanoid },
