@@ -17,7 +17,7 @@
  *   BENCH_ONLY=mnm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents   (MnM and ALM, HalfCheetah)
  */
 import os from 'node:os';
-import { initBackend, tf } from '@mbrl-ts/nn';
+import { BACKEND_NAMES, initBackend, tf } from '@mbrl-ts/nn';
 import { defaultsOf, type Agent } from '@mbrl-ts/harness';
 import {
   MnmAgent,
@@ -34,7 +34,7 @@ import {
   td3Schema,
 } from '../src';
 import { benchAgentOptions, makeAlmAgent } from './alm-setup';
-import { BACKENDS, envChoice, envInteger } from './settings';
+import { envChoice, envInteger } from '../../../tools/bench/settings';
 
 const OBS = 17;
 const ACT = 6;
@@ -90,7 +90,7 @@ const timeMnm = (observationSize: number, actionSize: number): Timing =>
     new MnmAgent({ ...benchAgentOptions(observationSize, actionSize), config: defaultsOf(mnmSchema) }),
   );
 
-const backend = await initBackend(envChoice('BENCH_BACKEND', BACKENDS) ?? 'wasm');
+const backend = await initBackend(envChoice('BENCH_BACKEND', BACKEND_NAMES) ?? 'wasm');
 const common = benchAgentOptions(OBS, ACT);
 const baselines: Record<string, unknown> = {};
 if (ONLY === undefined || ONLY === 'baselines') {

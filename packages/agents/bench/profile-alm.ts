@@ -12,9 +12,9 @@
  *   MBRL_KERNELS=blas npm run profile:alm -w @mbrl-ts/agents     # with the native product
  */
 import os from 'node:os';
-import { addKernelLayer, initBackend, productFlops, removeKernelLayer, tf } from '@mbrl-ts/nn';
+import { addKernelLayer, BACKEND_NAMES, initBackend, productFlops, removeKernelLayer, tf } from '@mbrl-ts/nn';
 import { PRODUCT_KERNELS, makeAlmAgent, median, recordProducts } from './alm-setup';
-import { BACKENDS, envChoice, envInteger } from './settings';
+import { envChoice, envInteger } from '../../../tools/bench/settings';
 
 const OBS = envInteger('PROFILE_OBS', 17, 1);
 const ACT = envInteger('PROFILE_ACT', 6, 1);
@@ -22,7 +22,7 @@ const PROFILED = envInteger('PROFILE_UPDATES', 3, 1);
 /** Updates before profiling (V8 is still optimizing functions for the first dozens; see speed.ts). */
 const WARMUP = envInteger('PROFILE_WARMUP', 30, 0);
 
-const backend = await initBackend(envChoice('BENCH_BACKEND', BACKENDS) ?? 'wasm');
+const backend = await initBackend(envChoice('BENCH_BACKEND', BACKEND_NAMES) ?? 'wasm');
 const agent = makeAlmAgent(OBS, ACT);
 for (let i = 0; i < WARMUP; i++) agent.update(i);
 // The products' FLOPs, recorded from one more update (2 M N K each).

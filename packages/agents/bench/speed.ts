@@ -31,7 +31,7 @@ import { initBackend, loadBlas, productFlops, productMix, type NativeBlas } from
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
 import { filledReplay, makeAlmAgent, median, productsAlone, recordProducts } from './alm-setup';
-import { envInteger, envSubset } from './settings';
+import { envInteger, envSubset } from '../../../tools/bench/settings';
 
 const UPDATES = envInteger('BENCH_ALM_UPDATES', 5, 1);
 /**
@@ -179,7 +179,9 @@ async function envStepsPerSecond(seconds = 2): Promise<number> {
 /** Median milliseconds of one 512^3 product on 1 and on 2 of the addon's threads (10 per timing). */
 function sgemm512Ms(blas: NativeBlas): Record<string, number> {
   const before = blas.threads();
-  const run = productMix(blas, [{ batch: 1, m: 512, n: 512, k: 512, transposeA: false, transposeB: false, calls: 10 }]);
+  const run = productMix(blas, [
+    { batch: 1, m: 512, n: 512, k: 512, transposeA: false, transposeB: false, calls: 10 },
+  ]);
   const out: Record<string, number> = {};
   for (const threads of [1, 2]) {
     blas.setThreads(threads);

@@ -1,15 +1,17 @@
 /**
- * The benchmarks refuse bad settings with one line on stderr and exit code 2, before any work.
+ * Every package's benchmarks refuse bad settings (tools/bench/settings.ts) with one line on stderr
+ * and exit code 2, before any work.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const packages = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function runBench(script: string, env: Record<string, string>) {
+/** Runs `bench/<script>` of `pkg` (a folder of packages/) as its npm script would. */
+function runBench(pkg: string, script: string, env: Record<string, string>) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join('bench', script)], {
-    cwd: root,
+    cwd: join(packages, pkg),
     env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: 60_000,
@@ -22,22 +24,51 @@ function runBench(script: string, env: Record<string, string>) {
 
 describe('bench settings', () => {
   it.each([
-    ['speed.ts', { BENCH_REPEATS: 'abc' }, "bench: BENCH_REPEATS must be an integer >= 1, got 'abc'"],
     [
+      'agents',
+      'speed.ts',
+      { BENCH_REPEATS: 'abc' },
+      "bench: BENCH_REPEATS must be an integer >= 1, got 'abc'",
+    ],
+    [
+      'agents',
       'speed.ts',
       { BENCH_OPTIONS: 'wasm,blas-3' },
       "bench: BENCH_OPTIONS takes a comma-separated list of wasm, blas-1, blas-2; 'blas-3' is not one",
     ],
-    ['profile-alm.ts', { PROFILE_UPDATES: '0' }, "bench: PROFILE_UPDATES must be an integer >= 1, got '0'"],
     [
+      'agents',
+      'profile-alm.ts',
+      { PROFILE_UPDATES: '0' },
+      "bench: PROFILE_UPDATES must be an integer >= 1, got '0'",
+    ],
+    [
+      'agents',
       'index.ts',
       { BENCH_ONLY: 'sacc' },
       "bench: BENCH_ONLY must be one of baselines, alm, svg, mnm, got 'sacc'",
     ],
+    [
+      'agents',
+      'index.ts',
+      { BENCH_BACKEND: 'gpu' },
+      "bench: BENCH_BACKEND must be one of tensorflow-gpu, tensorflow, wasm, cpu, got 'gpu'",
+    ],
+    [
+      'blas',
+      'products.ts',
+      { BENCH_THREADS: '1,two' },
+      "bench: BENCH_THREADS takes comma-separated integers >= 1, got '1,two'",
+    ],
+    ['blas', 'products.ts', { BENCH_REPS: '0' }, "bench: BENCH_REPS must be an integer >= 1, got '0'"],
+    ['nn', 'index.ts', { BENCH_REPS: '2.5' }, "bench: BENCH_REPS must be an integer >= 1, got '2.5'"],
+    ['nn', 'fused.ts', { BENCH_REPS: 'x' }, "bench: BENCH_REPS must be an integer >= 1, got 'x'"],
+    ['nn', 'layer-norm.ts', { BENCH_REPS: '-1' }, "bench: BENCH_REPS must be an integer >= 1, got '-1'"],
+    ['envs', 'index.ts', { BENCH_SECONDS: '0' }, "bench: BENCH_SECONDS must be an integer >= 1, got '0'"],
   ])(
-    '%s with %j exits 2 with one line',
-    (script, env, line) => {
-      expect(runBench(script, env)).toEqual({ status: 2, lines: [line] });
+    '%s bench/%s with %j exits 2 with one line',
+    (pkg, script, env, line) => {
+      expect(runBench(pkg, script, env)).toEqual({ status: 2, lines: [line] });
     },
     60_000,
   );

@@ -10,19 +10,20 @@
  *   BENCH_THREADS=1,2 BENCH_REPS=15 npm run bench:products -w @mbrl-ts/blas
  */
 import { readFileSync } from 'node:fs';
+import { envInteger, envIntegers } from '../../../tools/bench/settings';
 import { loadBlas, productFlops, productMix, type ProductShape } from '../src';
 
 const products = JSON.parse(
   readFileSync(new URL('./alm-products-halfcheetah.json', import.meta.url), 'utf8'),
 ) as ProductShape[];
+const threadCounts = envIntegers('BENCH_THREADS', [1, 2], 1);
+const reps = envInteger('BENCH_REPS', 9, 1);
 const load = loadBlas();
 if (load.blas === null) {
   console.error(`bench:products needs the addon: ${load.reason}`);
   process.exit(2);
 }
 const blas = load.blas;
-const threadCounts = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number);
-const reps = Number(process.env.BENCH_REPS ?? 9);
 
 const flops = productFlops(products);
 const runMix = productMix(blas, products);

@@ -6,9 +6,10 @@
  *   BENCH_SECONDS=5 npm run bench -w @mbrl-ts/envs
  */
 import { Rng } from '@mbrl-ts/rng';
+import { envInteger } from '../../../tools/bench/settings';
 import { listEnvs, makeEnv } from '../src/index';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const seconds = envInteger('BENCH_SECONDS', 2, 1);
 
 interface TaskResult {
   id: string;

@@ -30,9 +30,10 @@ import {
   unregisterWasmKernels,
   type NativeBlas,
 } from '../src/index';
+import { envInteger } from '../../../tools/bench/settings';
 import { medianMs } from './timing';
 
-const reps = Number(process.env.BENCH_REPS ?? 30);
+const reps = envInteger('BENCH_REPS', 30, 1);
 
 /** Median ms of the value and every input's gradient of sum(f(inputs) * dy). */
 function forwardBackward(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], dy: tf.Tensor): number {

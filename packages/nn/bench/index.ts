@@ -10,15 +10,18 @@ import * as tf from '@tensorflow/tfjs';
 import { cpus } from 'node:os';
 import {
   Adam,
+  BACKEND_NAMES,
   BackendUnavailableError,
   Rng,
   initBackend,
   loadBlas,
   mlp,
   standardNormal,
-  type BackendName,
 } from '../src/index';
+import { envInteger } from '../../../tools/bench/settings';
 import { medianMs } from './timing';
+
+const wasmReps = envInteger('BENCH_REPS', 10, 1);
 
 interface Timings {
   matMulPlainMs: number;
@@ -59,10 +62,8 @@ function measure(reps: number): Timings {
 }
 
 async function main(): Promise<void> {
-  const wasmReps = Number(process.env.BENCH_REPS ?? 10);
   const results: Record<string, unknown> = {};
-  const backends: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-  for (const name of backends) {
+  for (const name of BACKEND_NAMES) {
     try {
       if (name === 'wasm') {
         await initBackend('wasm', { fixTransposedMatMul: false, kernels: 'wasm' });

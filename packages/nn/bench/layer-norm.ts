@@ -19,7 +19,10 @@ import {
   standardNormal,
   uninstallNativeLayerNorm,
 } from '../src/index';
+import { envInteger } from '../../../tools/bench/settings';
 import { median } from './timing';
+
+const reps = envInteger('BENCH_REPS', 30, 1);
 
 type Norm = (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) => tf.Tensor;
 
@@ -58,7 +61,6 @@ function time(norm: Norm, shape: [number, number], reps: number): { wallMs: numb
 }
 
 async function main(): Promise<void> {
-  const reps = Number(process.env.BENCH_REPS ?? 30);
   const blas = loadBlas();
   const info = await initBackend('wasm', { kernels: blas.blas === null ? 'wasm' : 'blas', logger: () => {} });
   const shapes: Array<[number, number]> = [

@@ -21,7 +21,9 @@ import { installWasmIdentity } from './wasm-identity';
 import { installWasmSlices } from './wasm-slices';
 import { installWasmMatMulFix, uninstallWasmMatMulFix, isWasmMatMulFixInstalled } from './wasm-matmul-fix';
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** Every backend by name, in the order `auto` tries them (fastest first). */
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 export type BackendRequest = 'auto' | BackendName;
 /** wasm only: who multiplies matrices. `auto`: the native BLAS when built, else wasm. */
 export type KernelsRequest = 'auto' | 'blas' | 'wasm';
@@ -63,8 +65,6 @@ const PACKAGES: Record<BackendName, string> = {
   cpu: '@tensorflow/tfjs',
 };
 
-const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-
 /**
  * The one piece of module state: the last backend `auto` announced, so repeated calls stay quiet.
  * It mirrors the process-wide backend that tfjs keeps.
@@ -82,7 +82,7 @@ export async function initBackend(
 ): Promise<BackendInfo> {
   if (request !== 'auto') return start(request, options);
   const failures: string[] = [];
-  for (const name of AUTO_ORDER) {
+  for (const name of BACKEND_NAMES) {
     try {
       const info = await start(name, options);
       const key = `${name}/${info.kernels}`;

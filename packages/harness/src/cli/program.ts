@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { envSpec, listEnvs, makeEnv, type Env } from '@mbrl-ts/envs';
 import { evaluate, summarize } from '@mbrl-ts/eval';
-import { initBackend, type BackendRequest } from '@mbrl-ts/nn';
+import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/nn';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { writeJsonAtomic } from '../atomic';
 import { ConfigError, parseFlagValue, resolveConfig, type Schema } from '../config';
@@ -20,7 +20,7 @@ import { trainerSchema, type TrainerConfig } from '../trainer-config';
 import type { AlgorithmSpec } from './algorithms';
 import { reportFailure, UsageError } from './errors';
 
-const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+const BACKENDS = ['auto', ...BACKEND_NAMES] as const;
 
 /** What a run directory's config.json holds. */
 export interface RunConfig {

@@ -1,11 +1,9 @@
 /**
- * The benchmarks' settings from the environment, checked: a bad value stops the bench with one
- * line on stderr naming the variable and what it accepts, and exit code 2.
+ * Every package's benchmarks read their settings from the environment through these: a bad value
+ * stops the bench with one line on stderr naming the variable and what it accepts, and exit code 2.
+ * (Benches are development scripts, not part of any published package; each imports this file by
+ * its path.)
  */
-import type { BackendName } from '@mbrl-ts/nn';
-
-/** The backends a bench can run on (BENCH_BACKEND). */
-export const BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
 
 function refuse(message: string): never {
   console.error(`bench: ${message}`);
@@ -24,6 +22,16 @@ export function envInteger(name: string, fallback: number, min: number): number 
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) refuse(`${name} must be an integer >= ${min}, got '${text}'`);
   return value;
+}
+
+/** Comma-separated integers of at least `min` each; `fallback` when the variable is unset or empty. */
+export function envIntegers(name: string, fallback: readonly number[], min: number): number[] {
+  const text = raw(name);
+  if (text === undefined) return [...fallback];
+  const values = text.split(',').map((item) => Number(item.trim()));
+  if (values.some((value) => !Number.isInteger(value) || value < min))
+    refuse(`${name} takes comma-separated integers >= ${min}, got '${text}'`);
+  return values;
 }
 
 /** One of `choices`, or undefined when unset. */
