@@ -16,7 +16,14 @@ import {
   uninstallBlasKernels,
   type DenseActivation,
 } from '../src/index';
-import { blasSuites, expectClose, values, withNativeKernels } from './helpers';
+import {
+  blasSuites,
+  expectAgreeScaled as expectAgree,
+  expectClose,
+  valueAndInputGrads,
+  values,
+  withNativeKernels,
+} from './helpers';
 
 type Inputs = [tf.Tensor, tf.Tensor, tf.Tensor];
 
@@ -28,12 +35,9 @@ function composite(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, activation: DenseAc
 
 /** The value and the gradients of sum(f(x, w, b) * dy) in x, w and b. */
 function valueAndGrads(f: (...inputs: Inputs) => tf.Tensor, inputs: Inputs, dy: tf.Tensor) {
-  const value = tf.tidy(() => f(...inputs));
-  const grads = tf.grads((x, w, b) => f(x, w, b))(inputs, dy);
-  const [dx, dw, db] = grads.map(values);
-  const out = { value: values(value), dx, dw, db };
-  tf.dispose([value, ...grads]);
-  return out;
+  const { value, grads } = valueAndInputGrads((x, w, b) => f(x, w, b), inputs, dy);
+  const [dx, dw, db] = grads;
+  return { value, dx, dw, db };
 }
 
 function randomCase(m: number, k: number, n: number, seed: number): { inputs: Inputs; dy: tf.Tensor } {
@@ -42,11 +46,6 @@ function randomCase(m: number, k: number, n: number, seed: number): { inputs: In
     inputs: [standardNormal([m, k], rng), standardNormal([k, n], rng), standardNormal([n], rng)],
     dy: standardNormal([m, n], rng),
   };
-}
-
-function expectAgree(a: ReturnType<typeof valueAndGrads>, b: ReturnType<typeof valueAndGrads>, tol: number) {
-  const scale = (v: number[]) => v.reduce((worst, e) => Math.max(worst, Math.abs(e)), 1);
-  for (const key of ['value', 'dx', 'dw', 'db'] as const) expectClose(a[key], b[key], tol * scale(b[key]));
 }
 
 /**

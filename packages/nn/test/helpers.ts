@@ -22,6 +22,34 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
 }
 
 /**
+ * The value of f(...inputs) and the gradients of sum(f(...inputs) * dy) in each input, as arrays
+ * (every tensor disposed).
+ */
+export function valueAndInputGrads(
+  f: (...inputs: tf.Tensor[]) => tf.Tensor,
+  inputs: tf.Tensor[],
+  dy: tf.Tensor,
+): { value: number[]; grads: number[][] } {
+  const value = tf.tidy(() => f(...inputs));
+  const grads = tf.grads((...xs: tf.Tensor[]) => f(...xs))(inputs, dy);
+  const out = { value: values(value), grads: grads.map(values) };
+  tf.dispose([value, ...grads]);
+  return out;
+}
+
+/** Each array of `actual` within `tolerance` times the largest magnitude (at least 1) of the same array of `expected`. */
+export function expectAgreeScaled(
+  actual: Readonly<Record<string, number[]>>,
+  expected: Readonly<Record<string, number[]>>,
+  tolerance: number,
+): void {
+  for (const [key, want] of Object.entries(expected)) {
+    const scale = want.reduce((worst, e) => Math.max(worst, Math.abs(e)), 1);
+    expectClose(actual[key], want, tolerance * scale);
+  }
+}
+
+/**
  * The addon for a test file's native suites: `describeWithBlas` runs them when it is built and
  * skips them otherwise, saying so once (`what`: which tests) with the reason.
  */

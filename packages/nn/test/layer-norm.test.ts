@@ -20,7 +20,14 @@ import {
   standardNormal,
   uninstallBlasKernels,
 } from '../src/index';
-import { blasSuites, expectClose, values, withNativeKernels } from './helpers';
+import {
+  blasSuites,
+  expectAgreeScaled as expectAgree,
+  expectClose,
+  valueAndInputGrads,
+  values,
+  withNativeKernels,
+} from './helpers';
 
 type Inputs = [tf.Tensor, tf.Tensor, tf.Tensor];
 
@@ -36,12 +43,9 @@ function valueAndGrads(
   inputs: Inputs,
   dy: tf.Tensor,
 ): { value: number[]; dx: number[]; dweight: number[]; dbias: number[] } {
-  const value = tf.tidy(() => f(...inputs));
-  const grads = tf.grads((x, w, b) => f(x, w, b))(inputs, dy);
-  const [dx, dweight, dbias] = grads.map(values);
-  const out = { value: values(value), dx, dweight, dbias };
-  tf.dispose([value, ...grads]);
-  return out;
+  const { value, grads } = valueAndInputGrads((x, w, b) => f(x, w, b), inputs, dy);
+  const [dx, dweight, dbias] = grads;
+  return { value, dx, dweight, dbias };
 }
 
 function randomCase(shape: number[], seed: number): { inputs: Inputs; dy: tf.Tensor } {
@@ -52,18 +56,6 @@ function randomCase(shape: number[], seed: number): { inputs: Inputs; dy: tf.Ten
   const weight = tf.tidy(() => tf.add(standardNormal([features], rng), 1));
   const bias = standardNormal([features], rng);
   return { inputs: [x, weight, bias], dy: standardNormal(shape, rng) };
-}
-
-function expectAgree(
-  a: ReturnType<typeof valueAndGrads>,
-  b: ReturnType<typeof valueAndGrads>,
-  tol: number,
-): void {
-  const scale = (v: number[]) => Math.max(1, ...v.map(Math.abs));
-  expectClose(a.value, b.value, tol * scale(b.value));
-  expectClose(a.dx, b.dx, tol * scale(b.dx));
-  expectClose(a.dweight, b.dweight, tol * scale(b.dweight));
-  expectClose(a.dbias, b.dbias, tol * scale(b.dbias));
 }
 
 /**
