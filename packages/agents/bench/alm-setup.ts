@@ -9,7 +9,7 @@ import {
   type NativeBlas,
   type ProductShape,
 } from '@mbrl-ts/nn';
-import { defaultsOf } from '@mbrl-ts/harness';
+import { defaultsOf } from '@mbrl-ts/contract';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { AlmAgent, almSchema } from '../src';
 

@@ -18,7 +18,7 @@
  */
 import os from 'node:os';
 import { BACKEND_NAMES, initBackend, tf } from '@mbrl-ts/nn';
-import { defaultsOf, type Agent } from '@mbrl-ts/harness';
+import { defaultsOf, type Agent } from '@mbrl-ts/contract';
 import {
   MnmAgent,
   mnmSchema,

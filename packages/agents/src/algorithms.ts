@@ -2,7 +2,7 @@
  * SAC, TD3 and MnM as algorithms of the shared CLI (`mbrl-baselines train --algo sac|td3|mnm`), and
  * ALM (`alm train`).
  */
-import { defineAlgorithm, type AgentContext, type Schema } from '@mbrl-ts/harness';
+import { defineAlgorithm, type AgentContext, type Schema } from '@mbrl-ts/contract';
 import type { AgentOptions } from './agent-options';
 import { AlmAgent } from './alm/alm-agent';
 import { almPresets, almReplayCapacity, almSchema } from './alm/config';

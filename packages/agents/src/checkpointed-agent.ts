@@ -5,7 +5,7 @@
  * counter and the Rng; dispose() frees what the files name. An agent names its files and, when it
  * has any, the numbers that live outside its variables.
  */
-import type { Agent, ActContext, UpdateMetrics } from '@mbrl-ts/harness';
+import type { Agent, ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { Rng } from '@mbrl-ts/nn';
 import {
   agentState,

@@ -1,4 +1,4 @@
-import { defaultsOf, resolveConfig } from '@mbrl-ts/harness';
+import { defaultsOf, resolveConfig } from '@mbrl-ts/contract';
 import {
   baselineAlgorithms,
   mnmSchema,

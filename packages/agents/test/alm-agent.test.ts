@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultsOf } from '@mbrl-ts/harness';
+import { defaultsOf } from '@mbrl-ts/contract';
 import { DiagGaussian, initBackend, Rng, tf } from '@mbrl-ts/nn';
 import {
   almClassifierLoss,

@@ -16,7 +16,7 @@ import {
   uninstallWasmSlices,
   type BackendInfo,
 } from '@mbrl-ts/nn';
-import type { UpdateMetrics } from '@mbrl-ts/harness';
+import type { UpdateMetrics } from '@mbrl-ts/contract';
 import { smallAlm } from './alm-helpers';
 import { filledReplay, snapshot } from './helpers';
 

@@ -1,5 +1,5 @@
 /** Small agents on a replay buffer filled with fixed random transitions (obs 3, act 1, Pendulum's bounds). */
-import { defaultsOf } from '@mbrl-ts/harness';
+import { defaultsOf } from '@mbrl-ts/contract';
 import { Rng, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import {

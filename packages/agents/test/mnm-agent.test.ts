@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultsOf, resolveConfig } from '@mbrl-ts/harness';
+import { defaultsOf, resolveConfig } from '@mbrl-ts/contract';
 import { initBackend, Rng, tf } from '@mbrl-ts/nn';
 import {
   almClassifierLoss,

@@ -1,5 +1,5 @@
 /** A tiny MnM agent (hidden 16, batch 16) on the shared fixed replay (obs 3, act 1, bounds +-2). */
-import { defaultsOf } from '@mbrl-ts/harness';
+import { defaultsOf } from '@mbrl-ts/contract';
 import type { ReplayBuffer } from '@mbrl-ts/replay';
 import { MnmAgent, mnmSchema, type MnmConfig } from '../src';
 import { testAgentOptions } from './helpers';

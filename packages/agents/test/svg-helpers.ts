@@ -1,5 +1,5 @@
 /** Small SAC-SVG and SVG(1) agents on the shared test replay (obs 3, act 1, Pendulum's bounds). */
-import { defaultsOf } from '@mbrl-ts/harness';
+import { defaultsOf } from '@mbrl-ts/contract';
 import type { ReplayBuffer } from '@mbrl-ts/replay';
 import { SacSvgAgent, sacSvgSchema, Svg1Agent, svg1Schema, type SacSvgConfig, type Svg1Config } from '../src';
 import { testAgentOptions } from './helpers';

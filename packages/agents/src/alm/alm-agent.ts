@@ -19,7 +19,7 @@
  * std schedule of Table 3 at the current environment step and no noise clip; evaluation takes
  * pi(z) itself (z still sampled, as the authors' code).
  */
-import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { Classifier, Encoder, LatentActor, LatentModel, RewardModel, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, DiagGaussian, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {

@@ -3,7 +3,7 @@
  * configuration (cfgs/agent/alm.yaml in their code), plus one key per ablation of the paper.
  * Every ablation key's default is the paper's ALM(3).
  */
-import type { ConfigOf, Schema } from '@mbrl-ts/harness';
+import type { ConfigOf, Schema } from '@mbrl-ts/contract';
 
 export const almSchema = {
   learningRate: {

@@ -5,7 +5,7 @@
  * identity encoder (ALM Appendix F, Figure 13), which is what this agent is. Where a key has no
  * counterpart in either paper, its doc says "our choice".
  */
-import type { ConfigOf, Schema } from '@mbrl-ts/harness';
+import type { ConfigOf, Schema } from '@mbrl-ts/contract';
 
 export const mnmSchema = {
   learningRate: {

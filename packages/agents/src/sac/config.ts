@@ -2,7 +2,7 @@
  * SAC hyperparameters with their sources. "SAC v2" is Haarnoja et al. 2018, "Soft Actor-Critic
  * Algorithms and Applications" (arXiv:1812.05905); its Table 1 lists the shared settings.
  */
-import type { ConfigOf, Schema } from '@mbrl-ts/harness';
+import type { ConfigOf, Schema } from '@mbrl-ts/contract';
 
 export const sacSchema = {
   learningRate: {

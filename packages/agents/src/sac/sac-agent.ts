@@ -9,7 +9,7 @@
  *
  * Networks act in [-1, 1]; actions are rescaled to the env's bounds in `act` and back for the losses.
  */
-import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { sacActorLoss, sacCriticLoss, sacTemperatureLoss } from '@mbrl-ts/objectives';

@@ -3,7 +3,7 @@
  * config/train.yaml in facebookresearch/svg (Amos et al. 2020, "On the model-based stochastic
  * value gradient for continuous reinforcement learning"); "SVG paper" is Heess et al. 2015.
  */
-import type { ConfigOf, Schema } from '@mbrl-ts/harness';
+import type { ConfigOf, Schema } from '@mbrl-ts/contract';
 
 /** The pieces both agents share: the observation-space model, the reward and done heads. */
 const modelSchema = {

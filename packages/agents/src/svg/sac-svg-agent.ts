@@ -16,7 +16,7 @@
  *
  * Observations are normalised (running mean / std); actions live in [-1, 1] for the networks.
  */
-import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {

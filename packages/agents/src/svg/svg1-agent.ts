@@ -10,7 +10,7 @@
  *   done       <- Adam step on svgDoneLoss                                        (done.*)
  *   target value <- tau value + (1 - tau) target value, every targetUpdateInterval updates
  */
-import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, StateValue } from '@mbrl-ts/models';
 import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { svg1ActorLoss, svg1ValueLoss, type TransitionTensors } from '@mbrl-ts/objectives';

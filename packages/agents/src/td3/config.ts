@@ -4,7 +4,7 @@
  * (github.com/sfujim/TD3), whose current defaults replace the paper's 1e-3 learning rate,
  * batch 100 and 400-300 units with 3e-4, 256 and 256-256.
  */
-import type { ConfigOf, Schema } from '@mbrl-ts/harness';
+import type { ConfigOf, Schema } from '@mbrl-ts/contract';
 
 export const td3Schema = {
   learningRate: {

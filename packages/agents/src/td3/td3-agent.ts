@@ -10,7 +10,7 @@
  * Acting adds N(0, explorationNoise^2) to pi(s) and clips to [-1, 1] before rescaling to the env's
  * bounds; evaluation (deterministic) uses pi(s) itself.
  */
-import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
+import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { DeterministicActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { td3ActorLoss, td3CriticLoss } from '@mbrl-ts/objectives';

@@ -1,0 +1,28 @@
+export type { ActContext, Agent, UpdateMetrics } from './agent';
+export {
+  checkField,
+  ConfigError,
+  defaultsOf,
+  parseFlagValue,
+  resolveConfig,
+  type BooleanField,
+  type ConfigOf,
+  type EnumField,
+  type Field,
+  type IntField,
+  type NumberField,
+  type Schema,
+  type StringField,
+} from './config';
+export { defineAlgorithm, type AgentContext, type AlgorithmSpec } from './algorithms';
+export {
+  CHECKPOINT_AGENT_DIR,
+  checkpointsOf,
+  latestCheckpoint,
+  RUN_CHECKPOINTS_DIR,
+  RUN_CONFIG_FILE,
+  RunIdentityError,
+  readRunIdentity,
+  type RunCheckpoint,
+  type RunIdentity,
+} from './run-identity';
