@@ -61,7 +61,11 @@ describe('alm bad input', () => {
       await run('train', '--env', 'Pendulum-v1', '--set', 'horizon=11'),
       /"horizon" must be <= 10/,
     );
-    expectUsageError(await run('train', '--env', 'Pendulum-v1', '--set', 'klTerm=maybe'), /klTerm/);
+    expectUsageError(
+      await run('train', '--env', 'Pendulum-v1', '--set', 'valueTerm=false'),
+      /"valueTerm" must be one of min-q, none/,
+    );
+    expectUsageError(await run('train', '--env', 'Pendulum-v1', '--set', 'klTerm=false'), /unknown key "klTerm"/);
   });
 
   it('an unknown key in a config file', async () => {
@@ -85,7 +89,7 @@ describe('alm train and eval', () => {
   it('a tiny quick-preset run with ablation keys from --set and a config file, then eval', async () => {
     const runDir = join(dir, 'run');
     const config = join(dir, 'ablations.json');
-    writeFileSync(config, JSON.stringify({ classifierReward: false, horizon: 2, batchSize: 8 }));
+    writeFileSync(config, JSON.stringify({ classifierCoefficient: 0, horizon: 2, batchSize: 8 }));
     const trained = await run(
       'train',
       '--env',
@@ -95,7 +99,9 @@ describe('alm train and eval', () => {
       '--config',
       config,
       '--set',
-      'klTerm=false',
+      'valueTerm=none',
+      '--set',
+      'klCoefficient=0',
       '--set',
       'hiddenSize=8',
       '--set',
@@ -124,8 +130,10 @@ describe('alm train and eval', () => {
       algo: 'alm',
       preset: 'quick',
       agent: {
-        klTerm: false,
-        classifierReward: false,
+        valueTerm: 'none',
+        klCoefficient: 0,
+        classifierCoefficient: 0,
+        classifierReward: 'log-odds',
         horizon: 2,
         batchSize: 8,
         hiddenSize: 8,

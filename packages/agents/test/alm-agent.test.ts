@@ -261,14 +261,14 @@ describe('AlmAgent ablation keys', () => {
     near(m.alm_loss, K * m.kl - K * m.alm_reward - m.alm_q);
   });
 
-  it('klTerm false drops the KL from Eq. 7', () => {
-    const m = first({ klTerm: false }).metrics;
+  it('klCoefficient 0 drops the KL from Eq. 7', () => {
+    const m = first({ klCoefficient: 0 }).metrics;
     near(m.alm_loss, -K * m.alm_reward - m.alm_q);
     expect(m.kl).toBeCloseTo(base.metrics.kl, 5); // same samples, same KL; only the loss differs
   });
 
-  it('valueTerm false drops Q from Eq. 7', () => {
-    const m = first({ valueTerm: false }).metrics;
+  it("valueTerm 'none' drops Q from Eq. 7", () => {
+    const m = first({ valueTerm: 'none' }).metrics;
     near(m.alm_loss, K * m.kl - K * m.alm_reward);
   });
 
@@ -277,8 +277,8 @@ describe('AlmAgent ablation keys', () => {
     near(m.alm_loss, 2.5 * K * m.kl - K * m.alm_reward - m.alm_q);
   });
 
-  it('classifierReward false and classifierCoefficient change only the policy loss', () => {
-    const off = first({ classifierReward: false });
+  it('classifierCoefficient 0 and another classifierCoefficient change only the policy loss', () => {
+    const off = first({ classifierCoefficient: 0 });
     const c = first({ classifierCoefficient: 1 });
     for (const run of [off, c]) {
       expect(run.metrics.alm_loss).toBe(base.metrics.alm_loss);

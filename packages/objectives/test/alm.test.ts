@@ -15,7 +15,13 @@ import {
   halfRealMask,
   lambdaReturns,
   logRewardTransform,
+  logOddsClassifierReward,
+  minQValue,
+  noValue,
   stopGradient,
+  type AlmCriticTargetTerm,
+  type ClassifierRewardTerm,
+  type RolloutValueTerm,
   type LatentClassifier,
   type LatentDynamics,
   type LatentEncoder,
@@ -150,11 +156,28 @@ describe('Eq. 7: encoder and model', () => {
     });
   });
 
-  it('klTerm false drops the KL, valueTerm false drops Q, klCoefficient scales the KL', () => {
+  it('klCoefficient 0 drops the KL, the noValue term drops Q, klCoefficient scales the KL', () => {
     tf.tidy(() => {
-      expect(value(almEncoderModelLoss(inputs({ klTerm: false })).loss)).toBeCloseTo(-2.5 - 4, 4);
-      expect(value(almEncoderModelLoss(inputs({ valueTerm: false })).loss)).toBeCloseTo(kl - 2.5, 4);
+      expect(value(almEncoderModelLoss(inputs({ klCoefficient: 0 })).loss)).toBeCloseTo(-2.5 - 4, 4);
+      expect(value(almEncoderModelLoss(inputs({ value: noValue })).loss)).toBeCloseTo(kl - 2.5, 4);
       expect(value(almEncoderModelLoss(inputs({ klCoefficient: 3 })).loss)).toBeCloseTo(3 * kl - 6.5, 4);
+    });
+  });
+
+  it('a value term of its own replaces min Q at z_K, with (z_K, a_K) as the default sees them', () => {
+    tf.tidy(() => {
+      const seen: number[][] = [];
+      // max instead of min: z_2 = 2, a_2 = 0.5, Q1 = 2 z = 4, Q2 = 3 z = 6 (the fixture's critics)
+      const maxQ: RolloutValueTerm = (c, z, a) => {
+        seen.push([value(z.reshape([])), value(a.reshape([]))]);
+        const [q1, q2] = c.forward(z, a);
+        return tf.maximum(q1, q2);
+      };
+      const { loss, metrics } = almEncoderModelLoss(inputs({ value: maxQ }));
+      expect(seen).toEqual([[2, 0.5]]);
+      expect(value(metrics.alm_q as tf.Scalar)).toBeCloseTo(6, 5);
+      expect(value(loss)).toBeCloseTo(kl - 2.5 - 6, 4);
+      expect(value(minQValue(critic, tf.tensor2d([[2]]), tf.tensor2d([[0.5]])).reshape([]))).toBeCloseTo(4, 5);
     });
   });
 
@@ -210,12 +233,30 @@ describe('Eq. 8: policy, lambda-weighted over the imagined rollout', () => {
     tf.tidy(() => expect(value(almPolicyLoss(inputs()).loss)).toBeCloseTo(-4.67625, 4));
   });
 
-  it('classifierReward false drops c log C/(1-C); c scales it', () => {
+  it('classifierCoefficient 0 drops c log C/(1-C); c scales it', () => {
     // without it: rewards 1, 1.5; G_1 = 5.1; G_0 = 1 + 0.9 (1.5 + 2.55) = 4.645; loss = -(4.645 + 4.59) / 2
     tf.tidy(() => {
-      expect(value(almPolicyLoss(inputs({ classifierReward: false })).loss)).toBeCloseTo(-4.6175, 4);
+      expect(value(almPolicyLoss(inputs({ classifierCoefficient: 0 })).loss)).toBeCloseTo(-4.6175, 4);
       // c = 1: rewards 1.5, 2; G_1 = 5.6; G_0 = 1.5 + 0.9 (1.5 + 2.8) = 5.37; loss = -(5.37 + 5.04) / 2
       expect(value(almPolicyLoss(inputs({ classifierCoefficient: 1 })).loss)).toBeCloseTo(-5.205, 4);
+    });
+  });
+
+  it('a classifier reward of its own replaces log C/(1-C), scaled by the same c', () => {
+    // log C = log sigmoid(z' - z) instead of the log-odds z' - z: with z' - z = 0.5 at both steps,
+    // log sigmoid(0.5) = -0.474077; rewards 1 + 0.1 l, 1.5 + 0.1 l
+    tf.tidy(() => {
+      const logC: ClassifierRewardTerm = (c, z, a, next) =>
+        tf.squeeze(tf.slice(tf.logSoftmax(c.logits(z, a, next)), [0, 0, 1], [-1, -1, 1]), [-1]);
+      const { loss, metrics } = almPolicyLoss(inputs({ classifierReward: logC }));
+      const l = Math.log(1 / (1 + Math.exp(-0.5)));
+      const g1 = 1.5 + 0.1 * l + 0.9 * 4;
+      const g0 = 1 + 0.1 * l + 0.9 * (0.5 * 3 + 0.5 * g1);
+      expect(value(loss)).toBeCloseTo(-(g0 + 0.9 * g1) / 2, 4);
+      expect(value(metrics.imagined_classifier_reward as tf.Scalar)).toBeCloseTo(l, 5);
+      // the paper's term by name gives the default's number
+      const paper = value(almPolicyLoss(inputs({ classifierReward: logOddsClassifierReward })).loss);
+      expect(paper).toBeCloseTo(-4.67625, 4);
     });
   });
 
@@ -297,6 +338,28 @@ describe('Eq. 9-11 on real transitions', () => {
         noise: noiseless(),
       });
       expect(value(loss)).toBeCloseTo(13.25, 5);
+    });
+  });
+
+  it('a TD target of its own replaces y, and the loss is its squared error', () => {
+    tf.tidy(() => {
+      // y = [0, 0]: Q1 = [2, 4], Q2 = [3, 6]: ((4 + 16) / 2 + (9 + 36) / 2) / 2 = 16.25
+      const zero: AlmCriticTargetTerm = ({ reward: r }) => tf.zerosLike(r);
+      const { loss, metrics } = almCriticLoss({
+        critic,
+        targetCritic: critic,
+        actor,
+        latent: tf.tensor2d([[1], [2]]),
+        action: tf.zeros([2, 1]),
+        reward: tf.tensor1d([1, 0]),
+        nextLatent: tf.tensor2d([[2], [1]]),
+        terminated: tf.tensor1d([0, 1]),
+        gamma: 0.5,
+        noise: noiseless(),
+        target: zero,
+      });
+      expect(value(loss)).toBeCloseTo(16.25, 5);
+      expect(value(metrics.target_mean as tf.Scalar)).toBe(0);
     });
   });
 

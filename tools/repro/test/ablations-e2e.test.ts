@@ -142,14 +142,14 @@ it('refuses a run that sits under a variant it is not', async () => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'config.json'),
-    JSON.stringify({ ...runConfig('Pendulum-v1', 'alm', 0), agent: { klTerm: true, horizon: 3 } }),
+    JSON.stringify({ ...runConfig('Pendulum-v1', 'alm', 0), agent: { klCoefficient: 1, horizon: 3 } }),
   );
   writeFileSync(join(dir, 'evaluations.csv'), 'step,episodes,return_mean,return_std,length_mean,wall_s\n');
   try {
     const result = await repro(['ablations', '--env', 'Pendulum-v1', '--out', out, '--report-only']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      `${dir}: is not a run of the variant ALM(3) no KL term: its config.json has klTerm=true, the variant needs false`,
+      `${dir}: is not a run of the variant ALM(3) no KL term: its config.json has klCoefficient=1, the variant needs 0`,
     );
   } finally {
     const { rmSync } = await import('node:fs');

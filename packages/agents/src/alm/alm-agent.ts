@@ -25,10 +25,7 @@ import { Adam, DiagGaussian, mergeVariables, Rng, softUpdate, tf, type NamedVari
 import {
   almClassifierLoss,
   almCriticLoss,
-  almEncoderModelLoss,
-  almPolicyLoss,
   almRewardLoss,
-  almTd3PolicyLoss,
   halfRealMask,
   logRewardTransform,
   readMetrics,
@@ -49,9 +46,10 @@ import { actionScalingFor, agentRngs, clipSetting, type AgentOptions } from '../
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeDeferred } from '../minimize-deferred';
 import { explorationStd, type AlmConfig } from './config';
+import { ALM_TERM_CHOICES, chooseAlmTerms, type AlmTermChoices, type AlmTerms } from './terms';
 
 /** The tensors one update shares between its losses (all constants for the gradients). */
-interface UpdateTensors {
+export interface AlmUpdateTensors {
   readonly firstObservation: tf.Tensor; // s_t of the sequences [B, obs]
   readonly sequenceActions: tf.Tensor; // [K, B, act]
   readonly targetNextMean: tf.Tensor; // e_target(. | s_{t+1..t+K}) [K, B, latent]
@@ -81,17 +79,25 @@ export class AlmAgent extends CheckpointedAgent {
   readonly rewardOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly actorOptimizer: Adam;
+  /** The values of the swappable terms, picked by the config's names when the agent was built. */
+  readonly terms: AlmTerms;
   protected readonly observationSize: number;
   protected readonly actionSize: number;
-  private readonly scaling: ActionScaling;
-  private readonly replay: ReplayBuffer;
-  private readonly sequences: SequenceBatch;
-  private readonly transitions: TransitionBatch;
-  private readonly transform: ValueTransform | undefined;
+  protected readonly scaling: ActionScaling;
+  protected readonly replay: ReplayBuffer;
+  protected readonly sequences: SequenceBatch;
+  protected readonly transitions: TransitionBatch;
+  /** Appendix A.8's log transform of r and Q, from logRewardShift (undefined: none). */
+  protected readonly transform: ValueTransform | undefined;
   protected rng: Rng;
 
-  constructor(options: AgentOptions<AlmConfig>) {
+  /**
+   * `choices` holds the values the config's term keys name (the built-ins by default; a variant's
+   * from `withAlmTerms`); the names are looked up here, once.
+   */
+  constructor(options: AgentOptions<AlmConfig>, choices: AlmTermChoices = ALM_TERM_CHOICES) {
     super();
+    this.terms = chooseAlmTerms(options.config, choices);
     const { config, observationSize, actionSize } = options;
     this.config = config;
     this.observationSize = observationSize;
@@ -177,7 +183,7 @@ export class AlmAgent extends CheckpointedAgent {
     try {
       // 1. Eq. 7: encoder and model.
       const model = minimizeDeferred(this.modelOptimizer, this.encoderModelVariables(), () =>
-        almEncoderModelLoss({
+        this.terms.encoderModelLoss({
           encoder: this.encoder,
           model: this.model,
           reward: this.reward,
@@ -188,9 +194,8 @@ export class AlmAgent extends CheckpointedAgent {
           targetNext: new DiagGaussian(shared.targetNextMean, shared.targetNextStd),
           noise,
           terms: {
-            klTerm: config.klTerm,
-            valueTerm: config.valueTerm,
             klCoefficient: config.klCoefficient,
+            value: this.terms.valueTerm,
             transform: this.transform,
           },
         }),
@@ -252,32 +257,31 @@ export class AlmAgent extends CheckpointedAgent {
             terminated: shared.terminated,
             gamma: config.gamma,
             noise,
+            target: this.terms.criticTarget,
           }),
         );
         kept.push(criticStep.metrics);
 
         // 4. Eq. 8 (or ALM-TD3): the policy.
         const actorStep = minimizeDeferred(this.actorOptimizer, this.actor, () =>
-          config.actorLoss === 'td3'
-            ? almTd3PolicyLoss({ actor: this.actor, critic: this.critic, latent: latents.actorLatent, noise })
-            : almPolicyLoss({
-                actor: this.actor,
-                model: this.model,
-                reward: this.reward,
-                classifier: this.classifier,
-                critic: this.critic,
-                latent: latents.actorLatent,
-                horizon: config.horizon,
-                gamma: config.gamma,
-                lambda: config.lambda,
-                noise,
-                terms: {
-                  classifierReward: config.classifierReward,
-                  classifierCoefficient: config.classifierCoefficient,
-                  transform: this.transform,
-                  entropyCoefficient: config.entropyCoefficient,
-                },
-              }),
+          this.terms.actorLoss({
+            actor: this.actor,
+            model: this.model,
+            reward: this.reward,
+            classifier: this.classifier,
+            critic: this.critic,
+            latent: latents.actorLatent,
+            horizon: config.horizon,
+            gamma: config.gamma,
+            lambda: config.lambda,
+            noise,
+            terms: {
+              classifierReward: this.terms.classifierReward,
+              classifierCoefficient: config.classifierCoefficient,
+              transform: this.transform,
+              entropyCoefficient: config.entropyCoefficient,
+            },
+          }),
         );
         kept.push(actorStep.metrics);
 
@@ -309,7 +313,7 @@ export class AlmAgent extends CheckpointedAgent {
    * The update's shared constants: the sampled batches as tensors (actions mapped to [-1, 1]) and
    * one target-encoder pass over s_{t+1..t+K} of the sequences and s, s' of the transitions.
    */
-  private updateTensors(): UpdateTensors {
+  protected updateTensors(): AlmUpdateTensors {
     const { horizon: K, batchSize: B } = this.config;
     const obs = this.observationSize;
     const seq = this.sequences;
@@ -349,8 +353,10 @@ export class AlmAgent extends CheckpointedAgent {
    * `get_lower_bound`) for N state-action pairs: z_0 ~ e_target(. | s), a_0 = a, then K model
    * steps with the policy's mean actions,
    *
-   *   L(s, a) = sum_{i<K} gamma^i ( r(z_i, a_i) + c log C/(1-C)(z_i, a_i, z_{i+1}) ) + gamma^K min Q(z_K, a_K).
+   *   L(s, a) = sum_{i<K} gamma^i ( r(z_i, a_i) + c log C/(1-C)(z_i, a_i, z_{i+1}) ) + gamma^K min Q(z_K, a_K),
    *
+   * with the agent's own terms: its classifier reward in place of log C/(1-C) and its value term
+   * in place of min Q (so an ablation's bound is the bound it trains on).
    * `observations` is [N * obs] row-major, `actions` [N * act] in the env's bounds. No gradients,
    * no change to the agent except its Rng.
    */
@@ -363,7 +369,7 @@ export class AlmAgent extends CheckpointedAgent {
       );
     }
     const { horizon: K, gamma, classifierCoefficient } = this.config;
-    const useClassifier = this.config.classifierReward;
+    const { classifierReward, valueTerm } = this.terms;
     const unitActions = this.scaling.toUnitInPlace(Float32Array.from(actions));
     const bound = tf.tidy(() => {
       let latent = this.targetEncoder
@@ -373,17 +379,15 @@ export class AlmAgent extends CheckpointedAgent {
       let total = tf.zeros([n]);
       for (let i = 0; i < K; i++) {
         const next = this.model.distribution(latent, action).rsample(this.rng);
-        let reward = this.reward.forward(latent, action);
-        if (useClassifier)
-          reward = tf.add(
-            reward,
-            tf.mul(classifierCoefficient, this.classifier.reward(latent, action, next)),
-          );
+        const reward = tf.add(
+          this.reward.forward(latent, action),
+          tf.mul(classifierCoefficient, classifierReward(this.classifier, latent, action, next)),
+        );
         total = tf.add(total, tf.mul(gamma ** i, reward));
         latent = next;
         action = this.actor.forward(latent);
       }
-      return tf.add(total, tf.mul(gamma ** K, this.critic.minimum(latent, action)));
+      return tf.add(total, tf.mul(gamma ** K, valueTerm(this.critic, latent, action)));
     });
     const values = Float64Array.from(bound.dataSync());
     bound.dispose();

@@ -1,9 +1,10 @@
 /**
  * ALM hyperparameters with their sources: the paper's Table 3 and Appendix D, and the authors'
- * configuration (cfgs/agent/alm.yaml in their code), plus one key per ablation of the paper.
- * Every ablation key's default is the paper's ALM(3).
+ * configuration (cfgs/agent/alm.yaml in their code), the coefficients the ablations set to 0, and
+ * one key per swappable term (terms.ts) naming its value. Every default is the paper's ALM(3).
  */
 import type { ConfigOf, Schema } from '@mbrl-ts/contract';
+import { ALM_TERM_CHOICES, almTermFields, type AlmTermChoices } from './terms';
 
 export const almSchema = {
   learningRate: {
@@ -87,35 +88,15 @@ export const almSchema = {
     kind: 'number',
     default: 0.1,
     min: 0,
-    doc: 'ALM Table 3: coefficient c of the classifier reward in Eq. 8, 0.1 (theory: 1; Figures 11, 20 vary it)',
+    doc: 'ALM Table 3: coefficient c of the classifier reward in Eq. 8, 0.1 (theory: 1; Figures 11, 20 vary it); 0 drops it (Figure 5a "no classifier reward")',
   },
   klCoefficient: {
     kind: 'number',
     default: 1,
     min: 0,
-    doc: 'weight of the KL term in Eq. 7 (the lower bound: 1); with klTerm false it is unused',
+    doc: 'k_KL, weight of the KL term in Eq. 7 (the lower bound: 1); 0 drops it (Figure 5a "no KL term")',
   },
-  klTerm: {
-    kind: 'boolean',
-    default: true,
-    doc: 'Figure 5a ablation: false drops the KL consistency term from Eq. 7',
-  },
-  valueTerm: {
-    kind: 'boolean',
-    default: true,
-    doc: 'Figure 5a ablation: false drops the value term Q(z_K, pi(z_K)) from Eq. 7',
-  },
-  classifierReward: {
-    kind: 'boolean',
-    default: true,
-    doc: 'Figure 5a ablation: false drops c log C/(1-C) from the imagined reward of Eq. 8',
-  },
-  actorLoss: {
-    kind: 'enum',
-    values: ['svg', 'td3'],
-    default: 'svg',
-    doc: "policy objective: 'svg' = Eq. 8 with lambda-returns (ALM); 'td3' = -min Q(z, pi(z)) (ALM-TD3, Figure 5c)",
-  },
+  ...almTermFields(ALM_TERM_CHOICES),
   logRewardShift: {
     kind: 'number',
     default: 0,
@@ -148,6 +129,11 @@ export const almSchema = {
 } as const satisfies Schema;
 
 export type AlmConfig = ConfigOf<typeof almSchema>;
+
+/** The schema with each term key listing the values of `choices` (the built-ins and a variant's). */
+export function almSchemaWith(choices: AlmTermChoices): typeof almSchema {
+  return { ...almSchema, ...almTermFields(choices) };
+}
 
 /**
  * The linear exploration-std schedule of Table 3 at environment step `step` (the authors'

@@ -26,20 +26,27 @@ export interface AlmCriticInputs {
   readonly terminated: tf.Tensor;
   readonly gamma: number;
   readonly noise: PolicyNoise;
+  /** The TD target y. Default `almCriticTarget`, Eq. 10's. */
+  readonly target?: AlmCriticTargetTerm;
 }
 
+/** A TD target y [B] in Eq. 10's place, from what the target needs (no online critic, no z, a). */
+export type AlmCriticTargetTerm = (
+  inputs: Omit<AlmCriticInputs, 'critic' | 'latent' | 'action' | 'target'>,
+) => tf.Tensor;
+
 /** The TD target y [B] of Eq. 10. */
-export function almCriticTarget(inputs: Omit<AlmCriticInputs, 'critic' | 'latent' | 'action'>): tf.Tensor {
+export const almCriticTarget: AlmCriticTargetTerm = (inputs) => {
   const { targetCritic, actor, reward, nextLatent, terminated, gamma, noise } = inputs;
   return tf.tidy(() => {
     const nextAction = actor.distribution(nextLatent, noise.std).sample(noise.rng, noise.clip);
     const [q1, q2] = targetCritic.forward(nextLatent, nextAction);
     return bellmanTarget(reward, terminated, tf.minimum(q1, q2), gamma);
   });
-}
+};
 
 export function almCriticLoss(inputs: AlmCriticInputs): ObjectiveResult {
-  const target = almCriticTarget(inputs);
+  const target = (inputs.target ?? almCriticTarget)(inputs);
   const [q1, q2] = inputs.critic.forward(inputs.latent, inputs.action);
   const loss = tf.div(
     tf.add(tf.mean(tf.squaredDifference(q1, target)), tf.mean(tf.squaredDifference(q2, target))),

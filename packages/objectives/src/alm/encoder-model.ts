@@ -14,25 +14,24 @@
  * precomputed (`targetNext`, [K, B, latent]): they are constants here and are shared with the
  * other losses of the update.
  *
- * Ablations (Figure 5a, Fig. 11/20 for the coefficient): `klTerm: false` drops the KL sum,
- * `valueTerm: false` drops the Q term, `klCoefficient` scales the KL; `transform` (Appendix A.8)
- * replaces r and Q by a (log(x + a) - log a).
+ * Terms (Figure 5a): `klCoefficient` k_KL weighs the KL sum (0: "no KL term"); `value` is the value
+ * at the rollout's end (`minQValue`, or `noValue` for "no value term", or your own);
+ * `transform` (Appendix A.8) replaces r and the value by a (log(x + a) - log a).
  */
 import { DiagGaussian, tf } from '@mbrl-ts/nn';
 import type { TwinQ } from '../types';
 import type { ObjectiveResult } from '../types';
 import { applyTransform, type ValueTransform } from './reward-transform';
 import { stopGradient } from './stop-gradient';
+import { minQValue, type RolloutValueTerm } from './terms';
 import { timeSteps } from './time-steps';
 import type { LatentDynamics, LatentEncoder, LatentPolicy, LatentReward, PolicyNoise } from './types';
 
 export interface AlmEncoderModelTerms {
-  /** Keep the KL consistency term (Figure 5a "no KL" when false). Default true. */
-  readonly klTerm?: boolean;
-  /** Keep the value term Q(z_K, pi(z_K)) (Figure 5a "no value" when false). Default true. */
-  readonly valueTerm?: boolean;
-  /** Weight of the KL term. Default 1 (the lower bound's). */
+  /** Weight k_KL of the KL term. Default 1 (the lower bound's); 0 is Figure 5a's "no KL term". */
   readonly klCoefficient?: number;
+  /** The value of (z_K, a_K) at the rollout's end. Default `minQValue`, min(Q1, Q2). */
+  readonly value?: RolloutValueTerm;
   /** Appendix A.8 log transform of r and Q. Default none. */
   readonly transform?: ValueTransform;
 }
@@ -53,10 +52,12 @@ export interface AlmEncoderModelInputs {
   readonly terms?: AlmEncoderModelTerms;
 }
 
+/** An objective for the encoder and the model in Eq. 7's place (`almEncoderModelLoss` is the paper's). */
+export type AlmEncoderModelObjective = (inputs: AlmEncoderModelInputs) => ObjectiveResult;
+
 export function almEncoderModelLoss(inputs: AlmEncoderModelInputs): ObjectiveResult {
   const { encoder, model, reward, critic, actor, observation, actions, targetNext, noise } = inputs;
-  const klTerm = inputs.terms?.klTerm ?? true;
-  const valueTerm = inputs.terms?.valueTerm ?? true;
+  const valueOf = inputs.terms?.value ?? minQValue;
   const klCoefficient = inputs.terms?.klCoefficient ?? 1;
   const transform = inputs.terms?.transform;
   const batch = observation.shape[0];
@@ -78,15 +79,12 @@ export function almEncoderModelLoss(inputs: AlmEncoderModelInputs): ObjectiveRes
   const rewards = applyTransform(transform, reward.forward(tf.stack(latents), actions)); // [K, B]
 
   const finalAction = stopGradient(actor.distribution(latent, noise.std).sample(noise.rng, noise.clip));
-  const [q1, q2] = critic.forward(latent, finalAction);
-  const value = applyTransform(transform, tf.minimum(q1, q2)); // [B]
+  const value = applyTransform(transform, valueOf(critic, latent, finalAction)); // [B]
 
   const klSum = tf.div(tf.sum(kl), batch); // mean over B of the sum over steps
   const rewardSum = tf.div(tf.sum(rewards), batch);
   const valueMean = tf.mean(value);
-  let loss = tf.neg(rewardSum);
-  if (klTerm) loss = tf.add(loss, tf.mul(klCoefficient, klSum));
-  if (valueTerm) loss = tf.sub(loss, valueMean);
+  const loss = tf.sub(tf.add(tf.neg(rewardSum), tf.mul(klCoefficient, klSum)), valueMean);
   return {
     loss: loss as tf.Scalar,
     metrics: {

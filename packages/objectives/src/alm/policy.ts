@@ -15,7 +15,8 @@
  * (reward, classifier) and through the model's next latents (everything downstream). Only the
  * policy is trained by this loss (Table 4); model, reward, classifier and critics are read.
  *
- * Ablations: `classifierReward: false` drops the c log C/(1-C) term (Figure 5a); `transform`
+ * Terms: `classifierReward` is the intrinsic reward (`logOddsClassifierReward`, log C/(1-C), or your
+ * own) and `classifierCoefficient` its weight c (0: Figure 5a's "no classifier reward"); `transform`
  * (Appendix A.8) replaces r and Q by a (log(x + a) - log a); `entropyCoefficient` alpha > 0 is
  * ALM-ENT (Table 5): rewards gain -alpha log pi(a_i | z_i) and values -alpha log pi(a_{i+1} | z_{i+1})
  * (soft returns, as SAC-SVG's actor).
@@ -25,12 +26,13 @@ import type { ObjectiveResult, TwinQ } from '../types';
 import { discountWeights, lambdaReturns } from './lambda-returns';
 import { applyTransform, type ValueTransform } from './reward-transform';
 import { stopGradient } from './stop-gradient';
+import { logOddsClassifierReward, type ClassifierRewardTerm } from './terms';
 import type { LatentClassifier, LatentDynamics, LatentPolicy, LatentReward, PolicyNoise } from './types';
 
 export interface AlmPolicyTerms {
-  /** Keep c log C/(1-C) in the imagined reward. Default true. */
-  readonly classifierReward?: boolean;
-  /** c, Table 3: 0.1 (the theory's 1; Figures 11, 16, 20 vary it). */
+  /** The classifier's reward in the imagined reward. Default `logOddsClassifierReward`, log C/(1-C). */
+  readonly classifierReward?: ClassifierRewardTerm;
+  /** c, Table 3: 0.1 (the theory's 1; Figures 11, 16, 20 vary it; 0: "no classifier reward"). */
   readonly classifierCoefficient?: number;
   /** Appendix A.8 log transform of r and Q. Default none. */
   readonly transform?: ValueTransform;
@@ -87,9 +89,15 @@ export function imagineRollout(
   return { latents, actions, logProbs };
 }
 
+/**
+ * A policy objective in Eq. 8's place: `almPolicyLoss` (the paper's) or `almTd3PolicyLoss`
+ * (ALM-TD3), which reads only what it needs of the inputs.
+ */
+export type AlmPolicyObjective = (inputs: AlmPolicyInputs) => ObjectiveResult;
+
 export function almPolicyLoss(inputs: AlmPolicyInputs): ObjectiveResult {
   const { actor, model, reward, classifier, critic, latent, horizon, gamma, lambda, noise } = inputs;
-  const useClassifier = inputs.terms?.classifierReward ?? true;
+  const classifierReward = inputs.terms?.classifierReward ?? logOddsClassifierReward;
   const c = inputs.terms?.classifierCoefficient ?? 0.1;
   const transform = inputs.terms?.transform;
   const alpha = inputs.terms?.entropyCoefficient ?? 0;
@@ -101,8 +109,8 @@ export function almPolicyLoss(inputs: AlmPolicyInputs): ObjectiveResult {
   const next = stopGradient(tf.stack(rollout.actions.slice(1))); // a_1..a_K, constants for Q
 
   const extrinsic = applyTransform(transform, reward.forward(from, taken)); // [K, B]
-  const intrinsic = classifier.reward(from, taken, stopGradient(to)); // [K, B]
-  let imagined = useClassifier ? tf.add(extrinsic, tf.mul(c, intrinsic)) : extrinsic;
+  const intrinsic = classifierReward(classifier, from, taken, stopGradient(to)); // [K, B]
+  let imagined = tf.add(extrinsic, tf.mul(c, intrinsic));
   const [q1, q2] = critic.forward(to, next);
   let values = applyTransform(transform, tf.minimum(q1, q2)); // V_1..V_K  [K, B]
   if (alpha > 0) {

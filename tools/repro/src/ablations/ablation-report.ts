@@ -52,13 +52,15 @@ export const ABLATION_LAYOUT: GridLayout = {
     const variant = ablationVariant(algoDir);
     if (!variant)
       throw new RunDirectoryProblem(dir, `sits under "${algoDir}", which is not an ablation variant`);
-    for (const [key, value] of Object.entries(variant.settings)) {
-      const saved = config.agent?.[key];
-      if (saved !== value)
-        throw new RunDirectoryProblem(
-          dir,
-          `is not a run of the variant ${variant.label}: its config.json has ${key}=${JSON.stringify(saved)}, the variant needs ${JSON.stringify(value)}`,
-        );
+    const mismatch = (settings: Readonly<Record<string, unknown>>) =>
+      Object.entries(settings).find(([key, value]) => config.agent?.[key] !== value);
+    const wrong = mismatch(variant.settings);
+    if (wrong && (!variant.legacySettings || mismatch(variant.legacySettings))) {
+      const [key, value] = wrong;
+      throw new RunDirectoryProblem(
+        dir,
+        `is not a run of the variant ${variant.label}: its config.json has ${key}=${JSON.stringify(config.agent?.[key])}, the variant needs ${JSON.stringify(value)}`,
+      );
     }
   },
 };

@@ -1,7 +1,7 @@
 /**
  * The ablations of the ALM paper's Figure 5 (Figure 10 for more tasks), as named sets of variants.
- * A variant is a training program plus the settings that make it (the ALM agent's ablation keys,
- * see @mbrl-ts/agents' README); variants shared by several sets (ALM(3) is in all three) are one
+ * A variant is a training program plus the values that make it (a coefficient at 0, a term named
+ * by its value, see @mbrl-ts/agents' README); variants shared by several sets (ALM(3) is in all three) are one
  * run per seed.
  *
  *   objective  Figure 5a: ALM(3) and ALM(3) without the value term, the KL term, the classifier reward
@@ -20,6 +20,12 @@ export interface AblationVariant {
   readonly algo: 'alm' | 'td3';
   /** Settings that make the variant, checked against config.json when the grid is read. */
   readonly settings: Readonly<Record<string, number | boolean | string>>;
+  /**
+   * The settings run directories written before ALM's ablations became values recorded for the same
+   * variant (klTerm=false and the like, as in results/ablations-pendulum-3k): accepted when the grid
+   * is read, never written.
+   */
+  readonly legacySettings?: Readonly<Record<string, number | boolean | string>>;
 }
 
 export interface AblationSet {
@@ -36,13 +42,26 @@ const K3 = { horizon: 3 } as const;
 
 export const ABLATION_VARIANTS: readonly AblationVariant[] = [
   { key: 'alm', label: 'ALM(3)', algo: 'alm', settings: K3 },
-  { key: 'alm-no-value', label: 'ALM(3) no value term', algo: 'alm', settings: { ...K3, valueTerm: false } },
-  { key: 'alm-no-kl', label: 'ALM(3) no KL term', algo: 'alm', settings: { ...K3, klTerm: false } },
+  {
+    key: 'alm-no-value',
+    label: 'ALM(3) no value term',
+    algo: 'alm',
+    settings: { ...K3, valueTerm: 'none' },
+    legacySettings: { ...K3, valueTerm: false },
+  },
+  {
+    key: 'alm-no-kl',
+    label: 'ALM(3) no KL term',
+    algo: 'alm',
+    settings: { ...K3, klCoefficient: 0 },
+    legacySettings: { ...K3, klTerm: false },
+  },
   {
     key: 'alm-no-classifier',
     label: 'ALM(3) no classifier reward',
     algo: 'alm',
-    settings: { ...K3, classifierReward: false },
+    settings: { ...K3, classifierCoefficient: 0 },
+    legacySettings: { ...K3, classifierReward: false },
   },
   { key: 'alm-k1', label: 'ALM(1)', algo: 'alm', settings: { horizon: 1 } },
   { key: 'alm-k5', label: 'ALM(5)', algo: 'alm', settings: { horizon: 5 } },

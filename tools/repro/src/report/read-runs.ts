@@ -71,7 +71,7 @@ function subdirectories(dir: string): string[] {
 /**
  * How the <algo> level of a grid maps to runs: the `algo` a run's config.json must name, and any
  * further check of its settings. Table 1 grids use the algorithm keys (the default); ablation grids
- * name variants of one algorithm (`alm-no-kl` holds alm runs with klTerm=false).
+ * name variants of one algorithm (`alm-no-kl` holds alm runs with klCoefficient=0).
  */
 export interface GridLayout {
   /** The config.json `algo` expected under the <algo> directory `algoDir`. */
