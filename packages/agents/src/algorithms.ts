@@ -2,10 +2,11 @@
  * SAC, TD3 and MnM as algorithms of the shared CLI (`mbrl-baselines train --algo sac|td3|mnm`), and
  * ALM (`alm train`).
  */
-import { defineAlgorithm, type AgentContext, type Schema } from '@mbrl-ts/contract';
+import { defineAlgorithm, type AgentContext, type AlgorithmSpec, type Schema } from '@mbrl-ts/contract';
 import type { AgentOptions } from './agent-options';
 import { AlmAgent } from './alm/alm-agent';
-import { almPresets, almReplayCapacity, almSchema } from './alm/config';
+import { almPresets, almReplayCapacity, almSchemaWith, type almSchema } from './alm/config';
+import { withAlmTerms } from './alm/terms';
 import { mnmPresets, mnmSchema } from './mnm/config';
 import { MnmAgent } from './mnm/mnm-agent';
 import { sacSchema } from './sac/config';
@@ -84,12 +85,40 @@ export const baselineAlgorithms = [
   mnmAlgorithm,
 ] as const;
 
-export const almAlgorithm = defineAlgorithm({
-  name: 'alm',
-  summary:
-    'Aligned Latent Models (Ghugare et al.): encoder, latent model and policy trained on one lower bound',
-  schema: almSchema,
-  presets: almPresets,
-  replayCapacity: almReplayCapacity,
-  create: (context) => new AlmAgent(optionsFrom(context)),
-});
+/** What `almAlgorithmWith` may change besides the terms. */
+export interface AlmVariantOptions {
+  /**
+   * The name typed after --algo and recorded in config.json and state.json; also what the agent's
+   * seeded streams derive from. Default 'alm' (the variant is then an option of ALM itself).
+   */
+  readonly name?: string;
+  readonly summary?: string;
+}
+
+/**
+ * ALM with more named values for its terms (see terms.ts): each new name becomes a value of the
+ * term's config key, settable by --set / --config, checked like the built-ins and recorded in the
+ * run's config.json, so a resume (with the same spec) picks the same value.
+ *
+ *   const spec = almAlgorithmWith({ classifierReward: { 'log-c': logC } });
+ *   runCli({ ...options, algorithms: [spec] }, ['train', '--set', 'classifierReward=log-c', ...]);
+ */
+export function almAlgorithmWith(
+  extra: Parameters<typeof withAlmTerms>[0],
+  options: AlmVariantOptions = {},
+): AlgorithmSpec<typeof almSchema> {
+  const choices = withAlmTerms(extra);
+  const name = options.name ?? 'alm';
+  return defineAlgorithm({
+    name,
+    summary:
+      options.summary ??
+      'Aligned Latent Models (Ghugare et al.): encoder, latent model and policy trained on one lower bound',
+    schema: almSchemaWith(choices),
+    presets: almPresets,
+    replayCapacity: almReplayCapacity,
+    create: (context) => new AlmAgent(optionsFrom(context), choices, name),
+  });
+}
+
+export const almAlgorithm = almAlgorithmWith({});

@@ -4,6 +4,8 @@ export { Td3Agent } from './td3/td3-agent';
 export { td3Schema, type Td3Config } from './td3/config';
 export {
   almAlgorithm,
+  almAlgorithmWith,
+  type AlmVariantOptions,
   baselineAlgorithms,
   mnmAlgorithm,
   sacAlgorithm,
@@ -24,8 +26,25 @@ export {
 export { ObservationNormalizer } from './svg/observation-normalizer';
 export { MnmAgent } from './mnm/mnm-agent';
 export { mnmPresets, mnmSchema, type MnmConfig } from './mnm/config';
-export { AlmAgent } from './alm/alm-agent';
-export { almPresets, almReplayCapacity, almSchema, explorationStd, type AlmConfig } from './alm/config';
+export { AlmAgent, type AlmUpdateTensors } from './alm/alm-agent';
+export {
+  almPresets,
+  almReplayCapacity,
+  almSchema,
+  almSchemaWith,
+  explorationStd,
+  type AlmConfig,
+} from './alm/config';
+export {
+  ALM_TERM_CHOICES,
+  almTermFields,
+  chooseAlmTerms,
+  withAlmTerms,
+  type AlmTermChoices,
+  type AlmTermKey,
+  type AlmTermNames,
+  type AlmTerms,
+} from './alm/terms';
 export { ActionScaling } from './action-scaling';
 export {
   agentState,

@@ -64,7 +64,8 @@ export interface AlmUpdateTensors {
 }
 
 export class AlmAgent extends CheckpointedAgent {
-  readonly algo = 'alm';
+  /** 'alm', or the name of a variant registered with `almAlgorithmWith`. */
+  readonly algo: string;
   readonly config: AlmConfig;
   readonly encoder: Encoder;
   readonly targetEncoder: Encoder;
@@ -95,8 +96,9 @@ export class AlmAgent extends CheckpointedAgent {
    * `choices` holds the values the config's term keys name (the built-ins by default; a variant's
    * from `withAlmTerms`); the names are looked up here, once.
    */
-  constructor(options: AgentOptions<AlmConfig>, choices: AlmTermChoices = ALM_TERM_CHOICES) {
+  constructor(options: AgentOptions<AlmConfig>, choices: AlmTermChoices = ALM_TERM_CHOICES, algo = 'alm') {
     super();
+    this.algo = algo;
     this.terms = chooseAlmTerms(options.config, choices);
     const { config, observationSize, actionSize } = options;
     this.config = config;
@@ -104,7 +106,7 @@ export class AlmAgent extends CheckpointedAgent {
     this.actionSize = actionSize;
     this.scaling = actionScalingFor('AlmAgent', options);
     this.replay = options.replay;
-    const { init, rng } = agentRngs(options.seed, 'alm');
+    const { init, rng } = agentRngs(options.seed, algo);
     this.rng = rng;
     const { latentSize, hiddenSize } = config;
     this.encoder = Encoder.create({ observationSize, latentSize, hiddenSize, rng: init });
