@@ -21,7 +21,7 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { Classifier, Encoder, LatentActor, LatentModel, RewardModel, TwinQCritic } from '@mbrl-ts/models';
-import { Adam, DiagGaussian, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, DiagGaussian, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {
   almClassifierLoss,
   almCriticLoss,
@@ -36,13 +36,11 @@ import {
 import {
   allocateSequenceBatch,
   allocateTransitionBatch,
-  type ReplayBuffer,
   type SequenceBatch,
   type TransitionBatch,
 } from '@mbrl-ts/replay';
-import type { ActionScaling } from '../action-scaling';
 import { type AgentFiles } from '../agent-files';
-import { actionScalingFor, agentRngs, clipSetting, type AgentOptions } from '../agent-options';
+import { clipSetting, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeDeferred } from '../minimize-deferred';
 import { explorationStd, type AlmConfig } from './config';
@@ -64,8 +62,6 @@ export interface AlmUpdateTensors {
 }
 
 export class AlmAgent extends CheckpointedAgent {
-  /** 'alm', or the name of a variant registered with `almAlgorithmWith`. */
-  readonly algo: string;
   readonly config: AlmConfig;
   readonly encoder: Encoder;
   readonly targetEncoder: Encoder;
@@ -82,32 +78,22 @@ export class AlmAgent extends CheckpointedAgent {
   readonly actorOptimizer: Adam;
   /** The values of the swappable terms, picked by the config's names when the agent was built. */
   readonly terms: AlmTerms;
-  protected readonly observationSize: number;
-  protected readonly actionSize: number;
-  protected readonly scaling: ActionScaling;
-  protected readonly replay: ReplayBuffer;
   protected readonly sequences: SequenceBatch;
   protected readonly transitions: TransitionBatch;
   /** Appendix A.8's log transform of r and Q, from logRewardShift (undefined: none). */
   protected readonly transform: ValueTransform | undefined;
-  protected rng: Rng;
 
   /**
    * `choices` holds the values the config's term keys name (the built-ins by default; a variant's
-   * from `withAlmTerms`); the names are looked up here, once.
+   * from `withAlmTerms`); the names are looked up here, once. `algo` is 'alm', or the name of a
+   * variant registered as an algorithm of its own (`almAlgorithmWith`).
    */
   constructor(options: AgentOptions<AlmConfig>, choices: AlmTermChoices = ALM_TERM_CHOICES, algo = 'alm') {
-    super();
-    this.algo = algo;
+    super(algo, options);
     this.terms = chooseAlmTerms(options.config, choices);
     const { config, observationSize, actionSize } = options;
     this.config = config;
-    this.observationSize = observationSize;
-    this.actionSize = actionSize;
-    this.scaling = actionScalingFor('AlmAgent', options);
-    this.replay = options.replay;
-    const { init, rng } = agentRngs(options.seed, algo);
-    this.rng = rng;
+    const { init } = this;
     const { latentSize, hiddenSize } = config;
     this.encoder = Encoder.create({ observationSize, latentSize, hiddenSize, rng: init });
     this.targetEncoder = this.encoder.clone();

@@ -64,7 +64,9 @@ const TERM_KEYS = Object.keys(ALM_TERM_CHOICES) as AlmTermKey[];
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 /** The built-in values plus `extra` (new names only: a built-in name cannot be rebound). */
-export function withAlmTerms(extra: { readonly [K in AlmTermKey]?: Readonly<Record<string, AlmTerms[K]>> }): AlmTermChoices {
+export function withAlmTerms(extra: {
+  readonly [K in AlmTermKey]?: Readonly<Record<string, AlmTerms[K]>>;
+}): AlmTermChoices {
   const merged: Record<string, Record<string, unknown>> = {};
   for (const key of TERM_KEYS) merged[key] = { ...ALM_TERM_CHOICES[key] };
   for (const [key, values] of Object.entries(extra)) {
@@ -78,7 +80,9 @@ export function withAlmTerms(extra: { readonly [K in AlmTermKey]?: Readonly<Reco
         );
       }
       if (Object.hasOwn(merged[key], name)) {
-        throw new TypeError(`withAlmTerms: ${key} "${name}" is already a value (${Object.keys(merged[key]).join(', ')}); pick another name`);
+        throw new TypeError(
+          `withAlmTerms: ${key} "${name}" is already a value (${Object.keys(merged[key]).join(', ')}); pick another name`,
+        );
       }
       if (typeof value !== 'function') {
         throw new TypeError(`withAlmTerms: ${key} "${name}" must be a function, got ${typeof value}`);
@@ -105,7 +109,12 @@ export function almTermFields(choices: AlmTermChoices): { readonly [K in AlmTerm
   const fields = {} as Record<AlmTermKey, EnumField<string>>;
   for (const key of TERM_KEYS) {
     const values = Object.keys(choices[key]);
-    fields[key] = { kind: 'enum', values, default: Object.keys(ALM_TERM_CHOICES[key])[0], doc: TERM_DOCS[key] };
+    fields[key] = {
+      kind: 'enum',
+      values,
+      default: Object.keys(ALM_TERM_CHOICES[key])[0],
+      doc: TERM_DOCS[key],
+    };
   }
   return fields;
 }

@@ -24,7 +24,7 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { Classifier, DynamicsModel, LatentActor, RewardModel, TwinQCritic } from '@mbrl-ts/models';
-import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {
   almClassifierLoss,
   almCriticLoss,
@@ -38,10 +38,9 @@ import {
   type PolicyNoise,
   type TransitionTensors,
 } from '@mbrl-ts/objectives';
-import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
-import type { ActionScaling } from '../action-scaling';
+import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
-import { actionScalingFor, agentRngs, clipSetting, type AgentOptions } from '../agent-options';
+import { clipSetting, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { explorationStd } from '../alm/config';
 import { minimizeDeferred } from '../minimize-deferred';
@@ -49,7 +48,6 @@ import { disposeTransitionTensors, transitionTensors } from '../transition-tenso
 import type { MnmConfig } from './config';
 
 export class MnmAgent extends CheckpointedAgent {
-  readonly algo = 'mnm';
   readonly config: MnmConfig;
   readonly model: DynamicsModel;
   readonly reward: RewardModel;
@@ -62,28 +60,18 @@ export class MnmAgent extends CheckpointedAgent {
   readonly rewardOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly actorOptimizer: Adam;
-  protected readonly observationSize: number;
-  protected readonly actionSize: number;
-  private readonly scaling: ActionScaling;
-  private readonly replay: ReplayBuffer;
-  private readonly transitions: TransitionBatch;
-  protected rng: Rng;
+  protected readonly transitions: TransitionBatch;
 
   constructor(options: AgentOptions<MnmConfig>) {
-    super();
+    super('mnm', options);
     const { config, observationSize, actionSize } = options;
     this.config = config;
-    this.observationSize = observationSize;
-    this.actionSize = actionSize;
-    this.scaling = actionScalingFor('MnmAgent', options);
     if (!(config.modelMaxStd > config.modelMinStd)) {
       throw new RangeError(
         `MnmAgent: modelMaxStd (${config.modelMaxStd}) must exceed modelMinStd (${config.modelMinStd})`,
       );
     }
-    this.replay = options.replay;
-    const { init, rng } = agentRngs(options.seed, 'mnm');
-    this.rng = rng;
+    const { init } = this;
     const { hiddenSize } = config;
     // the observation is the latent (ALM Appendix F: identity encoder)
     const latentSize = observationSize;

@@ -11,19 +11,17 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
-import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { sacActorLoss, sacCriticLoss, sacTemperatureLoss } from '@mbrl-ts/objectives';
-import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
-import type { ActionScaling } from '../action-scaling';
+import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
-import { actionScalingFor, agentRngs, clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
+import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { SacConfig } from './config';
 
 export class SacAgent extends CheckpointedAgent {
-  readonly algo = 'sac';
   /** A batch must be sampleable before the first update. */
   get minReplaySize(): number {
     return this.config.batchSize;
@@ -37,24 +35,14 @@ export class SacAgent extends CheckpointedAgent {
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly alphaOptimizer: Adam;
-  protected readonly observationSize: number;
-  protected readonly actionSize: number;
-  private readonly scaling: ActionScaling;
-  private readonly replay: ReplayBuffer;
-  private readonly batch: TransitionBatch;
-  protected rng: Rng;
-  private alpha: number;
+  protected readonly batch: TransitionBatch;
+  protected alpha: number;
 
   constructor(options: AgentOptions<SacConfig>) {
-    super();
+    super('sac', options);
     const { config, observationSize, actionSize } = options;
     this.config = config;
-    this.observationSize = observationSize;
-    this.actionSize = actionSize;
-    this.scaling = actionScalingFor('SacAgent', options);
-    this.replay = options.replay;
-    const { init, rng } = agentRngs(options.seed, 'sac');
-    this.rng = rng;
+    const { init } = this;
     const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
     this.actor = SquashedGaussianActor.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });

@@ -18,7 +18,7 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
-import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import {
   sacActorLoss,
   sacCriticLoss,
@@ -30,13 +30,11 @@ import {
 import {
   allocateSequenceBatch,
   allocateTransitionBatch,
-  type ReplayBuffer,
   type SequenceBatch,
   type TransitionBatch,
 } from '@mbrl-ts/replay';
-import type { ActionScaling } from '../action-scaling';
 import { type AgentFiles } from '../agent-files';
-import { actionScalingFor, agentRngs, hiddenSizes, type AgentOptions } from '../agent-options';
+import { hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
@@ -44,7 +42,6 @@ import { checkLogStdBounds, type SacSvgConfig } from './config';
 import { SvgModels } from './svg-models';
 
 export class SacSvgAgent extends CheckpointedAgent {
-  readonly algo = 'sac-svg';
   readonly config: SacSvgConfig;
   readonly actor: SquashedGaussianActor;
   readonly critic: TwinQCritic;
@@ -54,26 +51,16 @@ export class SacSvgAgent extends CheckpointedAgent {
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
   readonly alphaOptimizer: Adam;
-  protected readonly observationSize: number;
-  protected readonly actionSize: number;
-  private readonly scaling: ActionScaling;
-  private readonly replay: ReplayBuffer;
-  private readonly batch: TransitionBatch;
-  private readonly sequences: SequenceBatch | null;
-  protected rng: Rng;
-  private alpha: number;
+  protected readonly batch: TransitionBatch;
+  protected readonly sequences: SequenceBatch | null;
+  protected alpha: number;
 
   constructor(options: AgentOptions<SacSvgConfig>) {
-    super();
+    super('sac-svg', options);
     const { config, observationSize, actionSize } = options;
     checkLogStdBounds(config, 'SacSvgAgent');
     this.config = config;
-    this.observationSize = observationSize;
-    this.actionSize = actionSize;
-    this.scaling = actionScalingFor('SacSvgAgent', options);
-    this.replay = options.replay;
-    const { init, rng } = agentRngs(options.seed, 'sac-svg');
-    this.rng = rng;
+    const { init } = this;
     const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
     this.actor = SquashedGaussianActor.create({
       observationSize,
@@ -206,7 +193,7 @@ export class SacSvgAgent extends CheckpointedAgent {
   }
 
   /** A transition batch with normalised observations, as tensors. */
-  private sampleBatch(): TransitionTensors {
+  protected sampleBatch(): TransitionTensors {
     this.replay.sampleTransitions(this.config.stepBatchSize, this.rng, this.batch);
     this.model.normalizer.normalizeInPlace(this.batch.observation);
     this.model.normalizer.normalizeInPlace(this.batch.nextObservation);

@@ -12,12 +12,11 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, StateValue } from '@mbrl-ts/models';
-import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { svg1ActorLoss, svg1ValueLoss, type TransitionTensors } from '@mbrl-ts/objectives';
-import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
-import type { ActionScaling } from '../action-scaling';
+import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
-import { actionScalingFor, agentRngs, hiddenSizes, type AgentOptions } from '../agent-options';
+import { hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
@@ -25,7 +24,6 @@ import { checkLogStdBounds, type Svg1Config } from './config';
 import { SvgModels } from './svg-models';
 
 export class Svg1Agent extends CheckpointedAgent {
-  readonly algo = 'svg1';
   readonly config: Svg1Config;
   readonly actor: SquashedGaussianActor;
   readonly value: StateValue;
@@ -33,24 +31,14 @@ export class Svg1Agent extends CheckpointedAgent {
   readonly model: SvgModels;
   readonly actorOptimizer: Adam;
   readonly valueOptimizer: Adam;
-  protected readonly observationSize: number;
-  protected readonly actionSize: number;
-  private readonly scaling: ActionScaling;
-  private readonly replay: ReplayBuffer;
-  private readonly batch: TransitionBatch;
-  protected rng: Rng;
+  protected readonly batch: TransitionBatch;
 
   constructor(options: AgentOptions<Svg1Config>) {
-    super();
+    super('svg1', options);
     const { config, observationSize, actionSize } = options;
     checkLogStdBounds(config, 'Svg1Agent');
     this.config = config;
-    this.observationSize = observationSize;
-    this.actionSize = actionSize;
-    this.scaling = actionScalingFor('Svg1Agent', options);
-    this.replay = options.replay;
-    const { init, rng } = agentRngs(options.seed, 'svg1');
-    this.rng = rng;
+    const { init } = this;
     const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
     this.actor = SquashedGaussianActor.create({
       observationSize,
@@ -127,7 +115,7 @@ export class Svg1Agent extends CheckpointedAgent {
     }
   }
 
-  private sampleBatch(): TransitionTensors {
+  protected sampleBatch(): TransitionTensors {
     this.replay.sampleTransitions(this.config.batchSize, this.rng, this.batch);
     this.model.normalizer.normalizeInPlace(this.batch.observation);
     this.model.normalizer.normalizeInPlace(this.batch.nextObservation);

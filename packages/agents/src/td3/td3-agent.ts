@@ -12,19 +12,17 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { DeterministicActor, TwinQCritic } from '@mbrl-ts/models';
-import { Adam, mergeVariables, Rng, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
 import { td3ActorLoss, td3CriticLoss } from '@mbrl-ts/objectives';
-import { allocateTransitionBatch, type ReplayBuffer, type TransitionBatch } from '@mbrl-ts/replay';
-import type { ActionScaling } from '../action-scaling';
+import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
-import { actionScalingFor, agentRngs, clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
+import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { Td3Config } from './config';
 
 export class Td3Agent extends CheckpointedAgent {
-  readonly algo = 'td3';
   /** A batch must be sampleable before the first update. */
   get minReplaySize(): number {
     return this.config.batchSize;
@@ -36,25 +34,15 @@ export class Td3Agent extends CheckpointedAgent {
   readonly targetCritic: TwinQCritic;
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
-  protected readonly observationSize: number;
-  protected readonly actionSize: number;
-  private readonly scaling: ActionScaling;
-  private readonly replay: ReplayBuffer;
-  private readonly batch: TransitionBatch;
-  protected rng: Rng;
+  protected readonly batch: TransitionBatch;
   /** The latest actor loss, reported on every update so logged means are not diluted. */
-  private lastActorLoss = 0;
+  protected lastActorLoss = 0;
 
   constructor(options: AgentOptions<Td3Config>) {
-    super();
+    super('td3', options);
     const { config, observationSize, actionSize } = options;
     this.config = config;
-    this.observationSize = observationSize;
-    this.actionSize = actionSize;
-    this.scaling = actionScalingFor('Td3Agent', options);
-    this.replay = options.replay;
-    const { init, rng } = agentRngs(options.seed, 'td3');
-    this.rng = rng;
+    const { init } = this;
     const sizes = hiddenSizes(config.hiddenLayers, config.hiddenSize);
     this.actor = DeterministicActor.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
