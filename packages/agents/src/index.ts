@@ -50,12 +50,21 @@ export {
   agentState,
   AgentStateError,
   AGENT_STATE_VERSION,
+  loadAgentFiles,
+  saveAgentFiles,
+  type AgentFiles,
   type AgentIdentity,
   type AgentState,
 } from './agent-files';
-export type { AgentOptions } from './agent-options';
+export {
+  actionScalingFor,
+  agentRngs,
+  clipSetting,
+  hiddenSizes,
+  type AgentOptions,
+} from './agent-options';
 export { CheckpointedAgent } from './checkpointed-agent';
-export { minimizeObjective } from './minimize';
-export { minimizeDeferred, type DeferredStep } from './minimize-deferred';
+export { minimizeDeferred, minimizeObjective, type DeferredStep } from './minimize';
+export { LearnedTemperature, type LearnedTemperatureOptions } from './temperature';
 export { deriveSeed } from './seeds';
 export { disposeTransitionTensors, transitionTensors } from './transition-tensors';

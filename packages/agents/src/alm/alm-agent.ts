@@ -42,7 +42,7 @@ import {
 import { type AgentFiles } from '../agent-files';
 import { clipSetting, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
-import { minimizeDeferred } from '../minimize-deferred';
+import { minimizeDeferred } from '../minimize';
 import { explorationStd, type AlmConfig } from './config';
 import { ALM_TERM_CHOICES, chooseAlmTerms, type AlmTermChoices, type AlmTerms } from './terms';
 

@@ -43,7 +43,7 @@ import { type AgentFiles } from '../agent-files';
 import { clipSetting, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { explorationStd } from '../alm/config';
-import { minimizeDeferred } from '../minimize-deferred';
+import { minimizeDeferred } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { MnmConfig } from './config';
 

@@ -12,12 +12,13 @@
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
-import { sacActorLoss, sacCriticLoss, sacTemperatureLoss } from '@mbrl-ts/objectives';
+import { sacActorLoss, sacCriticLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
 import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
+import { LearnedTemperature } from '../temperature';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { SacConfig } from './config';
 
@@ -30,13 +31,12 @@ export class SacAgent extends CheckpointedAgent {
   readonly actor: SquashedGaussianActor;
   readonly critic: TwinQCritic;
   readonly targetCritic: TwinQCritic;
-  readonly logAlpha: tf.Variable;
+  /** log alpha and its optimizer (stepped only with learnAlpha). */
+  readonly temperature: LearnedTemperature;
   readonly targetEntropy: number;
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
-  readonly alphaOptimizer: Adam;
   protected readonly batch: TransitionBatch;
-  protected alpha: number;
 
   constructor(options: AgentOptions<SacConfig>) {
     super('sac', options);
@@ -47,14 +47,16 @@ export class SacAgent extends CheckpointedAgent {
     this.actor = SquashedGaussianActor.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.targetCritic = this.critic.clone();
-    this.logAlpha = tf.tidy(() => tf.variable(tf.scalar(Math.log(config.initialAlpha)), true));
-    this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
     this.targetEntropy = config.targetEntropyPerActionDim * actionSize;
     const adam = () =>
       new Adam({ learningRate: config.learningRate, maxGradNorm: clipSetting(config.maxGradNorm) });
     this.actorOptimizer = adam();
     this.criticOptimizer = adam();
-    this.alphaOptimizer = adam();
+    this.temperature = new LearnedTemperature({
+      initialAlpha: config.initialAlpha,
+      learningRate: config.learningRate,
+      maxGradNorm: clipSetting(config.maxGradNorm),
+    });
     this.batch = allocateTransitionBatch(config.batchSize, observationSize, actionSize);
   }
 
@@ -75,7 +77,7 @@ export class SacAgent extends CheckpointedAgent {
     this.replay.sampleTransitions(config.batchSize, this.rng, this.batch);
     const batch = transitionTensors(this.batch, this.scaling);
     try {
-      const alpha = this.alpha;
+      const { alpha } = this.temperature;
       const critic = minimizeObjective(this.criticOptimizer, this.critic, () =>
         sacCriticLoss({
           critic: this.critic,
@@ -96,17 +98,9 @@ export class SacAgent extends CheckpointedAgent {
           rng: this.rng,
         }),
       );
-      let temperature: Record<string, number> = {};
-      if (config.learnAlpha) {
-        temperature = minimizeObjective(this.alphaOptimizer, [this.logAlpha], () =>
-          sacTemperatureLoss({
-            logAlpha: this.logAlpha,
-            logProbMean: actor.log_prob_mean,
-            targetEntropy: this.targetEntropy,
-          }),
-        );
-        this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
-      }
+      const temperature = config.learnAlpha
+        ? this.temperature.step(actor.log_prob_mean, this.targetEntropy)
+        : {};
       this.updates += 1;
       if (this.updates % config.targetUpdateInterval === 0)
         softUpdate(this.targetCritic, this.critic, config.tau);
@@ -117,7 +111,7 @@ export class SacAgent extends CheckpointedAgent {
         actor_loss: actor.actor_loss,
         entropy: actor.entropy,
         ...(config.learnAlpha ? { temperature_loss: temperature.temperature_loss } : {}),
-        alpha: this.alpha,
+        alpha: this.temperature.alpha,
       };
     } finally {
       disposeTransitionTensors(batch);
@@ -128,7 +122,7 @@ export class SacAgent extends CheckpointedAgent {
   parameters(): NamedVariables {
     return new Map([
       ...mergeVariables({ actor: this.actor, critic: this.critic, critic_target: this.targetCritic }),
-      ['log_alpha', this.logAlpha],
+      ...this.temperature.variables(),
     ]);
   }
 
@@ -138,12 +132,20 @@ export class SacAgent extends CheckpointedAgent {
       optimizers: {
         actor: { optimizer: this.actorOptimizer, variables: this.actor },
         critic: { optimizer: this.criticOptimizer, variables: this.critic },
-        alpha: { optimizer: this.alphaOptimizer, variables: new Map([['log_alpha', this.logAlpha]]) },
+        alpha: this.temperature.optimizerFile(),
       },
     };
   }
 
   protected override afterLoad(): void {
-    this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
+    this.temperature.refresh();
+  }
+
+  get logAlpha(): tf.Variable {
+    return this.temperature.logAlpha;
+  }
+
+  get alphaOptimizer(): Adam {
+    return this.temperature.optimizer;
   }
 }

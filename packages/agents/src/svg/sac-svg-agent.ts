@@ -23,7 +23,6 @@ import {
   sacActorLoss,
   sacCriticLoss,
   sacSvgActorLoss,
-  sacTemperatureLoss,
   scheduledTargetEntropy,
   type TransitionTensors,
 } from '@mbrl-ts/objectives';
@@ -37,6 +36,7 @@ import { type AgentFiles } from '../agent-files';
 import { hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
+import { LearnedTemperature } from '../temperature';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import { checkLogStdBounds, type SacSvgConfig } from './config';
 import { SvgModels } from './svg-models';
@@ -47,13 +47,12 @@ export class SacSvgAgent extends CheckpointedAgent {
   readonly critic: TwinQCritic;
   readonly targetCritic: TwinQCritic;
   readonly model: SvgModels;
-  readonly logAlpha: tf.Variable;
+  /** log alpha and its optimizer (SAC's learned temperature, the target entropy on a schedule). */
+  readonly temperature: LearnedTemperature;
   readonly actorOptimizer: Adam;
   readonly criticOptimizer: Adam;
-  readonly alphaOptimizer: Adam;
   protected readonly batch: TransitionBatch;
   protected readonly sequences: SequenceBatch | null;
-  protected alpha: number;
 
   constructor(options: AgentOptions<SacSvgConfig>) {
     super('sac-svg', options);
@@ -72,11 +71,12 @@ export class SacSvgAgent extends CheckpointedAgent {
     this.critic = TwinQCritic.create({ observationSize, actionSize, hiddenSizes: sizes, rng: init });
     this.targetCritic = this.critic.clone();
     this.model = new SvgModels(config, observationSize, actionSize, init);
-    this.logAlpha = tf.tidy(() => tf.variable(tf.scalar(Math.log(config.initialAlpha)), true));
-    this.alpha = config.initialAlpha;
     this.actorOptimizer = new Adam({ learningRate: config.actorLearningRate });
     this.criticOptimizer = new Adam({ learningRate: config.criticLearningRate });
-    this.alphaOptimizer = new Adam({ learningRate: config.temperatureLearningRate });
+    this.temperature = new LearnedTemperature({
+      initialAlpha: config.initialAlpha,
+      learningRate: config.temperatureLearningRate,
+    });
     this.batch = allocateTransitionBatch(config.stepBatchSize, observationSize, actionSize);
     this.sequences =
       config.horizon > 1
@@ -130,7 +130,7 @@ export class SacSvgAgent extends CheckpointedAgent {
     }
     const batch = this.sampleBatch();
     try {
-      const alpha = this.alpha;
+      const { alpha } = this.temperature;
       const critic = minimizeObjective(this.criticOptimizer, this.critic, () =>
         sacCriticLoss({
           critic: this.critic,
@@ -166,10 +166,7 @@ export class SacSvgAgent extends CheckpointedAgent {
             }),
       );
       const targetEntropy = this.targetEntropy(step);
-      const temperature = minimizeObjective(this.alphaOptimizer, [this.logAlpha], () =>
-        sacTemperatureLoss({ logAlpha: this.logAlpha, logProbMean: actor.log_prob_mean, targetEntropy }),
-      );
-      this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
+      const temperature = this.temperature.step(actor.log_prob_mean, targetEntropy);
       const heads = this.model.fitHeads(batch);
       this.updates += 1;
       if (this.updates % config.targetUpdateInterval === 0)
@@ -183,7 +180,7 @@ export class SacSvgAgent extends CheckpointedAgent {
         entropy: actor.entropy,
         target_entropy: targetEntropy,
         temperature_loss: temperature.temperature_loss,
-        alpha: this.alpha,
+        alpha: this.temperature.alpha,
         reward_loss: heads.reward_loss,
         done_loss: heads.done_loss,
       };
@@ -205,7 +202,7 @@ export class SacSvgAgent extends CheckpointedAgent {
     return new Map([
       ...mergeVariables({ actor: this.actor, critic: this.critic, critic_target: this.targetCritic }),
       ...this.model.parameters(),
-      ['log_alpha', this.logAlpha],
+      ...this.temperature.variables(),
     ]);
   }
 
@@ -215,7 +212,7 @@ export class SacSvgAgent extends CheckpointedAgent {
       optimizers: {
         actor: { optimizer: this.actorOptimizer, variables: this.actor },
         critic: { optimizer: this.criticOptimizer, variables: this.critic },
-        alpha: { optimizer: this.alphaOptimizer, variables: new Map([['log_alpha', this.logAlpha]]) },
+        alpha: this.temperature.optimizerFile(),
         ...this.model.optimizers(),
       },
     };
@@ -228,7 +225,15 @@ export class SacSvgAgent extends CheckpointedAgent {
   }
 
   protected override afterLoad(extra: Readonly<Record<string, number>>): void {
-    this.alpha = Math.exp(this.logAlpha.dataSync()[0]);
+    this.temperature.refresh();
     this.model.normalizer.restore(extra.observations_seen ?? 0);
+  }
+
+  get logAlpha(): tf.Variable {
+    return this.temperature.logAlpha;
+  }
+
+  get alphaOptimizer(): Adam {
+    return this.temperature.optimizer;
   }
 }
