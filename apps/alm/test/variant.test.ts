@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { almAlgorithmWith } from '@mbrl-ts/agents';
+import { almAlgorithmWith, loadAgent } from '@mbrl-ts/agents';
 import { runCli, type CliOptions } from '@mbrl-ts/harness';
 import { tf } from '@mbrl-ts/nn';
 import type { ClassifierRewardTerm, RolloutValueTerm } from '@mbrl-ts/objectives';
@@ -164,6 +164,23 @@ describe('an ALM variant registered from outside the packages', () => {
     expect(steps.at(-1)).toBe(400);
     expect(new Set(steps).size).toBe(steps.length); // no step logged twice across the resume
   }, 120_000);
+
+  it('loads the trained variant from its run directory and acts (loadAgent)', async () => {
+    const before = calls.logC;
+    const { agent, env, checkpoint, run } = await loadAgent(logCRun, { algorithms: [myAlm] });
+    expect(checkpoint.step).toBe(400);
+    expect(run.agent.classifierReward).toBe('log-c');
+    let { obs } = env.reset({ seed: 0 });
+    for (let i = 0; i < 5; i++) {
+      const action = agent.act(obs, { step: 0, deterministic: true });
+      expect(action).toHaveLength(1);
+      expect(Math.abs(action[0])).toBeLessThanOrEqual(2); // Pendulum's torque bound
+      obs = env.step(action).obs;
+    }
+    expect(calls.logC).toBe(before); // acting evaluates no loss
+    agent.dispose();
+    env.close();
+  });
 
   it('a build without the variant refuses to resume it, naming the value', async () => {
     const { almAlgorithm } = await import('@mbrl-ts/agents');

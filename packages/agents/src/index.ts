@@ -68,3 +68,4 @@ export { minimizeDeferred, minimizeObjective, type DeferredStep } from './minimi
 export { LearnedTemperature, type LearnedTemperatureOptions } from './temperature';
 export { deriveSeed } from './seeds';
 export { disposeTransitionTensors, transitionTensors } from './transition-tensors';
+export { loadAgent, type LoadAgentOptions, type LoadedAgent } from './load-agent';

@@ -41,7 +41,9 @@ export class RunIdentityError extends Error {
 export function readRunIdentity(runDir: string): RunIdentity {
   const path = join(runDir, RUN_CONFIG_FILE);
   if (!existsSync(path)) {
-    throw new RunIdentityError(`${runDir} is not a run directory (no ${RUN_CONFIG_FILE}); pass the folder a train command wrote`);
+    throw new RunIdentityError(
+      `${runDir} is not a run directory (no ${RUN_CONFIG_FILE}); pass the folder a train command wrote`,
+    );
   }
   let parsed: unknown;
   try {
@@ -59,7 +61,9 @@ export function readRunIdentity(runDir: string): RunIdentity {
     config.agent === null ||
     Array.isArray(config.agent)
   ) {
-    throw new RunIdentityError(`${path} does not name an algorithm, a task and the agent's settings (algo, env, agent)`);
+    throw new RunIdentityError(
+      `${path} does not name an algorithm, a task and the agent's settings (algo, env, agent)`,
+    );
   }
   return { algo: config.algo, env: config.env, agent: config.agent };
 }
