@@ -34,7 +34,7 @@ import {
   td3Schema,
 } from '../src';
 import { benchAgentOptions, makeAlmAgent } from './alm-setup';
-import { envChoice, envInteger } from '../../../tools/bench/settings';
+import { envChoice, envInteger } from '@mbrl-ts/bench-settings';
 
 const OBS = 17;
 const ACT = 6;

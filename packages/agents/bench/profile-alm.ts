@@ -14,7 +14,7 @@
 import os from 'node:os';
 import { addKernelLayer, BACKEND_NAMES, initBackend, productFlops, removeKernelLayer, tf } from '@mbrl-ts/nn';
 import { PRODUCT_KERNELS, makeAlmAgent, median, recordProducts } from './alm-setup';
-import { envChoice, envInteger } from '../../../tools/bench/settings';
+import { envChoice, envInteger } from '@mbrl-ts/bench-settings';
 
 const OBS = envInteger('PROFILE_OBS', 17, 1);
 const ACT = envInteger('PROFILE_ACT', 6, 1);

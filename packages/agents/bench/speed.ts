@@ -31,7 +31,7 @@ import { initBackend, loadBlas, productFlops, productMix, type NativeBlas } from
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
 import { filledReplay, makeAlmAgent, median, productsAlone, recordProducts } from './alm-setup';
-import { envInteger, envSubset } from '../../../tools/bench/settings';
+import { envInteger, envSubset } from '@mbrl-ts/bench-settings';
 
 const UPDATES = envInteger('BENCH_ALM_UPDATES', 5, 1);
 /**

@@ -1,5 +1,5 @@
 /**
- * Every package's benchmarks refuse bad settings (tools/bench/settings.ts) with one line on stderr
+ * Every package's benchmarks refuse bad settings (@mbrl-ts/bench-settings) with one line on stderr
  * and exit code 2, before any work.
  */
 import { spawnSync } from 'node:child_process';

@@ -10,7 +10,7 @@
  *   BENCH_THREADS=1,2 BENCH_REPS=15 npm run bench:products -w @mbrl-ts/blas
  */
 import { readFileSync } from 'node:fs';
-import { envInteger, envIntegers } from '../../../tools/bench/settings';
+import { envInteger, envIntegers } from '@mbrl-ts/bench-settings';
 import { loadBlas, productFlops, productMix, type ProductShape } from '../src';
 
 const products = JSON.parse(

@@ -6,7 +6,7 @@
  *   BENCH_SECONDS=5 npm run bench -w @mbrl-ts/envs
  */
 import { Rng } from '@mbrl-ts/rng';
-import { envInteger } from '../../../tools/bench/settings';
+import { envInteger } from '@mbrl-ts/bench-settings';
 import { listEnvs, makeEnv } from '../src/index';
 
 const seconds = envInteger('BENCH_SECONDS', 2, 1);

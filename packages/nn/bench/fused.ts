@@ -30,7 +30,7 @@ import {
   unregisterWasmKernels,
   type NativeBlas,
 } from '../src/index';
-import { envInteger } from '../../../tools/bench/settings';
+import { envInteger } from '@mbrl-ts/bench-settings';
 import { medianMs } from './timing';
 
 const reps = envInteger('BENCH_REPS', 30, 1);

@@ -18,7 +18,7 @@ import {
   mlp,
   standardNormal,
 } from '../src/index';
-import { envInteger } from '../../../tools/bench/settings';
+import { envInteger } from '@mbrl-ts/bench-settings';
 import { medianMs } from './timing';
 
 const wasmReps = envInteger('BENCH_REPS', 10, 1);

@@ -19,7 +19,7 @@ import {
   standardNormal,
   uninstallNativeLayerNorm,
 } from '../src/index';
-import { envInteger } from '../../../tools/bench/settings';
+import { envInteger } from '@mbrl-ts/bench-settings';
 import { median } from './timing';
 
 const reps = envInteger('BENCH_REPS', 30, 1);

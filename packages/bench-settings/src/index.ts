@@ -1,8 +1,8 @@
 /**
  * Every package's benchmarks read their settings from the environment through these: a bad value
  * stops the bench with one line on stderr naming the variable and what it accepts, and exit code 2.
- * (Benches are development scripts, not part of any published package; each imports this file by
- * its path.)
+ * (Benches are development scripts, not part of any published package: each package lists this
+ * one among its devDependencies.)
  */
 
 function refuse(message: string): never {
