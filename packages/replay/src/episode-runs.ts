@@ -6,10 +6,10 @@
  * oldest slot to the newest; slot p continues the run of p - 1 exactly when
  * episodeStep[p] === episodeStep[p - 1] + 1.
  */
-import type { ReplayBuffer } from './replay-buffer';
+import type { ReplayView } from './types';
 
 /** Lengths of all runs, oldest first. */
-export function episodeRuns(buffer: ReplayBuffer): number[] {
+export function episodeRuns(buffer: ReplayView): number[] {
   const { size, capacity, oldestSlot } = buffer;
   const step = buffer.storage.episodeStep;
   const runs: number[] = [];
@@ -31,7 +31,7 @@ export function episodeRuns(buffer: ReplayBuffer): number[] {
 }
 
 /** Every start slot from which `horizon` transitions stay inside one run, oldest first. */
-export function validSequenceStarts(buffer: ReplayBuffer, horizon: number): Int32Array {
+export function validSequenceStarts(buffer: ReplayView, horizon: number): Int32Array {
   const { size, capacity, oldestSlot } = buffer;
   const step = buffer.storage.episodeStep;
   const starts: number[] = [];

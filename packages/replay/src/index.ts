@@ -1,7 +1,7 @@
 export { ReplayBuffer, type ReplayCursor, type ReplayStorage } from './replay-buffer';
 export { allocateSequenceBatch, allocateTransitionBatch } from './batches';
 export { episodeRuns, validSequenceStarts } from './episode-runs';
-export type { ReplayConfig, SequenceBatch, Transition, TransitionBatch, Vector } from './types';
+export type { ReplayConfig, ReplayView, SequenceBatch, Transition, TransitionBatch, Vector } from './types';
 export {
   InsufficientDataError,
   NoValidSequenceError,

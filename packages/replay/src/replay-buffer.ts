@@ -17,30 +17,18 @@ import { ReplayConfigError } from './errors';
 import { sampleSequences } from './sample-sequences';
 import { sampleTransitions } from './sample-transitions';
 import { checkTransition } from './transition-input';
-import type { ReplayConfig, SequenceBatch, Transition, TransitionBatch, Vector } from './types';
+import type {
+  ReplayConfig,
+  ReplayCursor,
+  ReplayStorage,
+  ReplayView,
+  SequenceBatch,
+  Transition,
+  TransitionBatch,
+  Vector,
+} from './types';
 
-/** The stored columns, one row per slot. Exposed for the samplers and snapshots. */
-export interface ReplayStorage {
-  readonly observation: Float32Array; // [capacity, observationDim]
-  readonly action: Float32Array; // [capacity, actionDim]
-  readonly reward: Float32Array; // [capacity]
-  readonly nextObservation: Float32Array; // [capacity, observationDim]
-  readonly terminated: Uint8Array; // [capacity], 1 = terminal
-  readonly truncated: Uint8Array; // [capacity], 1 = time-limit cut
-  readonly episodeStep: Int32Array; // [capacity], see the file comment
-}
-
-/** Where writing continues; everything besides the columns that a snapshot must keep. */
-export interface ReplayCursor {
-  /** Slot the next `add` writes. */
-  readonly head: number;
-  /** Number of filled slots. */
-  readonly size: number;
-  /** episodeStep given to the next transition (0 when it starts an episode). */
-  readonly nextEpisodeStep: number;
-  /** Transitions added since creation (including overwritten ones). */
-  readonly totalAdded: number;
-}
+export type { ReplayCursor, ReplayStorage } from './types';
 
 function checkDimension(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1) {
@@ -68,7 +56,7 @@ function copyInto(dst: Float32Array, offset: number, src: Vector): void {
   for (let i = 0; i < src.length; i++) dst[offset + i] = src[i];
 }
 
-export class ReplayBuffer {
+export class ReplayBuffer implements ReplayView {
   readonly capacity: number;
   readonly observationDim: number;
   readonly actionDim: number;

@@ -19,13 +19,12 @@ import { allocateSequenceBatch, checkSequenceBatch } from './batches';
 import { copyRow } from './copy-row';
 import { episodeRuns, validSequenceStarts } from './episode-runs';
 import { NoValidSequenceError, ReplayArgumentError } from './errors';
-import type { ReplayBuffer } from './replay-buffer';
 import { checkBatchSize } from './sample-transitions';
-import type { SequenceBatch } from './types';
+import type { ReplayView, SequenceBatch } from './types';
 
 const MAX_REJECTIONS = 64;
 
-function noValidStart(buffer: ReplayBuffer, horizon: number): never {
+function noValidStart(buffer: ReplayView, horizon: number): never {
   const runs = episodeRuns(buffer);
   const longest = runs.reduce((m, r) => Math.max(m, r), 0);
   throw new NoValidSequenceError(
@@ -36,7 +35,7 @@ function noValidStart(buffer: ReplayBuffer, horizon: number): never {
 }
 
 export function sampleSequences(
-  buffer: ReplayBuffer,
+  buffer: ReplayView,
   horizon: number,
   batchSize: number,
   rng: Rng,
@@ -82,7 +81,7 @@ export function sampleSequences(
 }
 
 /** Writes the sequence starting at slot `start` into column `b` of the time-major batch. */
-function gatherSequence(buffer: ReplayBuffer, batch: SequenceBatch, b: number, start: number): void {
+function gatherSequence(buffer: ReplayView, batch: SequenceBatch, b: number, start: number): void {
   const { observationDim: obsDim, actionDim: actDim, capacity } = buffer;
   const { horizon, batchSize } = batch;
   const c = buffer.storage;

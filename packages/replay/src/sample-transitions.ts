@@ -6,8 +6,7 @@ import type { Rng } from '@mbrl-ts/rng';
 import { allocateTransitionBatch, checkTransitionBatch } from './batches';
 import { copyRow } from './copy-row';
 import { InsufficientDataError, ReplayArgumentError } from './errors';
-import type { ReplayBuffer } from './replay-buffer';
-import type { TransitionBatch } from './types';
+import type { ReplayView, TransitionBatch } from './types';
 
 /** Throws unless `batchSize` rows can be drawn from a buffer holding `size` transitions. */
 export function checkBatchSize(batchSize: number, size: number, what: string): void {
@@ -28,7 +27,7 @@ export function checkBatchSize(batchSize: number, size: number, what: string): v
 }
 
 export function sampleTransitions(
-  buffer: ReplayBuffer,
+  buffer: ReplayView,
   batchSize: number,
   rng: Rng,
   out?: TransitionBatch,

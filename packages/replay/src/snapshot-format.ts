@@ -11,7 +11,7 @@
  * a crash mid-save leaves the previous snapshot loadable.
  */
 import { SnapshotFormatError } from './errors';
-import type { ReplayCursor, ReplayStorage } from './replay-buffer';
+import type { ReplayCursor, ReplayStorage } from './types';
 
 export const SNAPSHOT_FORMAT = 'mbrl-ts/replay-snapshot';
 export const SNAPSHOT_VERSION = 1;

@@ -88,3 +88,42 @@ export interface SequenceBatch {
     readonly terminated: readonly [number, number];
   };
 }
+
+/** The stored columns, one row per slot. Exposed for the samplers and snapshots. */
+export interface ReplayStorage {
+  readonly observation: Float32Array; // [capacity, observationDim]
+  readonly action: Float32Array; // [capacity, actionDim]
+  readonly reward: Float32Array; // [capacity]
+  readonly nextObservation: Float32Array; // [capacity, observationDim]
+  readonly terminated: Uint8Array; // [capacity], 1 = terminal
+  readonly truncated: Uint8Array; // [capacity], 1 = time-limit cut
+  readonly episodeStep: Int32Array; // [capacity], see the file comment
+}
+
+/** Where writing continues; everything besides the columns that a snapshot must keep. */
+export interface ReplayCursor {
+  /** Slot the next `add` writes. */
+  readonly head: number;
+  /** Number of filled slots. */
+  readonly size: number;
+  /** episodeStep given to the next transition (0 when it starts an episode). */
+  readonly nextEpisodeStep: number;
+  /** Transitions added since creation (including overwritten ones). */
+  readonly totalAdded: number;
+}
+
+/**
+ * What the samplers read of a buffer: its sizes, how many rows are filled, and the columns. A
+ * ReplayBuffer is one; the samplers take this view, so they depend on the data and not on the
+ * class that writes it.
+ */
+export interface ReplayView {
+  readonly capacity: number;
+  readonly observationDim: number;
+  readonly actionDim: number;
+  /** Filled rows. */
+  readonly size: number;
+  /** The slot of the oldest stored transition (0 until the buffer wraps). */
+  readonly oldestSlot: number;
+  readonly storage: ReplayStorage;
+}

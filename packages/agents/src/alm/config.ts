@@ -6,6 +6,8 @@
 import type { ConfigOf, Schema } from '@mbrl-ts/contract';
 import { ALM_TERM_CHOICES, almTermFields, type AlmTermChoices } from './terms';
 
+export { explorationStd } from '../exploration';
+
 export const almSchema = {
   learningRate: {
     kind: 'number',
@@ -133,18 +135,6 @@ export type AlmConfig = ConfigOf<typeof almSchema>;
 /** The schema with each term key listing the values of `choices` (the built-ins and a variant's). */
 export function almSchemaWith(choices: AlmTermChoices): typeof almSchema {
   return { ...almSchema, ...almTermFields(choices) };
-}
-
-/**
- * The linear exploration-std schedule of Table 3 at environment step `step` (the authors'
- * `linear_schedule`): start + min(step / duration, 1) (end - start).
- */
-export function explorationStd(
-  config: Pick<AlmConfig, 'explorationStdStart' | 'explorationStdEnd' | 'explorationStdDuration'>,
-  step: number,
-): number {
-  const progress = Math.min(Math.max(step, 0) / config.explorationStdDuration, 1);
-  return config.explorationStdEnd + (1 - progress) * (config.explorationStdStart - config.explorationStdEnd);
 }
 
 /** Table 3's buffer size for a task: 1e6 for Humanoid, 1e5 otherwise. */

@@ -42,7 +42,7 @@ import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
 import { clipSetting, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
-import { explorationStd } from '../alm/config';
+import { explorationStd } from '../exploration';
 import { minimizeDeferred } from '../minimize';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { MnmConfig } from './config';
