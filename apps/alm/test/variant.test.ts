@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { almAlgorithmWith, loadAgent } from '@mbrl-ts/agents';
+import { AlmAgent, almAlgorithmWith, loadAgent } from '@mbrl-ts/agents';
 import { runCli, type CliOptions } from '@mbrl-ts/harness';
 import { tf } from '@mbrl-ts/nn';
 import type { ClassifierRewardTerm, RolloutValueTerm } from '@mbrl-ts/objectives';
@@ -20,15 +20,9 @@ const calls = { logC: 0, meanQ: 0, meanQShapes: new Set<string>() };
 /** log C(z, a, z'): the log-probability that the transition is real, always <= 0. */
 const logC: ClassifierRewardTerm = (classifier, latent, action, nextLatent) => {
   calls.logC += 1;
+  // any leading axes: [K, B] in Eq. 8, [N] in the lower bound
   const logProbs = tf.logSoftmax(classifier.logits(latent, action, nextLatent));
-  return tf.squeeze(
-    tf.slice(
-      logProbs,
-      [...logProbs.shape.slice(0, -1).map(() => 0), 1],
-      [...logProbs.shape.slice(0, -1).map(() => -1), 1],
-    ),
-    [-1],
-  );
+  return tf.squeeze(tf.split(logProbs, 2, -1)[1], [-1]);
 };
 
 /** (Q1 + Q2) / 2 at the rollout's end. */
@@ -178,6 +172,12 @@ describe('an ALM variant registered from outside the packages', () => {
       obs = env.step(action).obs;
     }
     expect(calls.logC).toBe(before); // acting evaluates no loss
+    // the lower bound of the bias analysis uses the variant's term too, once per model step (K = 3)
+    if (!(agent instanceof AlmAgent)) throw new Error(`loadAgent gave ${agent.algo}, not an AlmAgent`);
+    const bound = agent.lowerBound(obs, [0.5]);
+    expect(bound).toHaveLength(1);
+    expect(Number.isFinite(bound[0])).toBe(true);
+    expect(calls.logC - before).toBe(3);
     agent.dispose();
     env.close();
   });
