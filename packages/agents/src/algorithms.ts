@@ -2,7 +2,14 @@
  * SAC, TD3 and MnM as algorithms of the shared CLI (`mbrl-baselines train --algo sac|td3|mnm`), and
  * ALM (`alm train`).
  */
-import { defineAlgorithm, type AgentContext, type AlgorithmSpec, type Schema } from '@mbrl-ts/contract';
+import {
+  defineAlgorithm,
+  type Agent,
+  type AgentContext,
+  type AlgorithmSpec,
+  type ConfigOf,
+  type Schema,
+} from '@mbrl-ts/contract';
 import type { AgentOptions } from './agent-options';
 import { AlmAgent } from './alm/alm-agent';
 import { almPresets, almReplayCapacity, almSchemaWith, type almSchema } from './alm/config';
@@ -16,6 +23,7 @@ import { Svg1Agent } from './svg/svg1-agent';
 import { SacAgent } from './sac/sac-agent';
 import { td3Schema } from './td3/config';
 import { Td3Agent } from './td3/td3-agent';
+import type { MnmTerms, SacSvgTerms, SacTerms, Svg1Terms, Td3Terms } from './terms';
 
 function optionsFrom<S extends Schema>(context: AgentContext<S>): AgentOptions<AgentContext<S>['config']> {
   const { env, replay, config, seed } = context;
@@ -76,6 +84,45 @@ export const mnmAlgorithm = defineAlgorithm({
   create: (context) => new MnmAgent(optionsFrom(context)),
 });
 
+/** What a variant may change besides its terms. */
+export interface VariantOptions {
+  /**
+   * The name typed after --algo and recorded in config.json and state.json; also what the agent's
+   * seeded streams derive from. Default the base algorithm's (the variant then takes its place).
+   */
+  readonly name?: string;
+  readonly summary?: string;
+}
+
+type AgentWithTerms<C, T> = new (options: AgentOptions<C>, terms: Partial<T>, algo: string) => Agent;
+
+function variantOf<S extends Schema, T>(
+  base: AlgorithmSpec<S>,
+  AgentClass: AgentWithTerms<ConfigOf<S>, T>,
+  terms: Partial<T>,
+  options: VariantOptions,
+): AlgorithmSpec<S> {
+  const name = options.name ?? base.name;
+  return defineAlgorithm({
+    ...base,
+    name,
+    summary: options.summary ?? base.summary,
+    create: (context) => new AgentClass(optionsFrom(context), terms, name),
+  });
+}
+
+/** SAC with other objectives (`SacTerms`): e.g. `sacAlgorithmWith({ actorLoss }, { name: 'sac-mine' })`. */
+export const sacAlgorithmWith = (terms: Partial<SacTerms>, options: VariantOptions = {}) =>
+  variantOf(sacAlgorithm, SacAgent, terms, options);
+export const td3AlgorithmWith = (terms: Partial<Td3Terms>, options: VariantOptions = {}) =>
+  variantOf(td3Algorithm, Td3Agent, terms, options);
+export const sacSvgAlgorithmWith = (terms: Partial<SacSvgTerms>, options: VariantOptions = {}) =>
+  variantOf(sacSvgAlgorithm, SacSvgAgent, terms, options);
+export const svg1AlgorithmWith = (terms: Partial<Svg1Terms>, options: VariantOptions = {}) =>
+  variantOf(svg1Algorithm, Svg1Agent, terms, options);
+export const mnmAlgorithmWith = (terms: Partial<MnmTerms>, options: VariantOptions = {}) =>
+  variantOf(mnmAlgorithm, MnmAgent, terms, options);
+
 /** Every algorithm of this package, for an app's CLI. */
 export const baselineAlgorithms = [
   sacAlgorithm,
@@ -85,15 +132,8 @@ export const baselineAlgorithms = [
   mnmAlgorithm,
 ] as const;
 
-/** What `almAlgorithmWith` may change besides the terms. */
-export interface AlmVariantOptions {
-  /**
-   * The name typed after --algo and recorded in config.json and state.json; also what the agent's
-   * seeded streams derive from. Default 'alm' (the variant is then an option of ALM itself).
-   */
-  readonly name?: string;
-  readonly summary?: string;
-}
+/** What `almAlgorithmWith` may change besides the terms (default name 'alm': an option of ALM itself). */
+export type AlmVariantOptions = VariantOptions;
 
 /**
  * ALM with more named values for its terms (see terms.ts): each new name becomes a value of the

@@ -13,10 +13,7 @@ export interface ExplorationSchedule {
  * The linear exploration-std schedule of Table 3 at environment step `step` (the authors'
  * `linear_schedule`): start + min(step / duration, 1) (end - start).
  */
-export function explorationStd(
-  config: ExplorationSchedule,
-  step: number,
-): number {
+export function explorationStd(config: ExplorationSchedule, step: number): number {
   const progress = Math.min(Math.max(step, 0) / config.explorationStdDuration, 1);
   return config.explorationStdEnd + (1 - progress) * (config.explorationStdStart - config.explorationStdEnd);
 }

@@ -5,7 +5,13 @@ export { td3Schema, type Td3Config } from './td3/config';
 export {
   almAlgorithm,
   almAlgorithmWith,
+  mnmAlgorithmWith,
+  sacAlgorithmWith,
+  sacSvgAlgorithmWith,
+  svg1AlgorithmWith,
+  td3AlgorithmWith,
   type AlmVariantOptions,
+  type VariantOptions,
   baselineAlgorithms,
   mnmAlgorithm,
   sacAlgorithm,
@@ -56,16 +62,24 @@ export {
   type AgentIdentity,
   type AgentState,
 } from './agent-files';
-export {
-  actionScalingFor,
-  agentRngs,
-  clipSetting,
-  hiddenSizes,
-  type AgentOptions,
-} from './agent-options';
+export { actionScalingFor, agentRngs, clipSetting, hiddenSizes, type AgentOptions } from './agent-options';
 export { CheckpointedAgent } from './checkpointed-agent';
 export { minimizeDeferred, minimizeObjective, type DeferredStep } from './minimize';
 export { LearnedTemperature, type LearnedTemperatureOptions } from './temperature';
 export { deriveSeed } from './seeds';
 export { disposeTransitionTensors, transitionTensors } from './transition-tensors';
 export { loadAgent, type LoadAgentOptions, type LoadedAgent } from './load-agent';
+export {
+  MNM_TERMS,
+  SAC_SVG_TERMS,
+  SAC_TERMS,
+  SVG1_TERMS,
+  TD3_TERMS,
+  withTerms,
+  type MnmTerms,
+  type Objective,
+  type SacSvgTerms,
+  type SacTerms,
+  type Svg1Terms,
+  type Td3Terms,
+} from './terms';

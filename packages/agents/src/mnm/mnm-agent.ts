@@ -28,11 +28,9 @@ import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl
 import {
   almClassifierLoss,
   almCriticLoss,
-  almPolicyLoss,
   almRewardLoss,
   halfRealMask,
   mnmCriticLoss,
-  mnmModelLoss,
   readMetrics,
   type Metric,
   type PolicyNoise,
@@ -44,6 +42,7 @@ import { clipSetting, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { explorationStd } from '../exploration';
 import { minimizeDeferred } from '../minimize';
+import { MNM_TERMS, withTerms, type MnmTerms } from '../terms';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { MnmConfig } from './config';
 
@@ -62,8 +61,12 @@ export class MnmAgent extends CheckpointedAgent {
   readonly actorOptimizer: Adam;
   protected readonly transitions: TransitionBatch;
 
-  constructor(options: AgentOptions<MnmConfig>) {
-    super('mnm', options);
+  /** The model and policy objectives (MnM's by default; see terms.ts). */
+  readonly terms: MnmTerms;
+
+  constructor(options: AgentOptions<MnmConfig>, terms: Partial<MnmTerms> = {}, algo = 'mnm') {
+    super(algo, options);
+    this.terms = withTerms('MnmAgent', MNM_TERMS, terms);
     const { config, observationSize, actionSize } = options;
     this.config = config;
     if (!(config.modelMaxStd > config.modelMinStd)) {
@@ -132,7 +135,7 @@ export class MnmAgent extends CheckpointedAgent {
     try {
       // 1. The model on the bound (plus the likelihood of real next observations).
       const modelStep = minimizeDeferred(this.modelOptimizer, this.model, () =>
-        mnmModelLoss({
+        this.terms.modelLoss({
           actor: this.actor,
           model: this.model,
           reward: this.reward,
@@ -215,7 +218,7 @@ export class MnmAgent extends CheckpointedAgent {
 
       // 4. The policy: ALM Eq. 8 with the observation as the latent.
       const actorStep = minimizeDeferred(this.actorOptimizer, this.actor, () =>
-        almPolicyLoss({
+        this.terms.actorLoss({
           actor: this.actor,
           model: this.model,
           reward: this.reward,

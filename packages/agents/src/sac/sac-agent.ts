@@ -12,13 +12,13 @@
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
-import { sacActorLoss, sacCriticLoss } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
 import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
 import { LearnedTemperature } from '../temperature';
+import { SAC_TERMS, withTerms, type SacTerms } from '../terms';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { SacConfig } from './config';
 
@@ -38,8 +38,12 @@ export class SacAgent extends CheckpointedAgent {
   readonly criticOptimizer: Adam;
   protected readonly batch: TransitionBatch;
 
-  constructor(options: AgentOptions<SacConfig>) {
-    super('sac', options);
+  /** The critic and actor objectives (SAC's by default; see terms.ts). */
+  readonly terms: SacTerms;
+
+  constructor(options: AgentOptions<SacConfig>, terms: Partial<SacTerms> = {}, algo = 'sac') {
+    super(algo, options);
+    this.terms = withTerms('SacAgent', SAC_TERMS, terms);
     const { config, observationSize, actionSize } = options;
     this.config = config;
     const { init } = this;
@@ -79,7 +83,7 @@ export class SacAgent extends CheckpointedAgent {
     try {
       const { alpha } = this.temperature;
       const critic = minimizeObjective(this.criticOptimizer, this.critic, () =>
-        sacCriticLoss({
+        this.terms.criticLoss({
           critic: this.critic,
           targetCritic: this.targetCritic,
           actor: this.actor,
@@ -90,7 +94,7 @@ export class SacAgent extends CheckpointedAgent {
         }),
       );
       const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
-        sacActorLoss({
+        this.terms.actorLoss({
           actor: this.actor,
           critic: this.critic,
           observation: batch.observation,

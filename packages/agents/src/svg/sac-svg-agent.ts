@@ -19,13 +19,7 @@
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
-import {
-  sacActorLoss,
-  sacCriticLoss,
-  sacSvgActorLoss,
-  scheduledTargetEntropy,
-  type TransitionTensors,
-} from '@mbrl-ts/objectives';
+import { scheduledTargetEntropy, type TransitionTensors } from '@mbrl-ts/objectives';
 import {
   allocateSequenceBatch,
   allocateTransitionBatch,
@@ -36,6 +30,7 @@ import { type AgentFiles } from '../agent-files';
 import { hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
+import { SAC_SVG_TERMS, withTerms, type SacSvgTerms } from '../terms';
 import { LearnedTemperature } from '../temperature';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import { checkLogStdBounds, type SacSvgConfig } from './config';
@@ -54,8 +49,12 @@ export class SacSvgAgent extends CheckpointedAgent {
   protected readonly batch: TransitionBatch;
   protected readonly sequences: SequenceBatch | null;
 
-  constructor(options: AgentOptions<SacSvgConfig>) {
-    super('sac-svg', options);
+  /** The critic and actor objectives (SAC-SVG's by default; see terms.ts). */
+  readonly terms: SacSvgTerms;
+
+  constructor(options: AgentOptions<SacSvgConfig>, terms: Partial<SacSvgTerms> = {}, algo = 'sac-svg') {
+    super(algo, options);
+    this.terms = withTerms('SacSvgAgent', SAC_SVG_TERMS, terms);
     const { config, observationSize, actionSize } = options;
     checkLogStdBounds(config, 'SacSvgAgent');
     this.config = config;
@@ -132,7 +131,7 @@ export class SacSvgAgent extends CheckpointedAgent {
     try {
       const { alpha } = this.temperature;
       const critic = minimizeObjective(this.criticOptimizer, this.critic, () =>
-        sacCriticLoss({
+        this.terms.criticLoss({
           critic: this.critic,
           targetCritic: this.targetCritic,
           actor: this.actor,
@@ -145,7 +144,7 @@ export class SacSvgAgent extends CheckpointedAgent {
       const modelBased = step >= config.modelFreeWarmupSteps;
       const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
         modelBased
-          ? sacSvgActorLoss({
+          ? this.terms.actorLoss({
               actor: this.actor,
               dynamics: this.model.dynamics,
               reward: this.model.reward,
@@ -157,7 +156,7 @@ export class SacSvgAgent extends CheckpointedAgent {
               alpha,
               rng: this.rng,
             })
-          : sacActorLoss({
+          : this.terms.modelFreeActorLoss({
               actor: this.actor,
               critic: this.critic,
               observation: batch.observation,

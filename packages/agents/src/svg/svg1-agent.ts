@@ -13,12 +13,13 @@
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, StateValue } from '@mbrl-ts/models';
 import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
-import { svg1ActorLoss, svg1ValueLoss, type TransitionTensors } from '@mbrl-ts/objectives';
+import { type TransitionTensors } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
 import { hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
+import { SVG1_TERMS, withTerms, type Svg1Terms } from '../terms';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import { checkLogStdBounds, type Svg1Config } from './config';
 import { SvgModels } from './svg-models';
@@ -33,8 +34,12 @@ export class Svg1Agent extends CheckpointedAgent {
   readonly valueOptimizer: Adam;
   protected readonly batch: TransitionBatch;
 
-  constructor(options: AgentOptions<Svg1Config>) {
-    super('svg1', options);
+  /** The value and actor objectives (SVG(1)'s by default; see terms.ts). */
+  readonly terms: Svg1Terms;
+
+  constructor(options: AgentOptions<Svg1Config>, terms: Partial<Svg1Terms> = {}, algo = 'svg1') {
+    super(algo, options);
+    this.terms = withTerms('Svg1Agent', SVG1_TERMS, terms);
     const { config, observationSize, actionSize } = options;
     checkLogStdBounds(config, 'Svg1Agent');
     this.config = config;
@@ -82,10 +87,15 @@ export class Svg1Agent extends CheckpointedAgent {
         dynamicsLoss += this.model.fitOneStepDynamics(batch).dynamics_loss;
       }
       const value = minimizeObjective(this.valueOptimizer, this.value, () =>
-        svg1ValueLoss({ value: this.value, targetValue: this.targetValue, batch, gamma: config.gamma }),
+        this.terms.valueLoss({
+          value: this.value,
+          targetValue: this.targetValue,
+          batch,
+          gamma: config.gamma,
+        }),
       );
       const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
-        svg1ActorLoss({
+        this.terms.actorLoss({
           actor: this.actor,
           dynamics: this.model.dynamics,
           reward: this.model.reward,

@@ -13,12 +13,13 @@
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { DeterministicActor, TwinQCritic } from '@mbrl-ts/models';
 import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
-import { td3ActorLoss, td3CriticLoss } from '@mbrl-ts/objectives';
+
 import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
 import { clipSetting, hiddenSizes, type AgentOptions } from '../agent-options';
 import { CheckpointedAgent } from '../checkpointed-agent';
 import { minimizeObjective } from '../minimize';
+import { TD3_TERMS, withTerms, type Td3Terms } from '../terms';
 import { disposeTransitionTensors, transitionTensors } from '../transition-tensors';
 import type { Td3Config } from './config';
 
@@ -38,8 +39,12 @@ export class Td3Agent extends CheckpointedAgent {
   /** The latest actor loss, reported on every update so logged means are not diluted. */
   protected lastActorLoss = 0;
 
-  constructor(options: AgentOptions<Td3Config>) {
-    super('td3', options);
+  /** The critic and actor objectives (TD3's by default; see terms.ts). */
+  readonly terms: Td3Terms;
+
+  constructor(options: AgentOptions<Td3Config>, terms: Partial<Td3Terms> = {}, algo = 'td3') {
+    super(algo, options);
+    this.terms = withTerms('Td3Agent', TD3_TERMS, terms);
     const { config, observationSize, actionSize } = options;
     this.config = config;
     const { init } = this;
@@ -75,7 +80,7 @@ export class Td3Agent extends CheckpointedAgent {
     const batch = transitionTensors(this.batch, this.scaling);
     try {
       const critic = minimizeObjective(this.criticOptimizer, this.critic, () =>
-        td3CriticLoss({
+        this.terms.criticLoss({
           critic: this.critic,
           targetCritic: this.targetCritic,
           targetActor: this.targetActor,
@@ -89,7 +94,7 @@ export class Td3Agent extends CheckpointedAgent {
       this.updates += 1;
       if (this.updates % config.policyDelay === 0) {
         const actor = minimizeObjective(this.actorOptimizer, this.actor, () =>
-          td3ActorLoss({ actor: this.actor, critic: this.critic, observation: batch.observation }),
+          this.terms.actorLoss({ actor: this.actor, critic: this.critic, observation: batch.observation }),
         );
         this.lastActorLoss = actor.actor_loss;
         softUpdate(this.targetCritic, this.critic, config.tau);
