@@ -22,7 +22,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ['harness'],
   ['alm-app', 'baselines-app', 'repro'],
 ];
-const layerOf = new Map<string, number>(LAYERS.flatMap((names, i) => names.map((n) => [`@mbrl-ts/${n}`, i] as const)));
+const layerOf = new Map<string, number>(
+  LAYERS.flatMap((names, i) => names.map((n) => [`@mbrl-ts/${n}`, i] as const)),
+);
 
 interface Workspace {
   readonly name: string;
