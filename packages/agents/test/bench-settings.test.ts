@@ -34,7 +34,7 @@ describe('bench settings', () => {
       'agents',
       'speed.ts',
       { BENCH_OPTIONS: 'wasm,blas-3' },
-      "bench: BENCH_OPTIONS takes a comma-separated list of wasm, blas-1, blas-2; 'blas-3' is not one",
+      "bench: BENCH_OPTIONS takes a comma-separated list of wasm, onednn-1, onednn-2, onednn-bf16-1, onednn-bf16-2, openblas-1, openblas-2; 'blas-3' is not one",
     ],
     [
       'agents',

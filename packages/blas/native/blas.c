@@ -43,16 +43,38 @@
 #include "pool.h"
 #include "small_k.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef MBRL_HAVE_OPENBLAS
 /* The CBLAS and OpenBLAS entry points used here (declared locally so only the library is needed). */
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 void cblas_sgemm(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
                  int lda, const float *b, int ldb, float beta, float *c, int ldc);
 void openblas_set_num_threads(int count);
-int openblas_get_num_threads(void);
 char *openblas_get_config(void);
+#endif
+#ifdef MBRL_HAVE_DNNL
+#include "onednn.h"
+#endif
+
+/* Who computes the products: oneDNN's matmul (the default where it is built in) or OpenBLAS. */
+enum { LIBRARY_ONEDNN = 0, LIBRARY_OPENBLAS = 1 };
+#ifdef MBRL_HAVE_DNNL
+static int library = LIBRARY_ONEDNN;
+#else
+static int library = LIBRARY_OPENBLAS;
+#endif
+
+/* The products' operands: f32; bf16 (oneDNN's bf16 kernels, f32 result); or bf16-rounded f32
+   operands on the f32 kernels (the same numbers on any CPU, without the speed). */
+enum { PRECISION_FP32 = 0, PRECISION_BF16 = 1, PRECISION_BF16_ROUNDED = 2 };
+static int precision = PRECISION_FP32;
+
+/* oneDNN's products: split over the addon's pool, one single-threaded call per block (0), or one
+   call per product on oneDNN's own OpenMP threads (1). */
+static int dnnl_own_threads = 0;
 
 #define CHECK(env, call)                                                                    \
   do {                                                                                      \
@@ -99,70 +121,161 @@ typedef struct {
   int64_t item; /* the batch entry a row or column split works on */
   const float *bias; /* a dense layer's epilogue (batch 1): C + bias, then ELU when elu; or NULL */
   int elu;
+  const uint16_t *a16, *b16; /* with PRECISION_BF16: A and B as bf16, same layout */
 } product_t;
 
 /* Products below this many multiply-adds run on the calling thread alone. */
 #define PRODUCT_SPLIT_MIN (1 << 18)
 
-static int small_k_applies(const product_t *p) { return p->k <= small_k_max && p->n >= 64; }
-
-static void product_block(const product_t *p, int64_t item, int row0, int rows, int col0, int cols);
-
-/* The block of C just computed, with the dense epilogue applied while it is in this thread's cache. */
-static void product_block_epilogue(const product_t *p, int64_t item, int row0, int rows, int col0, int cols) {
-  product_block(p, item, row0, rows, col0, cols);
-  if (p->bias != NULL)
-    mbrl_bias_rows(p->c + item * (int64_t)p->m * p->n + (int64_t)row0 * p->n + col0, p->bias + col0, rows, cols,
-                   p->n, p->elu);
+static int small_k_applies(const product_t *p) {
+  return p->k <= small_k_max && p->n >= 64 && p->a16 == NULL;
 }
 
+/*
+ * The block of C of rows [row0, row0 + rows) and columns [col0, col0 + cols) of batch entry
+ * `item`, with the dense epilogue (bias, then ELU) applied to it: by oneDNN as post-ops, or by
+ * mbrl_bias_rows while the block is still in this thread's cache.
+ */
 static void product_block(const product_t *p, int64_t item, int row0, int rows, int col0, int cols) {
-  const float *a = p->a + item * p->a_stride + (p->trans_a ? row0 : (int64_t)row0 * p->lda);
-  const float *b = p->b + item * p->b_stride + (p->trans_b ? (int64_t)col0 * p->ldb : col0);
+  const int64_t a_at = item * p->a_stride + (p->trans_a ? row0 : (int64_t)row0 * p->lda);
+  const int64_t b_at = item * p->b_stride + (p->trans_b ? (int64_t)col0 * p->ldb : col0);
+  const float *a = p->a + a_at;
+  const float *b = p->b + b_at;
   float *c = p->c + item * (int64_t)p->m * p->n + (int64_t)row0 * p->n + col0;
+  const float *bias = p->bias == NULL ? NULL : p->bias + col0;
   if (p->k == 0) {
     for (int i = 0; i < rows; i++) memset(c + (int64_t)i * p->n, 0, sizeof(float) * (size_t)cols);
-    return;
+  } else if (small_k_applies(p) && cols == p->n && (!p->trans_a || rows == p->m) &&
+             mbrl_sgemm_small_k(p->trans_a, p->trans_b, rows, cols, p->k, a, b, c)) {
+    /* A small inner dimension (outer products, a few features) runs faster in our own loop, which
+       takes whole rows of C (and, for a transposed A, all of them). */
+  } else {
+#ifdef MBRL_HAVE_DNNL
+    if (library == LIBRARY_ONEDNN) {
+      const int bf16 = p->a16 != NULL;
+      const void *a_op = bf16 ? (const void *)(p->a16 + a_at) : (const void *)a;
+      const void *b_op = bf16 ? (const void *)(p->b16 + b_at) : (const void *)b;
+      const int status = mbrl_dnnl_gemm(p->trans_a, p->trans_b, rows, cols, p->k, a_op, p->lda, b_op, p->ldb, c,
+                                         p->n, bias, bias != NULL && p->elu, bf16,
+                                         dnnl_own_threads ? mbrl_pool_threads() : 1);
+      if (status != 0) {
+        /* Checked before any product runs (shapes, bf16 support), so this means out of memory. */
+        fprintf(stderr, "mbrl_blas: oneDNN product %dx%dx%d failed (status %d)\n", rows, cols, p->k, status);
+        abort();
+      }
+      return;
+    }
+#endif
+#ifdef MBRL_HAVE_OPENBLAS
+    cblas_sgemm(ROW_MAJOR, p->trans_a ? TRANS : NO_TRANS, p->trans_b ? TRANS : NO_TRANS, rows, cols, p->k, 1.0f,
+                a, p->lda, b, p->ldb, 0.0f, c, p->n);
+#endif
   }
-  /* A small inner dimension (outer products, a few features) runs faster in our own loop, which
-     takes whole rows of C (and, for a transposed A, all of them). */
-  if (small_k_applies(p) && cols == p->n && (!p->trans_a || rows == p->m) &&
-      mbrl_sgemm_small_k(p->trans_a, p->trans_b, rows, cols, p->k, a, b, c))
-    return;
-  cblas_sgemm(ROW_MAJOR, p->trans_a ? TRANS : NO_TRANS, p->trans_b ? TRANS : NO_TRANS, rows, cols, p->k, 1.0f,
-              a, p->lda, b, p->ldb, 0.0f, c, p->n);
+  if (bias != NULL) mbrl_bias_rows(c, bias, rows, cols, p->n, p->elu);
 }
 
 static void product_items(void *ctx, int64_t begin, int64_t end) {
   const product_t *p = ctx;
-  for (int64_t i = begin; i < end; i++) product_block_epilogue(p, i, 0, p->m, 0, p->n);
+  for (int64_t i = begin; i < end; i++) product_block(p, i, 0, p->m, 0, p->n);
 }
 
 static void product_rows(void *ctx, int64_t begin, int64_t end) {
   const product_t *p = ctx;
-  product_block_epilogue(p, p->item, (int)begin, (int)(end - begin), 0, p->n);
+  product_block(p, p->item, (int)begin, (int)(end - begin), 0, p->n);
 }
 
 static void product_cols(void *ctx, int64_t begin, int64_t end) {
   const product_t *p = ctx;
-  product_block_epilogue(p, p->item, 0, p->m, (int)begin, (int)(end - begin));
+  product_block(p, p->item, 0, p->m, (int)begin, (int)(end - begin));
+}
+
+/* Operand copies for the bf16 precisions, reused from call to call (products run on the JS thread). */
+static uint16_t *bf16_scratch = NULL;
+static float *rounded_scratch = NULL;
+static int64_t bf16_capacity = 0, rounded_capacity = 0;
+
+typedef struct {
+  const float *x;
+  uint16_t *y16; /* bf16 out, or NULL */
+  float *y32;    /* bf16-rounded f32 out, or NULL */
+} convert_t;
+
+static void convert_range(void *ctx, int64_t begin, int64_t end) {
+  const convert_t *j = ctx;
+#ifdef MBRL_HAVE_DNNL
+  if (j->y16 != NULL) {
+    mbrl_to_bf16(j->x + begin, j->y16 + begin, end - begin);
+    return;
+  }
+#endif
+  for (int64_t i = begin; i < end; i++) {
+    /* Round to nearest, ties to even, as mbrl_to_bf16; keep the 16 bits as an f32. */
+    uint32_t bits;
+    memcpy(&bits, &j->x[i], 4);
+    if ((bits & 0x7fffffffu) <= 0x7f800000u) bits = (bits + 0x7fffu + ((bits >> 16) & 1u)) & 0xffff0000u;
+    memcpy(&j->y32[i], &bits, 4);
+  }
+}
+
+/* Elements of A and B the product reads (entries beyond the first follow at the batch stride). */
+static int64_t span_a(const product_t *p, int64_t batch) {
+  return (p->a_stride == 0 ? 0 : (batch - 1) * p->a_stride) + (int64_t)p->m * p->k;
+}
+static int64_t span_b(const product_t *p, int64_t batch) {
+  return (p->b_stride == 0 ? 0 : (batch - 1) * p->b_stride) + (int64_t)p->k * p->n;
+}
+
+/* Grow *buffer to hold `count` elements of `size` bytes; false when memory runs out. */
+static int reserve(void **buffer, int64_t *capacity, int64_t count, size_t size) {
+  if (count <= *capacity) return 1;
+  void *grown = realloc(*buffer, (size_t)count * size);
+  if (grown == NULL) return 0;
+  *buffer = grown;
+  *capacity = count;
+  return 1;
+}
+
+/* With a bf16 precision, the product's operands as bf16 (or bf16-rounded f32) copies. */
+static int convert_operands(product_t *p, int64_t batch) {
+  const int64_t na = span_a(p, batch), nb = span_b(p, batch);
+  if (precision == PRECISION_FP32 || p->k == 0) return 1;
+  if (precision == PRECISION_BF16) {
+    if (!reserve((void **)&bf16_scratch, &bf16_capacity, na + nb, sizeof(uint16_t))) return 0;
+    convert_t ja = {p->a, bf16_scratch, NULL}, jb = {p->b, bf16_scratch + na, NULL};
+    mbrl_parallel_for(na, 1 << 16, 64, convert_range, &ja);
+    mbrl_parallel_for(nb, 1 << 16, 64, convert_range, &jb);
+    p->a16 = bf16_scratch;
+    p->b16 = bf16_scratch + na;
+    return 1;
+  }
+  if (!reserve((void **)&rounded_scratch, &rounded_capacity, na + nb, sizeof(float))) return 0;
+  convert_t ja = {p->a, NULL, rounded_scratch}, jb = {p->b, NULL, rounded_scratch + na};
+  mbrl_parallel_for(na, 1 << 16, 64, convert_range, &ja);
+  mbrl_parallel_for(nb, 1 << 16, 64, convert_range, &jb);
+  p->a = rounded_scratch;
+  p->b = rounded_scratch + na;
+  return 1;
 }
 
 /*
  * C[i] = op(A[i]) op(B[i]) for i < batch on the pool: whole entries per thread when the batch is
  * at least the thread count, otherwise each entry's rows (or columns, when C has few rows and is
- * wider than tall) in one block per thread. OpenBLAS runs single-threaded inside each block.
+ * wider than tall) in one block per thread. The product library runs single-threaded inside each
+ * block. Returns false when memory for the bf16 operand copies runs out.
  */
-static void multiply(const product_t *p, int64_t batch) {
+static int multiply(const product_t *given, int64_t batch) {
+  product_t converted = *given;
+  if (!convert_operands(&converted, batch)) return 0;
+  const product_t *p = &converted;
   const int threads = mbrl_pool_threads();
   const int64_t work = (int64_t)p->m * p->n * (p->k > 0 ? p->k : 1);
-  if (threads <= 1 || work * batch < PRODUCT_SPLIT_MIN) {
+  if (threads <= 1 || work * batch < PRODUCT_SPLIT_MIN || (library == LIBRARY_ONEDNN && dnnl_own_threads)) {
     product_items((void *)p, 0, batch);
-    return;
+    return 1;
   }
   if (batch >= threads || (small_k_applies(p) && p->trans_a)) {
     mbrl_parallel_for(batch, 0, 1, product_items, (void *)p);
-    return;
+    return 1;
   }
   for (int64_t i = 0; i < batch; i++) {
     product_t one = *p;
@@ -174,6 +287,7 @@ static void multiply(const product_t *p, int64_t batch) {
       mbrl_parallel_for(p->m, 0, 16, product_rows, &one);
     else mbrl_parallel_for(p->n, 0, 16, product_cols, &one);
   }
+  return 1;
 }
 
 static napi_value sgemm(napi_env env, napi_callback_info info) {
@@ -217,7 +331,7 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   const product_t p = {(int)m, (int)n, (int)k, trans[0], trans[1], base + a_off / 4, a_stride,
                        base + b_off / 4, b_stride, base + c_off / 4, trans[0] ? (int)m : (int)k,
                        trans[1] ? (int)k : (int)n};
-  multiply(&p, batch);
+  if (!multiply(&p, batch)) return throw_range(env, "mbrl_blas.sgemm: out of memory for the bf16 operands");
   return NULL;
 }
 
@@ -271,7 +385,7 @@ static napi_value dense(napi_env env, napi_callback_info info) {
   if (m == 0 || n == 0) return NULL;
   float *const *o = x_w_bias_y;
   const product_t p = {(int)m, (int)n, (int)k, false, false, o[0], 0, o[1], 0, o[3], (int)k, (int)n, 0, o[2], elu};
-  multiply(&p, 1);
+  if (!multiply(&p, 1)) return throw_range(env, "mbrl_blas.dense: out of memory for the bf16 operands");
   return NULL;
 }
 
@@ -755,17 +869,145 @@ static napi_value threads(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* The product library's description: OpenBLAS's build line, or oneDNN's version and instruction set. */
 static napi_value config(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value out;
-  const char *text = openblas_get_config();
-  CHECK(env, napi_create_string_utf8(env, text ? text : "", NAPI_AUTO_LENGTH, &out));
+  char text[256] = "";
+#ifdef MBRL_HAVE_DNNL
+  if (library == LIBRARY_ONEDNN)
+    snprintf(text, sizeof(text), "%s (%s)", mbrl_dnnl_version(), mbrl_dnnl_isa());
+#endif
+#ifdef MBRL_HAVE_OPENBLAS
+  if (library == LIBRARY_OPENBLAS) {
+    const char *line = openblas_get_config();
+    snprintf(text, sizeof(text), "%s", line ? line : "");
+  }
+#endif
+  CHECK(env, napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+/* The libraries built in, as a comma-separated list in order of preference ("onednn,openblas"). */
+static napi_value libraries(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  const char *text =
+#if defined(MBRL_HAVE_DNNL) && defined(MBRL_HAVE_OPENBLAS)
+      "onednn,openblas";
+#elif defined(MBRL_HAVE_DNNL)
+      "onednn";
+#else
+      "openblas";
+#endif
+  CHECK(env, napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+/* Reads one string argument into buf; false (thrown) when there is none. */
+static int get_string(napi_env env, napi_callback_info info, char *buf, size_t size, const char *what) {
+  size_t argc = 1, length = 0;
+  napi_value argv[1];
+  napi_valuetype type;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1 ||
+      napi_typeof(env, argv[0], &type) != napi_ok || type != napi_string ||
+      napi_get_value_string_utf8(env, argv[0], buf, size, &length) != napi_ok) {
+    napi_throw_range_error(env, "MBRL_BLAS_RANGE", what);
+    return 0;
+  }
+  return 1;
+}
+
+/* setLibrary('onednn' | 'openblas'): who computes the products from now on (one built in). */
+static napi_value set_library(napi_env env, napi_callback_info info) {
+  char name[16];
+  if (!get_string(env, info, name, sizeof(name), "mbrl_blas.setLibrary: expected 'onednn' or 'openblas'")) return NULL;
+#ifdef MBRL_HAVE_DNNL
+  if (strcmp(name, "onednn") == 0) {
+    if (!mbrl_dnnl_available()) return throw_range(env, "mbrl_blas.setLibrary: oneDNN's CPU engine did not start");
+    library = LIBRARY_ONEDNN;
+    return NULL;
+  }
+#endif
+#ifdef MBRL_HAVE_OPENBLAS
+  if (strcmp(name, "openblas") == 0) {
+    if (precision == PRECISION_BF16)
+      return throw_range(env, "mbrl_blas.setLibrary: bf16 products need oneDNN; set the precision to fp32 first");
+    library = LIBRARY_OPENBLAS;
+    return NULL;
+  }
+#endif
+  return throw_range(env, "mbrl_blas.setLibrary: that product library is not built into this addon (see libraries())");
+}
+
+static napi_value get_library(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(env, napi_create_string_utf8(env, library == LIBRARY_ONEDNN ? "onednn" : "openblas", NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+/* setPrecision('fp32' | 'bf16' | 'bf16-rounded'): the products' operands from now on. */
+static napi_value set_precision(napi_env env, napi_callback_info info) {
+  char name[16];
+  if (!get_string(env, info, name, sizeof(name), "mbrl_blas.setPrecision: expected 'fp32', 'bf16' or 'bf16-rounded'"))
+    return NULL;
+  if (strcmp(name, "fp32") == 0) precision = PRECISION_FP32;
+  else if (strcmp(name, "bf16-rounded") == 0) precision = PRECISION_BF16_ROUNDED;
+  else if (strcmp(name, "bf16") == 0) {
+#ifdef MBRL_HAVE_DNNL
+    if (library != LIBRARY_ONEDNN || !mbrl_dnnl_bf16_available())
+      return throw_range(env, "mbrl_blas.setPrecision: bf16 products need oneDNN's bf16 kernels, which this CPU "
+                              "lacks (they need avx512_bf16 or AMX)");
+    precision = PRECISION_BF16;
+#else
+    return throw_range(env, "mbrl_blas.setPrecision: bf16 products need oneDNN, which this addon was built without");
+#endif
+  } else return throw_range(env, "mbrl_blas.setPrecision: expected 'fp32', 'bf16' or 'bf16-rounded'");
+  return NULL;
+}
+
+static napi_value get_precision(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  const char *names[] = {"fp32", "bf16", "bf16-rounded"};
+  CHECK(env, napi_create_string_utf8(env, names[precision], NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+/* Whether bf16 products can run here (oneDNN built in and its bf16 kernels implemented on this CPU). */
+static napi_value bf16_available(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+#ifdef MBRL_HAVE_DNNL
+  const bool yes = mbrl_dnnl_bf16_available() != 0;
+#else
+  const bool yes = false;
+#endif
+  CHECK(env, napi_get_boolean(env, yes, &out));
+  return out;
+}
+
+/* oneDNN's name for the implementation of the last primitive it made (e.g. "brg:avx512_core"); "" otherwise. */
+static napi_value implementation(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+#ifdef MBRL_HAVE_DNNL
+  const char *text = mbrl_dnnl_last_impl();
+#else
+  const char *text = "";
+#endif
+  CHECK(env, napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &out));
   return out;
 }
 
 static napi_value init(napi_env env, napi_value exports) {
+  const char *own = getenv("MBRL_DNNL_THREADING");
+  dnnl_own_threads = own != NULL && strcmp(own, "omp") == 0;
+#ifdef MBRL_HAVE_OPENBLAS
   /* The pool splits the work; OpenBLAS computes each piece on the thread that asks. */
   openblas_set_num_threads(1);
+#endif
   const napi_property_descriptor methods[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
       {"dense", NULL, dense, NULL, NULL, NULL, napi_default, NULL},
@@ -784,6 +1026,13 @@ static napi_value init(napi_env env, napi_value exports) {
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_default, NULL},
+      {"libraries", NULL, libraries, NULL, NULL, NULL, napi_default, NULL},
+      {"setLibrary", NULL, set_library, NULL, NULL, NULL, napi_default, NULL},
+      {"library", NULL, get_library, NULL, NULL, NULL, napi_default, NULL},
+      {"setPrecision", NULL, set_precision, NULL, NULL, NULL, napi_default, NULL},
+      {"precision", NULL, get_precision, NULL, NULL, NULL, napi_default, NULL},
+      {"bf16Available", NULL, bf16_available, NULL, NULL, NULL, napi_default, NULL},
+      {"implementation", NULL, implementation, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods));
   return exports;

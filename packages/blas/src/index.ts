@@ -1,2 +1,9 @@
-export { addonPath, loadBlas, type BlasLoad, type NativeBlas } from './native';
+export {
+  addonPath,
+  loadBlas,
+  type BlasLoad,
+  type NativeBlas,
+  type ProductLibrary,
+  type ProductPrecision,
+} from './native';
 export { productFlops, productMix, type ProductShape } from './product-mix';

@@ -193,9 +193,33 @@ export interface NativeBlas {
    */
   setThreads(count: number): void;
   threads(): number;
-  /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake MAX_THREADS=64". */
+  /**
+   * The product library's description: "oneDNN 2.6.3 (avx2)" (its version and the instruction set
+   * it dispatches to here), or "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Haswell MAX_THREADS=64".
+   */
   config(): string;
+  /** The product libraries built in, comma-separated, the default first: "onednn,openblas". */
+  libraries(): string;
+  /** Who computes the products from now on (one of libraries()). */
+  setLibrary(name: ProductLibrary): void;
+  library(): ProductLibrary;
+  /**
+   * The products' operands from now on: fp32; bf16 (oneDNN's bf16 kernels, f32 accumulation and
+   * result; throws where the CPU lacks them); or bf16-rounded (operands rounded to bf16 and kept as
+   * f32 on the f32 kernels: bf16's numbers on any CPU, without its speed). Default fp32.
+   */
+  setPrecision(precision: ProductPrecision): void;
+  precision(): ProductPrecision;
+  /** Whether bf16 products run here (oneDNN built in, with bf16 kernels for this CPU). */
+  bf16Available(): boolean;
+  /** oneDNN's name for the implementation it chose for the last new product shape ("" before any). */
+  implementation(): string;
 }
+
+/** Who computes the products: oneDNN's matmul or OpenBLAS's sgemm. */
+export type ProductLibrary = 'onednn' | 'openblas';
+/** What the products take as operands (they always accumulate and write f32). */
+export type ProductPrecision = 'fp32' | 'bf16' | 'bf16-rounded';
 
 export type BlasLoad = { blas: NativeBlas; path: string } | { blas: null; reason: string };
 

@@ -223,7 +223,10 @@ describe('the thread pool', () => {
         const [one, many] = oneAndMany(size, threads, (heap) =>
           blas.sgemm(heap, batch, m, n, k, ta, tb, a, m * k, b, k * n, c),
         );
-        expect(maxDifference(one, many)).toBeLessThan(1e-4);
+        // A block of rows or columns may be summed in another order than the whole product
+        // (oneDNN picks its blocking per shape): rounding of a k-term sum, relative to C's size.
+        const scale = one.reduce((worst, v) => Math.max(worst, Math.abs(v)), 0);
+        expect(maxDifference(one, many)).toBeLessThan(1e-6 * Math.sqrt(k) * scale + 1e-6);
       }
     }
   });

@@ -35,8 +35,18 @@ export class KernelsUnavailableError extends NnError {
   ) {
     super(
       `Kernels '${kernels}' are not available (${reason}). Build them with \`${build}\` ` +
-        "(needs a C compiler and OpenBLAS: apt-get install -y gcc libopenblas-dev), or use kernels: 'auto'.",
+        "(needs a C compiler and oneDNN or OpenBLAS: apt-get install -y gcc libdnnl-dev), or use kernels: 'auto'.",
     );
+  }
+}
+
+/** A run asked for a product precision (bf16, bf16-rounded) that this machine or backend cannot compute. */
+export class PrecisionUnavailableError extends NnError {
+  constructor(
+    readonly precision: string,
+    readonly reason: string,
+  ) {
+    super(`precision '${precision}' is not available here: ${reason}`);
   }
 }
 

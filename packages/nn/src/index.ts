@@ -18,7 +18,15 @@ export * from './ops/layer-norm';
 export * from './wasm-identity';
 export * from './wasm-slices';
 export * from './reduction-gradients';
-export { loadBlas, productFlops, productMix, type NativeBlas, type ProductShape } from '@mbrl-ts/blas';
+export {
+  loadBlas,
+  productFlops,
+  productMix,
+  type NativeBlas,
+  type ProductLibrary,
+  type ProductPrecision,
+  type ProductShape,
+} from '@mbrl-ts/blas';
 export * from './modules/index';
 export * from './distributions/index';
 export * from './optim/index';
