@@ -223,3 +223,170 @@ void mbrl_to_bf16(const float *x, uint16_t *y, int64_t n) {
     else y[i] = (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
   }
 }
+
+/*
+ * Layer normalisation over the last axis on oneDNN's layer_normalization primitive, forward
+ * (training: it writes each row's mean and variance) and backward (dx and the scale and shift
+ * gradients), with separate scale and shift tensors of cols values. Cached per thread like the
+ * products, keyed by rows, cols and eps.
+ */
+typedef struct {
+  int64_t rows, cols;
+  float eps;
+  dnnl_primitive_t forward, backward;
+  dnnl_memory_t src, dst, mean, var, scale, shift, diff_dst, diff_src, diff_scale, diff_shift, scratchpad_f,
+      scratchpad_b;
+  size_t scratchpad_bytes;
+  unsigned long long used;
+} norm_entry_t;
+
+#define NORM_CACHE_SIZE 32
+static __thread norm_entry_t norms[NORM_CACHE_SIZE];
+static __thread int norms_cached = 0;
+
+static void release_norm(norm_entry_t *e) {
+  dnnl_primitive_destroy(e->forward);
+  dnnl_primitive_destroy(e->backward);
+  dnnl_memory_t *all[] = {&e->src,      &e->dst,       &e->mean,       &e->var,          &e->scale,
+                          &e->shift,    &e->diff_dst,  &e->diff_src,   &e->diff_scale,   &e->diff_shift,
+                          &e->scratchpad_f, &e->scratchpad_b};
+  for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+    if (*all[i] != NULL) dnnl_memory_destroy(*all[i]);
+  memset(e, 0, sizeof(*e));
+}
+
+static size_t scratchpad_of(const_dnnl_primitive_desc_t pd, dnnl_memory_t *memory, dnnl_status_t *s) {
+  const dnnl_memory_desc_t *md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+  const size_t bytes = md == NULL ? 0 : dnnl_memory_desc_get_size(md);
+  if (bytes > 0 && !*s) *s = dnnl_memory_create(memory, md, engine, DNNL_MEMORY_NONE);
+  return bytes;
+}
+
+static int create_norm(int64_t rows, int64_t cols, float eps, norm_entry_t *e) {
+  dnnl_memory_desc_t data, stat, vec;
+  const dnnl_dims_t data_dims = {rows, cols}, stat_dims = {rows}, vec_dims = {cols};
+  dnnl_status_t s;
+  if ((s = dnnl_memory_desc_init_by_tag(&data, 2, data_dims, dnnl_f32, dnnl_ab)) ||
+      (s = dnnl_memory_desc_init_by_tag(&stat, 1, stat_dims, dnnl_f32, dnnl_a)) ||
+      (s = dnnl_memory_desc_init_by_tag(&vec, 1, vec_dims, dnnl_f32, dnnl_a)))
+    return s;
+  const unsigned flags = dnnl_use_scale | dnnl_use_shift;
+  dnnl_layer_normalization_desc_t fd, bd;
+  if ((s = dnnl_layer_normalization_forward_desc_init(&fd, dnnl_forward_training, &data, &stat, eps, flags)) ||
+      (s = dnnl_layer_normalization_backward_desc_init(&bd, dnnl_backward, &data, &data, &stat, eps, flags)))
+    return s;
+  dnnl_primitive_attr_t attr = NULL;
+  dnnl_primitive_desc_t fpd = NULL, bpd = NULL;
+  if ((s = dnnl_primitive_attr_create(&attr)) ||
+      (s = dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user)) ||
+      (s = dnnl_primitive_desc_create(&fpd, &fd, attr, engine, NULL)) ||
+      (s = dnnl_primitive_desc_create(&bpd, &bd, attr, engine, fpd)))
+    goto done;
+  const size_t fb = scratchpad_of(fpd, &e->scratchpad_f, &s);
+  const size_t bb = scratchpad_of(bpd, &e->scratchpad_b, &s);
+  e->scratchpad_bytes = fb > bb ? fb : bb;
+  if (!s) s = dnnl_primitive_create(&e->forward, fpd);
+  if (!s) s = dnnl_primitive_create(&e->backward, bpd);
+  dnnl_memory_t *data_memories[] = {&e->src, &e->dst, &e->diff_dst, &e->diff_src};
+  for (int i = 0; i < 4 && !s; i++) s = dnnl_memory_create(data_memories[i], &data, engine, DNNL_MEMORY_NONE);
+  if (!s) s = dnnl_memory_create(&e->mean, &stat, engine, DNNL_MEMORY_NONE);
+  if (!s) s = dnnl_memory_create(&e->var, &stat, engine, DNNL_MEMORY_NONE);
+  dnnl_memory_t *vec_memories[] = {&e->scale, &e->shift, &e->diff_scale, &e->diff_shift};
+  for (int i = 0; i < 4 && !s; i++) s = dnnl_memory_create(vec_memories[i], &vec, engine, DNNL_MEMORY_NONE);
+  e->rows = rows;
+  e->cols = cols;
+  e->eps = eps;
+done:
+  if (fpd != NULL) dnnl_primitive_desc_destroy(fpd);
+  if (bpd != NULL) dnnl_primitive_desc_destroy(bpd);
+  if (attr != NULL) dnnl_primitive_attr_destroy(attr);
+  return s;
+}
+
+static norm_entry_t *lookup_norm(int64_t rows, int64_t cols, float eps, int *status) {
+  for (int i = 0; i < norms_cached; i++)
+    if (norms[i].rows == rows && norms[i].cols == cols && norms[i].eps == eps) {
+      norms[i].used = ++clock_;
+      return &norms[i];
+    }
+  norm_entry_t *slot;
+  if (norms_cached < NORM_CACHE_SIZE) slot = &norms[norms_cached++];
+  else {
+    slot = &norms[0];
+    for (int i = 1; i < NORM_CACHE_SIZE; i++)
+      if (norms[i].used < slot->used) slot = &norms[i];
+    release_norm(slot);
+  }
+  memset(slot, 0, sizeof(*slot));
+  *status = create_norm(rows, cols, eps, slot);
+  if (*status) {
+    release_norm(slot);
+    return NULL;
+  }
+  slot->used = ++clock_;
+  return slot;
+}
+
+/* The per-thread scratchpad, grown to `bytes`; NULL when memory runs out. */
+static void *scratch_for(size_t bytes) {
+  if (bytes > scratch_bytes) {
+    void *grown = realloc(scratch, bytes);
+    if (grown == NULL) return NULL;
+    scratch = grown;
+    scratch_bytes = bytes;
+  }
+  return scratch;
+}
+
+static dnnl_status_t run(dnnl_primitive_t p, int count, dnnl_exec_arg_t *args) {
+  dnnl_status_t s = dnnl_primitive_execute(p, stream, count, args);
+  return s ? s : dnnl_stream_wait(stream);
+}
+
+#define SET(memory, pointer) dnnl_memory_set_data_handle((memory), (void *)(pointer))
+
+int mbrl_dnnl_layer_norm(const float *x, const float *weight, const float *bias, float *y, float *mean,
+                         float *variance, int64_t rows, int64_t cols, float eps) {
+  if (!ready(1)) return dnnl_runtime_error;
+  int status = 0;
+  norm_entry_t *e = lookup_norm(rows, cols, eps, &status);
+  if (e == NULL) return status;
+  void *pad = scratch_for(e->scratchpad_bytes);
+  if (pad == NULL && e->scratchpad_bytes > 0) return dnnl_out_of_memory;
+  SET(e->src, x), SET(e->dst, y), SET(e->mean, mean), SET(e->var, variance), SET(e->scale, weight),
+      SET(e->shift, bias);
+  dnnl_exec_arg_t args[7] = {{DNNL_ARG_SRC, e->src},     {DNNL_ARG_DST, e->dst},     {DNNL_ARG_MEAN, e->mean},
+                             {DNNL_ARG_VARIANCE, e->var}, {DNNL_ARG_SCALE, e->scale}, {DNNL_ARG_SHIFT, e->shift}};
+  int count = 6;
+  if (e->scratchpad_f != NULL) {
+    SET(e->scratchpad_f, pad);
+    args[count++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, e->scratchpad_f};
+  }
+  return run(e->forward, count, args);
+}
+
+int mbrl_dnnl_layer_norm_grad(const float *dy, const float *x, const float *weight, const float *mean,
+                              const float *variance, float *dx, float *dweight, float *dbias, int64_t rows,
+                              int64_t cols, float eps) {
+  if (!ready(1)) return dnnl_runtime_error;
+  int status = 0;
+  norm_entry_t *e = lookup_norm(rows, cols, eps, &status);
+  if (e == NULL) return status;
+  void *pad = scratch_for(e->scratchpad_bytes);
+  if (pad == NULL && e->scratchpad_bytes > 0) return dnnl_out_of_memory;
+  SET(e->diff_dst, dy), SET(e->src, x), SET(e->scale, weight), SET(e->mean, mean), SET(e->var, variance),
+      SET(e->diff_src, dx), SET(e->diff_scale, dweight), SET(e->diff_shift, dbias);
+  /* The shift is not read backward, but the primitive may expect the argument. */
+  SET(e->shift, weight);
+  dnnl_exec_arg_t args[10] = {{DNNL_ARG_DIFF_DST, e->diff_dst},     {DNNL_ARG_SRC, e->src},
+                              {DNNL_ARG_SCALE, e->scale},           {DNNL_ARG_SHIFT, e->shift},
+                              {DNNL_ARG_MEAN, e->mean},             {DNNL_ARG_VARIANCE, e->var},
+                              {DNNL_ARG_DIFF_SRC, e->diff_src},     {DNNL_ARG_DIFF_SCALE, e->diff_scale},
+                              {DNNL_ARG_DIFF_SHIFT, e->diff_shift}};
+  int count = 9;
+  if (e->scratchpad_b != NULL) {
+    SET(e->scratchpad_b, pad);
+    args[count++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, e->scratchpad_b};
+  }
+  return run(e->backward, count, args);
+}

@@ -24,6 +24,17 @@ const char *mbrl_dnnl_last_impl(void);
 const char *mbrl_dnnl_isa(void);
 const char *mbrl_dnnl_version(void);
 
+/*
+ * Layer normalisation over the last axis of a rows x cols matrix: y = (x - mean) / sqrt(variance +
+ * eps) weight + bias, writing each row's mean and (biased) variance; and its gradient: dx, and the
+ * sums over the rows dweight = sum dy xhat, dbias = sum dy (overwritten). Returns 0 or oneDNN's status.
+ */
+int mbrl_dnnl_layer_norm(const float *x, const float *weight, const float *bias, float *y, float *mean,
+                         float *variance, int64_t rows, int64_t cols, float eps);
+int mbrl_dnnl_layer_norm_grad(const float *dy, const float *x, const float *weight, const float *mean,
+                              const float *variance, float *dx, float *dweight, float *dbias, int64_t rows,
+                              int64_t cols, float eps);
+
 /* y[i] = x[i] rounded to bfloat16 (nearest, ties to even). */
 void mbrl_to_bf16(const float *x, uint16_t *y, int64_t n);
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Builds the optional native addon build/mbrl_blas.node with the system C compiler against the
-// product libraries it finds: oneDNN (Debian: `apt-get install libdnnl-dev`; the default for the
-// products) and OpenBLAS (`libopenblas-dev`; kept as the reference the benchmarks compare with).
-// One of the two is enough. No download, no node-gyp: one `cc` call.
-// Exits 0 with a one-line explanation when the compiler, Node's headers or both libraries are
-// missing and `--optional` is given (the project then keeps its wasm products); exits 1 otherwise.
-// MBRL_PRODUCT_LIBRARIES=onednn (or openblas) builds with that one alone.
+// Builds the optional native addon build/mbrl_blas.node with the system C compiler against oneDNN
+// (Debian: `apt-get install libdnnl-dev`: the products, layer normalisation) and, when it is
+// installed too, OpenBLAS (`libopenblas-dev`: a second product library, kept as the reference
+// the benchmarks compare with). No download, no node-gyp: one `cc` call.
+// Exits 0 with a one-line explanation when the compiler, Node's headers or oneDNN are missing and
+// `--optional` is given (the project then keeps tfjs's wasm kernels); exits 1 otherwise.
+// MBRL_PRODUCT_LIBRARIES=onednn builds without OpenBLAS even where it is installed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,22 +46,19 @@ const hasLibrary = (name) => libDirs.some((dir) => existsSync(join(dir, `lib${na
 const includeDirs = (process.env.MBRL_INCLUDE_DIRS ?? '/usr/include:/usr/local/include').split(':');
 const hasHeader = (path) => includeDirs.some((dir) => existsSync(join(dir, path)));
 const wanted = (process.env.MBRL_PRODUCT_LIBRARIES ?? 'onednn,openblas').split(',');
-const libraries = [];
-if (wanted.includes('onednn') && hasLibrary('dnnl') && hasHeader('oneapi/dnnl/dnnl.h')) libraries.push('onednn');
-if (wanted.includes('openblas') && hasLibrary('openblas')) libraries.push('openblas');
-if (libraries.length === 0) {
+if (!hasLibrary('dnnl') || !hasHeader('oneapi/dnnl/dnnl.h')) {
   fail(
-    `neither oneDNN (libdnnl.so and oneapi/dnnl/dnnl.h) nor OpenBLAS (libopenblas.so) found in ${libDirs.join(', ')} (apt-get install -y gcc libdnnl-dev)`,
+    `oneDNN not found (libdnnl.so in ${libDirs.join(', ')}, oneapi/dnnl/dnnl.h in ${includeDirs.join(', ')}; apt-get install -y gcc libdnnl-dev)`,
   );
 }
+const libraries = ['onednn'];
+if (wanted.includes('openblas') && hasLibrary('openblas')) libraries.push('openblas');
 const libraryFlags = [
-  ...(libraries.includes('onednn') ? ['-DMBRL_HAVE_DNNL', '-fopenmp', join(root, 'native', 'onednn.c')] : []),
+  '-fopenmp',
+  join(root, 'native', 'onednn.c'),
   ...(libraries.includes('openblas') ? ['-DMBRL_HAVE_OPENBLAS'] : []),
 ];
-const libraryLinks = [
-  ...(libraries.includes('onednn') ? ['-ldnnl'] : []),
-  ...(libraries.includes('openblas') ? ['-lopenblas'] : []),
-];
+const libraryLinks = ['-ldnnl', ...(libraries.includes('openblas') ? ['-lopenblas'] : [])];
 mkdirSync(dirname(output), { recursive: true });
 const common = [
   ...libraryFlags,
@@ -81,7 +78,6 @@ const common = [
   join(root, 'native', 'pool.c'),
   join(root, 'native', 'binary.c'),
   join(root, 'native', 'small_k.c'),
-  join(root, 'native', 'layer_norm.c'),
   ...libDirs.map((dir) => `-L${dir}`),
   ...libraryLinks,
   '-lm',
@@ -105,7 +101,7 @@ for (const extra of attempts) {
 }
 if (!built) {
   fail(
-    `${compiler} failed${lastError ? `: ${lastError}` : ''} (needs a C compiler and oneDNN or OpenBLAS: apt-get install -y gcc libdnnl-dev)`,
+    `${compiler} failed${lastError ? `: ${lastError}` : ''} (needs a C compiler and oneDNN: apt-get install -y gcc libdnnl-dev)`,
   );
 }
 console.log(`@mbrl-ts/blas: built ${output} (products: ${libraries.join(', ')})`);

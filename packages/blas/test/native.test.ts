@@ -299,7 +299,8 @@ describe('the thread pool', () => {
         expect(r2).toEqual(r1);
       }
     }
-    // Layer norm split by rows; the backward's column sums are combined per piece (within rounding).
+    // Layer norm split by rows (each row's y exactly as on one thread); the backward's column sums
+    // are combined per piece (within rounding).
     const [rows, cols] = [300, 512];
     const [l1, l2] = oneAndMany(7 * rows * cols, 2, (heap) => {
       const at = (i: number) => 4 * i * rows * cols;
@@ -331,7 +332,9 @@ describe('the thread pool', () => {
         at(2),
       );
     });
-    expect(maxDifference(l1, l2)).toBeLessThan(1e-5);
+    // oneDNN sums each block's column sums in f32: rounding of a rows-term sum, relative to its size.
+    const scale = l1.reduce((worst, v) => Math.max(worst, Math.abs(v)), 0);
+    expect(maxDifference(l1, l2)).toBeLessThan(1e-6 * Math.sqrt(rows) * scale);
     expect(Array.from(l2.subarray(2 * rows * cols, 3 * rows * cols))).toEqual(
       Array.from(l1.subarray(2 * rows * cols, 3 * rows * cols)),
     );
