@@ -240,7 +240,8 @@ function machineProducts(blas: NativeBlas): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const before = { library: blas.library(), precision: blas.precision() };
   for (const library of blas.libraries().split(',') as ProductLibrary[]) {
-    const precisions: Precision[] = library === 'onednn' && blas.bf16Available() ? ['fp32', 'bf16'] : ['fp32'];
+    const precisions: Precision[] =
+      library === 'onednn' && blas.bf16Available() ? ['fp32', 'bf16'] : ['fp32'];
     for (const precision of precisions) {
       blas.setPrecision('fp32');
       blas.setLibrary(library);

@@ -36,7 +36,9 @@ function run(): { metrics: UpdateMetrics[]; parameters: Map<string, Float32Array
 }
 
 /** Each product library built into the addon, or just `auto` (the wasm fixes) without it. */
-const libraries: ProductsRequest[] = (loadBlas().blas?.libraries().split(',') as ProductsRequest[]) ?? ['auto'];
+const libraries: ProductsRequest[] = (loadBlas().blas?.libraries().split(',') as ProductsRequest[]) ?? [
+  'auto',
+];
 
 describe.each(libraries)('ALM update with the optimised kernels (products: %s)', (products) => {
   let optimisedBackend: BackendInfo;

@@ -69,24 +69,29 @@ describe(`ALM update in ${bf16} against fp32`, () => {
     expect(moved).toBe(true); // the products really ran on rounded operands
   });
 
-  withAddon('starts from the same parameters and ends a small fraction of the updates\' movement apart', () => {
-    // Norms over every parameter: Adam's first steps move each weight by about the learning rate
-    // whatever its gradient's size, so weights with near-zero gradients may step either way in
-    // either run; what bf16 must not do is move the network somewhere else as a whole.
-    let moved = 0; // |fp32 after - start|^2
-    let apart = 0; // |bf16 after - fp32 after|^2
-    for (const [name, start] of fp32.before) {
-      expect(Buffer.from(low.before.get(name)!.buffer).equals(Buffer.from(start.buffer))).toBe(true);
-      const a = fp32.after.get(name)!;
-      const b = low.after.get(name)!;
-      for (let i = 0; i < a.length; i++) {
-        moved += (a[i] - start[i]) ** 2;
-        apart += (b[i] - a[i]) ** 2;
+  withAddon(
+    "starts from the same parameters and ends a small fraction of the updates' movement apart",
+    () => {
+      // Norms over every parameter: Adam's first steps move each weight by about the learning rate
+      // whatever its gradient's size, so weights with near-zero gradients may step either way in
+      // either run; what bf16 must not do is move the network somewhere else as a whole.
+      let moved = 0; // |fp32 after - start|^2
+      let apart = 0; // |bf16 after - fp32 after|^2
+      for (const [name, start] of fp32.before) {
+        expect(Buffer.from(low.before.get(name)!.buffer).equals(Buffer.from(start.buffer))).toBe(true);
+        const a = fp32.after.get(name)!;
+        const b = low.after.get(name)!;
+        for (let i = 0; i < a.length; i++) {
+          moved += (a[i] - start[i]) ** 2;
+          apart += (b[i] - a[i]) ** 2;
+        }
       }
-    }
-    console.log(`alm-precision.test: ${bf16} ends ${Math.sqrt(apart / moved).toFixed(4)} of fp32's movement apart`);
-    expect(moved).toBeGreaterThan(0);
-    expect(apart).toBeGreaterThan(0);
-    expect(Math.sqrt(apart / moved)).toBeLessThan(0.1);
-  });
+      console.log(
+        `alm-precision.test: ${bf16} ends ${Math.sqrt(apart / moved).toFixed(4)} of fp32's movement apart`,
+      );
+      expect(moved).toBeGreaterThan(0);
+      expect(apart).toBeGreaterThan(0);
+      expect(Math.sqrt(apart / moved)).toBeLessThan(0.1);
+    },
+  );
 });

@@ -17,15 +17,31 @@ try {
   execFileSync(
     process.env.CC ?? 'cc',
     [
-      '-O3', '-std=gnu11', '-fno-math-errno', '-ffp-contract=off', '-fopenmp',
+      '-O3',
+      '-std=gnu11',
+      '-fno-math-errno',
+      '-ffp-contract=off',
+      '-fopenmp',
       join(root, 'bench', 'onednn-vs-ours.c'),
-      native('onednn.c'), native('elementwise.c'), native('small_k.c'),
-      '-ldnnl', '-lmvec', '-lm', '-o', binary,
+      native('onednn.c'),
+      native('elementwise.c'),
+      native('small_k.c'),
+      '-ldnnl',
+      '-lmvec',
+      '-lm',
+      '-o',
+      binary,
     ],
     { stdio: ['ignore', 'inherit', 'pipe'] },
   );
 } catch (error) {
-  console.error(`bench:onednn: build failed (needs gcc and libdnnl-dev): ${String(error.stderr ?? error).trim().split('\n').slice(-2).join(' | ')}`);
+  console.error(
+    `bench:onednn: build failed (needs gcc and libdnnl-dev): ${String(error.stderr ?? error)
+      .trim()
+      .split('\n')
+      .slice(-2)
+      .join(' | ')}`,
+  );
   process.exit(2);
 }
 process.stdout.write(execFileSync(binary, { env: { ...process.env, OMP_NUM_THREADS: '1' } }));

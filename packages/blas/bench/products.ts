@@ -13,7 +13,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { envInteger, envIntegers } from '../../../tools/bench/settings';
-import { loadBlas, productFlops, productMix, type ProductLibrary, type ProductShape } from '../src';
+import {
+  loadBlas,
+  productFlops,
+  productMix,
+  type ProductLibrary,
+  type ProductPrecision,
+  type ProductShape,
+} from '../src';
 
 const products = JSON.parse(
   readFileSync(new URL('./alm-products-halfcheetah.json', import.meta.url), 'utf8'),
@@ -33,10 +40,14 @@ const runMix = productMix(blas, products);
 const results: Record<string, { msMedian: number; msBest: number; gflopPerSecond: number }> = {};
 const libraries: Record<string, string> = {};
 const before = { threads: blas.threads(), library: blas.library(), precision: blas.precision() };
-const settings = (blas.libraries().split(',') as ProductLibrary[]).flatMap((library) =>
-  library === 'onednn' && blas.bf16Available()
-    ? [{ library, precision: 'fp32' as const }, { library, precision: 'bf16' as const }]
-    : [{ library, precision: 'fp32' as const }],
+const settings = (blas.libraries().split(',') as ProductLibrary[]).flatMap(
+  (library): Array<{ library: ProductLibrary; precision: ProductPrecision }> =>
+    library === 'onednn' && blas.bf16Available()
+      ? [
+          { library, precision: 'fp32' },
+          { library, precision: 'bf16' },
+        ]
+      : [{ library, precision: 'fp32' }],
 );
 for (const { library, precision } of settings) {
   blas.setPrecision('fp32');

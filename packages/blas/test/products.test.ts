@@ -170,34 +170,40 @@ describe('product precision', () => {
     }
   });
 
-  withAddon('bf16 products equal the f32 product of the rounded operands (rounded and, where it runs, native)', () => {
-    const blas = load.blas!;
-    const [m, n, k] = [48, 64, 200];
-    const precisions: ProductPrecision[] = blas.bf16Available() ? ['bf16-rounded', 'bf16'] : ['bf16-rounded'];
-    if (!blas.bf16Available()) console.warn(`products.test: native bf16 not on this CPU (${blas.config()}); rounded only`);
-    for (const library of libraries)
-      for (const precision of precisions) {
-        if (precision === 'bf16' && library !== 'onednn') continue;
-        const heap = new ArrayBuffer(4 * (m * k + k * n + m * n));
-        const f = new Float32Array(heap);
-        fill(f, 0, m * k, 3);
-        fill(f, m * k, k * n, 4);
-        using(blas, library, precision, () =>
-          blas.sgemm(heap, 1, m, n, k, true, false, 0, 0, 4 * m * k, 0, 4 * (m * k + k * n)),
-        );
-        const rounded = reference(f.subarray(0, m * k), f.subarray(m * k), m, n, k, true, false, toBf16);
-        const exact = reference(f.subarray(0, m * k), f.subarray(m * k), m, n, k, true, false, identity);
-        const got = f.subarray(m * k + k * n);
-        let fromRounded = 0; // as a fraction of the f32 accumulation bound
-        let fromExact = 0;
-        for (let i = 0; i < m * n; i++) {
-          fromRounded = Math.max(fromRounded, Math.abs(got[i] - rounded.c[i]) / rounded.bound[i]);
-          fromExact = Math.max(fromExact, Math.abs(got[i] - exact.c[i]) / exact.bound[i]);
+  withAddon(
+    'bf16 products equal the f32 product of the rounded operands (rounded and, where it runs, native)',
+    () => {
+      const blas = load.blas!;
+      const [m, n, k] = [48, 64, 200];
+      const precisions: ProductPrecision[] = blas.bf16Available()
+        ? ['bf16-rounded', 'bf16']
+        : ['bf16-rounded'];
+      if (!blas.bf16Available())
+        console.warn(`products.test: native bf16 not on this CPU (${blas.config()}); rounded only`);
+      for (const library of libraries)
+        for (const precision of precisions) {
+          if (precision === 'bf16' && library !== 'onednn') continue;
+          const heap = new ArrayBuffer(4 * (m * k + k * n + m * n));
+          const f = new Float32Array(heap);
+          fill(f, 0, m * k, 3);
+          fill(f, m * k, k * n, 4);
+          using(blas, library, precision, () =>
+            blas.sgemm(heap, 1, m, n, k, true, false, 0, 0, 4 * m * k, 0, 4 * (m * k + k * n)),
+          );
+          const rounded = reference(f.subarray(0, m * k), f.subarray(m * k), m, n, k, true, false, toBf16);
+          const exact = reference(f.subarray(0, m * k), f.subarray(m * k), m, n, k, true, false, identity);
+          const got = f.subarray(m * k + k * n);
+          let fromRounded = 0; // as a fraction of the f32 accumulation bound
+          let fromExact = 0;
+          for (let i = 0; i < m * n; i++) {
+            fromRounded = Math.max(fromRounded, Math.abs(got[i] - rounded.c[i]) / rounded.bound[i]);
+            fromExact = Math.max(fromExact, Math.abs(got[i] - exact.c[i]) / exact.bound[i]);
+          }
+          expect(fromRounded).toBeLessThan(1); // f32 accumulation of the rounded operands only
+          expect(fromExact).toBeGreaterThan(10); // far from the unrounded product: rounding happened
         }
-        expect(fromRounded).toBeLessThan(1); // f32 accumulation of the rounded operands only
-        expect(fromExact).toBeGreaterThan(10); // far from the unrounded product: rounding happened
-      }
-  });
+    },
+  );
 
   withAddon('changes only the products: other kernels compute the same bits, the bias stays f32', () => {
     const blas = load.blas!;
@@ -210,7 +216,19 @@ describe('product precision', () => {
         blas.unary(0, heap, 0, 4 * 4 * n, n); // tanh
         blas.unary(1, heap, 4 * n, 4 * 5 * n, n); // softplus
         blas.binary(2, heap, 0, 0, 4 * n, 0, 4 * 6 * n, 1, n); // multiply
-        blas.layerNorm(heap, 16, n / 16, 4 * 2 * n, 0, 4 * n, 4 * 7 * n, 4 * 3 * n, 4 * 3 * n + 64, 1e-5, true);
+        blas.layerNorm(
+          heap,
+          16,
+          n / 16,
+          4 * 2 * n,
+          0,
+          4 * n,
+          4 * 7 * n,
+          4 * 3 * n,
+          4 * 3 * n + 64,
+          1e-5,
+          true,
+        );
       });
       return f.slice(4 * n);
     };
@@ -238,9 +256,12 @@ describe('product precision', () => {
       if (blas.bf16Available()) {
         blas.setPrecision('bf16');
         expect(blas.precision()).toBe('bf16');
-        if (libraries.includes('openblas')) expect(() => blas.setLibrary('openblas')).toThrow('bf16 products need oneDNN');
+        if (libraries.includes('openblas'))
+          expect(() => blas.setLibrary('openblas')).toThrow('bf16 products need oneDNN');
       } else {
-        expect(() => blas.setPrecision('bf16')).toThrow(/^mbrl_blas.setPrecision: bf16 products need oneDNN's bf16 kernels, which this CPU lacks/);
+        expect(() => blas.setPrecision('bf16')).toThrow(
+          /^mbrl_blas.setPrecision: bf16 products need oneDNN's bf16 kernels, which this CPU lacks/,
+        );
         expect(blas.precision()).toBe('fp32');
       }
     });

@@ -187,7 +187,10 @@ function chooseKernels(request: KernelsRequest, options: InitBackendOptions): vo
   }
   if (request === 'wasm') {
     if (precision !== 'fp32') {
-      throw new PrecisionUnavailableError(precision, `tfjs's wasm kernels compute in fp32 only (MBRL_KERNELS=wasm)`);
+      throw new PrecisionUnavailableError(
+        precision,
+        `tfjs's wasm kernels compute in fp32 only (MBRL_KERNELS=wasm)`,
+      );
     }
     uninstallBlasKernels();
     return;
@@ -196,7 +199,10 @@ function chooseKernels(request: KernelsRequest, options: InitBackendOptions): vo
   if (load.blas === null) {
     if (request === 'blas') throw new KernelsUnavailableError('blas', 'npm run build:native', load.reason);
     if (precision !== 'fp32') {
-      throw new PrecisionUnavailableError(precision, `it needs the native kernels, which are not built: ${load.reason}`);
+      throw new PrecisionUnavailableError(
+        precision,
+        `it needs the native kernels, which are not built: ${load.reason}`,
+      );
     }
     uninstallBlasKernels();
     return;
@@ -212,7 +218,9 @@ function chooseProducts(blas: NativeBlas, request: ProductsRequest, precision: P
   if (!built.includes(library)) {
     throw new KernelsUnavailableError(
       library,
-      library === 'onednn' ? 'apt-get install -y libdnnl-dev && npm run build:native' : 'apt-get install -y libopenblas-dev && npm run build:native',
+      library === 'onednn'
+        ? 'apt-get install -y libdnnl-dev && npm run build:native'
+        : 'apt-get install -y libopenblas-dev && npm run build:native',
       `the native kernels were built with ${built.join(' and ')} only`,
     );
   }
@@ -304,7 +312,12 @@ function blasDescription(): BackendInfo['blas'] {
   const load = loadBlas();
   if (load.blas === null) return null;
   const blas = load.blas;
-  return { threads: blas.threads(), config: blas.config(), library: blas.library(), precision: blas.precision() };
+  return {
+    threads: blas.threads(),
+    config: blas.config(),
+    library: blas.library(),
+    precision: blas.precision(),
+  };
 }
 
 function describe(name: BackendName): BackendInfo {
