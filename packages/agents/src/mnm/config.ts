@@ -121,7 +121,7 @@ export type MnmConfig = ConfigOf<typeof mnmSchema>;
 
 /**
  * Named smaller settings for the CLI's --preset. 'quick': narrower networks, smaller batches, a
- * higher learning rate and a 10k-step exploration schedule for the small tasks (Pendulum,
+ * higher learning rate and a 10k-update exploration schedule for the small tasks (Pendulum,
  * InvertedPendulum) on a laptop, the same values as ALM's quick preset; the algorithm is unchanged.
  */
 export const mnmPresets = {
