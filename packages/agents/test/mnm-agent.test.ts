@@ -238,6 +238,19 @@ describe('MnmAgent', () => {
     agent.dispose();
   });
 
+  it('counts the std schedule in updates from the first one: std 0 after the two updates of (1 -> 0, 2)', () => {
+    const agent = smallMnm(0, { explorationStdStart: 1, explorationStdEnd: 0, explorationStdDuration: 2 });
+    expect(agent.act(obs, { step: 0, deterministic: false })).not.toEqual(
+      agent.act(obs, { step: 0, deterministic: true }),
+    );
+    expect(agent.update(6000).exploration_std).toBeCloseTo(0.5, 12); // the first update uses n = 1
+    expect(agent.update(6001).exploration_std).toBe(0);
+    expect(agent.act(obs, { step: 0, deterministic: false })).toEqual(
+      agent.act(obs, { step: 0, deterministic: true }),
+    );
+    agent.dispose();
+  });
+
   it('same seed: identical metrics and parameters after 3 updates; another seed differs', () => {
     const [a, b, c] = [smallMnm(3), smallMnm(3), smallMnm(4)];
     for (let i = 0; i < 3; i++) {
