@@ -127,15 +127,6 @@ CLONES void mbrl_bias_rows(float *c, const float *restrict bias, int64_t rows, i
   }
 }
 
-/* ELU's gradient from its output y: dy where y >= 0, else dy (y + 1) (within an ulp of tfjs's). */
-CLONES void mbrl_elu_grad(const float *restrict dy, const float *restrict y, float *restrict dx, int64_t n) {
-  for (int64_t i = 0; i < n; i++) {
-    const float v = y[i];
-    const float scaled = dy[i] * (v + 1.0f);
-    dx[i] = v >= 0 ? dy[i] : scaled;
-  }
-}
-
 /* y[j] = scale * sum_i x[i * stride + j] over rows i < outer, columns j < inner (blocks of columns). */
 CLONES void mbrl_sum_leading(const float *restrict x, float *restrict y, int64_t outer, int64_t inner,
                              int64_t stride, double scale) {

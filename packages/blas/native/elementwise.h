@@ -13,7 +13,6 @@ void mbrl_bounded_gaussian_grad(const float *dmean, const float *dstd, const flo
                                 float *dparams, int64_t rows, int64_t d, float bound, float lo, float hi);
 void mbrl_elu(const float *x, float *y, int64_t n);
 void mbrl_bias_rows(float *c, const float *bias, int64_t rows, int64_t cols, int64_t ldc, int elu);
-void mbrl_elu_grad(const float *dy, const float *y, float *dx, int64_t n);
 void mbrl_sum_leading(const float *x, float *y, int64_t outer, int64_t inner, int64_t stride, double scale);
 void mbrl_sum_trailing(const float *x, float *y, int64_t outer, int64_t inner, double scale);
 

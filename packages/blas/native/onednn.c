@@ -390,3 +390,96 @@ int mbrl_dnnl_layer_norm_grad(const float *dy, const float *x, const float *weig
   }
   return run(e->backward, count, args);
 }
+
+/*
+ * ELU (alpha 1) forward, and its gradient from the forward's output, on oneDNN's eltwise primitive
+ * over n contiguous values; cached per thread, keyed by direction and n.
+ */
+typedef struct {
+  int64_t n;
+  int backward;
+  dnnl_primitive_t primitive;
+  dnnl_memory_t a, b, c; /* forward: src, dst; backward: dst, diff_dst, diff_src */
+  unsigned long long used;
+} eltwise_entry_t;
+
+#define ELTWISE_CACHE_SIZE 48
+static __thread eltwise_entry_t eltwises[ELTWISE_CACHE_SIZE];
+static __thread int eltwises_cached = 0;
+
+static void release_eltwise(eltwise_entry_t *e) {
+  dnnl_primitive_destroy(e->primitive);
+  if (e->a != NULL) dnnl_memory_destroy(e->a);
+  if (e->b != NULL) dnnl_memory_destroy(e->b);
+  if (e->c != NULL) dnnl_memory_destroy(e->c);
+  memset(e, 0, sizeof(*e));
+}
+
+static int create_eltwise(int64_t n, int backward, eltwise_entry_t *e) {
+  dnnl_memory_desc_t md;
+  const dnnl_dims_t dims = {n};
+  dnnl_status_t s;
+  if ((s = dnnl_memory_desc_init_by_tag(&md, 1, dims, dnnl_f32, dnnl_a))) return s;
+  dnnl_eltwise_desc_t fd, bd;
+  const dnnl_alg_kind_t alg = dnnl_eltwise_elu_use_dst_for_bwd;
+  if ((s = dnnl_eltwise_forward_desc_init(&fd, dnnl_forward_training, alg, &md, 1.0f, 0.0f))) return s;
+  dnnl_primitive_desc_t fpd = NULL, bpd = NULL;
+  if ((s = dnnl_primitive_desc_create(&fpd, &fd, NULL, engine, NULL))) return s;
+  if (backward) {
+    if (!(s = dnnl_eltwise_backward_desc_init(&bd, alg, &md, &md, 1.0f, 0.0f)))
+      s = dnnl_primitive_desc_create(&bpd, &bd, NULL, engine, fpd);
+  }
+  if (!s) s = dnnl_primitive_create(&e->primitive, backward ? bpd : fpd);
+  if (!s) s = dnnl_memory_create(&e->a, &md, engine, DNNL_MEMORY_NONE);
+  if (!s) s = dnnl_memory_create(&e->b, &md, engine, DNNL_MEMORY_NONE);
+  if (!s && backward) s = dnnl_memory_create(&e->c, &md, engine, DNNL_MEMORY_NONE);
+  dnnl_primitive_desc_destroy(fpd);
+  if (bpd != NULL) dnnl_primitive_desc_destroy(bpd);
+  e->n = n;
+  e->backward = backward;
+  return s;
+}
+
+static eltwise_entry_t *lookup_eltwise(int64_t n, int backward, int *status) {
+  for (int i = 0; i < eltwises_cached; i++)
+    if (eltwises[i].n == n && eltwises[i].backward == backward) {
+      eltwises[i].used = ++clock_;
+      return &eltwises[i];
+    }
+  eltwise_entry_t *slot;
+  if (eltwises_cached < ELTWISE_CACHE_SIZE) slot = &eltwises[eltwises_cached++];
+  else {
+    slot = &eltwises[0];
+    for (int i = 1; i < ELTWISE_CACHE_SIZE; i++)
+      if (eltwises[i].used < slot->used) slot = &eltwises[i];
+    release_eltwise(slot);
+  }
+  memset(slot, 0, sizeof(*slot));
+  *status = create_eltwise(n, backward, slot);
+  if (*status) {
+    release_eltwise(slot);
+    return NULL;
+  }
+  slot->used = ++clock_;
+  return slot;
+}
+
+int mbrl_dnnl_elu(const float *x, float *y, int64_t n) {
+  if (!ready(1)) return dnnl_runtime_error;
+  int status = 0;
+  eltwise_entry_t *e = lookup_eltwise(n, 0, &status);
+  if (e == NULL) return status;
+  SET(e->a, x), SET(e->b, y);
+  dnnl_exec_arg_t args[2] = {{DNNL_ARG_SRC, e->a}, {DNNL_ARG_DST, e->b}};
+  return run(e->primitive, 2, args);
+}
+
+int mbrl_dnnl_elu_grad(const float *dy, const float *y, float *dx, int64_t n) {
+  if (!ready(1)) return dnnl_runtime_error;
+  int status = 0;
+  eltwise_entry_t *e = lookup_eltwise(n, 1, &status);
+  if (e == NULL) return status;
+  SET(e->a, y), SET(e->b, dy), SET(e->c, dx);
+  dnnl_exec_arg_t args[3] = {{DNNL_ARG_DST, e->a}, {DNNL_ARG_DIFF_DST, e->b}, {DNNL_ARG_DIFF_SRC, e->c}};
+  return run(e->primitive, 3, args);
+}

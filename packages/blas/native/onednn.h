@@ -35,6 +35,11 @@ int mbrl_dnnl_layer_norm_grad(const float *dy, const float *x, const float *weig
                               const float *variance, float *dx, float *dweight, float *dbias, int64_t rows,
                               int64_t cols, float eps);
 
+/* ELU with alpha 1, y = x > 0 ? x : expm1(x), and its gradient from the output: dx = dy where
+   y > 0, else dy (y + 1). Returns 0 or oneDNN's status. */
+int mbrl_dnnl_elu(const float *x, float *y, int64_t n);
+int mbrl_dnnl_elu_grad(const float *dy, const float *y, float *dx, int64_t n);
+
 /* y[i] = x[i] rounded to bfloat16 (nearest, ties to even). */
 void mbrl_to_bf16(const float *x, uint16_t *y, int64_t n);
 
