@@ -27,7 +27,7 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend, loadBlas, productFlops, productMix, type NativeBlas } from '@mbrl-ts/nn';
+import { initBackend, loadBlas, productFlops, productMix, type NativeBlas } from '@mbrl-ts/kernels';
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
 import { filledReplay, makeAlmAgent, median, productsAlone, recordProducts } from './alm-setup';

@@ -15,7 +15,7 @@ import {
   uninstallWasmMatMulFix,
   uninstallWasmSlices,
   type BackendInfo,
-} from '@mbrl-ts/nn';
+} from '@mbrl-ts/kernels';
 import type { UpdateMetrics } from '@mbrl-ts/harness';
 import { smallAlm } from './alm-helpers';
 import { filledReplay, snapshot } from './helpers';
