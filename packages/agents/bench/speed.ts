@@ -37,7 +37,7 @@ import {
   type NativeBlas,
   type Precision,
   type ProductLibrary,
-} from '@mbrl-ts/nn';
+} from '@mbrl-ts/kernels';
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
 import { filledReplay, makeAlmAgent, median, productsAlone, recordProducts } from './alm-setup';

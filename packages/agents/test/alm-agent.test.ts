@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultsOf } from '@mbrl-ts/harness';
-import { DiagGaussian, initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { DiagGaussian, Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   almClassifierLoss,
   almCriticLoss,

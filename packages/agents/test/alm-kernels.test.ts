@@ -17,7 +17,7 @@ import {
   uninstallWasmSlices,
   type BackendInfo,
   type ProductsRequest,
-} from '@mbrl-ts/nn';
+} from '@mbrl-ts/kernels';
 import type { UpdateMetrics } from '@mbrl-ts/harness';
 import { smallAlm } from './alm-helpers';
 import { filledReplay, snapshot } from './helpers';

@@ -7,7 +7,7 @@
  * where this CPU has them, else the bf16-rounded products (the same numbers on the f32 kernels).
  * Skipped without the native kernels.
  */
-import { initBackend, loadBlas, uninstallBlasKernels, type Precision } from '@mbrl-ts/nn';
+import { initBackend, loadBlas, uninstallBlasKernels, type Precision } from '@mbrl-ts/kernels';
 import type { UpdateMetrics } from '@mbrl-ts/harness';
 import { smallAlm } from './alm-helpers';
 import { filledReplay, snapshot } from './helpers';

@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultsOf, resolveConfig } from '@mbrl-ts/harness';
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   almClassifierLoss,
   almPolicyLoss,

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { envSpec, listEnvs, makeEnv, type Env } from '@mbrl-ts/envs';
 import { evaluate, summarize } from '@mbrl-ts/eval';
-import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/nn';
+import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/kernels';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { writeJsonAtomic } from '../atomic';
 import { ConfigError, parseFlagValue, resolveConfig, type Schema } from '../config';
