@@ -5,13 +5,14 @@
 export interface ExplorationSchedule {
   readonly explorationStdStart: number;
   readonly explorationStdEnd: number;
-  /** Environment steps from start to end. */
+  /** Gradient updates from start to end. */
   readonly explorationStdDuration: number;
 }
 
 /**
- * The linear exploration-std schedule of Table 3 at environment step `step` (the authors'
- * `linear_schedule`): start + min(step / duration, 1) (end - start).
+ * The linear exploration-std schedule of Table 3 after `step` gradient updates (the authors'
+ * `linear_schedule`): start + min(step / duration, 1) (end - start). Their count starts at the
+ * end of warm-up: acting after k updates uses step k, the n-th update uses step n.
  */
 export function explorationStd(config: ExplorationSchedule, step: number): number {
   const progress = Math.min(Math.max(step, 0) / config.explorationStdDuration, 1);

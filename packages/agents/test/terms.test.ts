@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultsOf } from '@mbrl-ts/contract';
 import { makeEnv } from '@mbrl-ts/envs';
-import { initBackend, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
+import { tf } from '@mbrl-ts/nn';
 import {
   almPolicyLoss,
   mnmModelLoss,

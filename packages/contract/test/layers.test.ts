@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['rng', 'bench-settings', 'eval'],
   ['blas', 'envs', 'replay'],
   ['nn'],
+  ['kernels'],
   ['models'],
   ['objectives'],
   ['contract'],

@@ -78,7 +78,7 @@ export const almSchema = {
     kind: 'int',
     default: 100_000,
     min: 1,
-    doc: 'ALM Table 3: exploration std schedule linear(1.0, 0.1, 100000): environment steps',
+    doc: 'ALM Table 3: exploration std schedule linear(1.0, 0.1, 100000): updates (counted from the first, as the authors\u2019 code)',
   },
   noiseClip: {
     kind: 'number',

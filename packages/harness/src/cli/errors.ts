@@ -15,6 +15,8 @@ const INPUT_ERRORS = new Set([
   'UnknownEnvError',
   'InvalidOptionError',
   'BackendUnavailableError',
+  'KernelsUnavailableError',
+  'PrecisionUnavailableError',
   'SnapshotMismatchError',
   'SnapshotCorruptError',
   'SnapshotFormatError',

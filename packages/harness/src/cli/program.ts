@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { envSpec, listEnvs, makeEnv, type Env } from '@mbrl-ts/envs';
 import { evaluate, summarize } from '@mbrl-ts/eval';
-import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/nn';
+import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/kernels';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { writeJsonAtomic } from '../atomic';
 import { ConfigError, parseFlagValue, resolveConfig, type Schema } from '../config';
@@ -357,7 +357,10 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
       const out = flags.out ?? join('runs', `${config.algo}-${config.env}-seed${config.trainer.seed}`);
       run = RunDirectory.create(out, config, config.trainer.keepCheckpoints);
     }
-    const backend = await initBackend(flags.backend, { logger: (line) => stderr.write(line + '\n') });
+    const backend = await initBackend(flags.backend, {
+      logger: (line) => stderr.write(line + '\n'),
+      precision: config.trainer.precision,
+    });
     print(
       `${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`,
     );
@@ -408,8 +411,12 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
       }
       const checkpoint = run.checkpoints.latest();
       if (!checkpoint) throw new RunDirectoryError(`${run.path} has no checkpoint to evaluate yet`);
-      await initBackend(flags.backend, { logger: (line) => stderr.write(line + '\n') });
       const algo = findAlgorithm(options, saved.algo);
+      const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
+      await initBackend(flags.backend, {
+        logger: (line) => stderr.write(line + '\n'),
+        precision: savedTrainer.precision,
+      });
       const config = { ...saved, agent: resolveConfig(algo.schema, saved.agent, run.configPath) };
       const parts = await buildRun(algo, config);
       try {
