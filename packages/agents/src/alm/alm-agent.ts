@@ -4,11 +4,15 @@
  *
  *   sample K-step sequences and (separately) transitions from replay (the agent's own Rng)
  *   target encoder on s_{1..K} of the sequences and on s, s' of the transitions: once, shared
- *   1. encoder + model   <- Adam step on Eq. 7 (almEncoderModelLoss)         trains encoder.*, model.*
+ *   1. encoder + model   <- Adam step on Eq. 7 (terms.encoderModelLoss)      trains encoder.*, model.*
  *   2. reward + classifier <- Adam step on Eq. 11 + Eq. 9 (one optimizer)   trains reward.*, classifier.*
- *   3. critics           <- Adam step on Eq. 10 (almCriticLoss)              trains critic.*
- *   4. policy            <- Adam step on Eq. 8 (almPolicyLoss; or ALM-TD3)   trains actor.*
+ *   3. critics           <- Adam step on Eq. 10 (almCriticLoss, terms.criticTarget)  trains critic.*
+ *   4. policy            <- Adam step on Eq. 8 (terms.actorLoss; or ALM-TD3) trains actor.*
  *   target encoder, target critics <- Polyak averaging with tau, every targetUpdateInterval updates
+ *
+ * `terms` (terms.ts) are the values the config names, picked once in the constructor: the paper's
+ * by default (almEncoderModelLoss with minQValue at the rollout's end, almPolicyLoss with
+ * logOddsClassifierReward, almCriticTarget); an ablation or a variant swaps one of them.
  *
  * Steps 2-4 use latents sampled from the target encoder (Appendix D); the imagined next latents of
  * the classifier come from the model as updated in step 1, as in the authors' code. The four
