@@ -131,16 +131,26 @@ describe('train', () => {
     await expect(
       train({ config, ...poisoned, run: RunDirectory.create(join(tmp(), 'p'), config) }),
     ).rejects.toThrow(
-      /step 101 produced a non-finite best_reward \(NaN\).*the last good checkpoint is .*checkpoint-100\. Lower/,
+      /^update at step 101 produced a non-finite best_reward \(NaN\); the run stops, the last good checkpoint is .*checkpoint-100 \(step 100; train --resume .*p continues from it\); a lower learning rate/,
     );
   });
 
-  it('refuses to resume a run of another algorithm or without a checkpoint', async () => {
+  it('refuses to resume a run of another algorithm; a run without a checkpoint starts again', async () => {
     const path = join(tmp(), 'foreign');
     const s = await setup();
     const run = RunDirectory.create(path, config);
-    await expect(train({ config, ...s, run, resume: true })).rejects.toThrow(/no complete checkpoint/);
-    await train({ config, ...s, run, stopAfterSteps: 100 });
+    const messages: string[] = [];
+    const progress = {
+      message: (m: string) => messages.push(m),
+      start() {},
+      update() {},
+      evaluation() {},
+      finish() {},
+    };
+    await expect(
+      train({ config, ...s, run, resume: true, stopAfterSteps: 100, progress: progress as never }),
+    ).resolves.toMatchObject({ steps: 100, finished: false });
+    expect(messages[0]).toMatch(/has no checkpoint yet: starting it again from step 0/);
     const other = await setup();
     Object.defineProperty(other.agent, 'algo', { value: 'sac' });
     await expect(train({ config, ...other, run, resume: true })).rejects.toThrow(
