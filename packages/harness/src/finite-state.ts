@@ -6,7 +6,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { TENSOR_FILE_FORMAT } from '@mbrl-ts/nn';
+
+/**
+ * @mbrl-ts/nn's TENSOR_FILE_FORMAT, repeated so that the loop does not load tfjs to check a file
+ * (a test holds the two equal).
+ */
+export const TENSOR_FILE_FORMAT = 'mbrl-ts/tensors';
 
 export interface NonFiniteValue {
   /** The tensor file's manifest, relative to the directory scanned. */

@@ -13,7 +13,7 @@
  * at any moment leaves either the old file or the cut one. A torn last line (a kill or a full disk
  * during an append) is dropped with a warning; damage before the last line is an error.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic';
 import { CheckpointStore } from './checkpoints';
@@ -120,6 +120,7 @@ export class RunDirectory {
    * file is started again and a torn last line dropped, each with a warning to `warn`.
    */
   cutLogsTo(step: number, warn: (line: string) => void = () => {}): void {
+    this.removeStaleTemporaries();
     const metrics = readLog(this.metricsPath, warn);
     const keptMetrics: string[] = [];
     metrics.lines.forEach((line, i) => {
@@ -162,6 +163,22 @@ export class RunDirectory {
       if (Number(cells[0]) <= step) keptEvals.push(line);
     });
     rewriteIfChanged(this.evaluationsPath, evals.text, joinLines(keptEvals));
+  }
+
+  /**
+   * Temporary files of the run's own files (`.metrics.jsonl.tmp-<pid>-<n>`) left by a process
+   * killed while writing one. Only the lock holder calls this, so no live writer owns them.
+   */
+  private removeStaleTemporaries(): void {
+    const names = ['config.json', 'metrics.jsonl', 'evaluations.csv'].map((n) => `.${n}.tmp-`);
+    for (const entry of readdirSync(this.path)) {
+      if (
+        names.some((prefix) => entry.startsWith(prefix)) &&
+        !entry.startsWith(`${entry.split('.tmp-')[0]}.tmp-${process.pid}-`)
+      ) {
+        rmSync(join(this.path, entry), { force: true });
+      }
+    }
   }
 }
 

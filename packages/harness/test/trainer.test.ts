@@ -1,68 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeEnv } from '@mbrl-ts/envs';
 import { ReplayBuffer } from '@mbrl-ts/replay';
-import { Rng } from '@mbrl-ts/rng';
-import {
-  NonFiniteMetricError,
-  RunDirectory,
-  train,
-  trainerSchema,
-  type Agent,
-  type TrainerConfig,
-} from '../src';
+import { NonFiniteMetricError, RunDirectory, train, trainerSchema, type TrainerConfig } from '../src';
 import { defaultsOf } from '../src/config';
-
-/**
- * A small but real learner without tensors: a linear policy a = clip(w . obs) whose weights move
- * towards the action of the best-rewarded transition in a sampled batch. It samples with its own
- * Rng and adds exploration noise, so exact resume needs its state, its Rng and the replay.
- */
-class LinearAgent implements Agent {
-  readonly algo = 'linear-test';
-  weights = new Float64Array(3);
-  rng = new Rng(99);
-  updates = 0;
-  poison = false;
-
-  constructor(private readonly replay: ReplayBuffer) {}
-
-  act(obs: Float64Array, { deterministic }: { deterministic: boolean }): Float32Array {
-    let a = 0;
-    for (let i = 0; i < 3; i++) a += this.weights[i] * obs[i];
-    if (!deterministic) a += 0.3 * this.rng.normal();
-    return Float32Array.of(Math.max(-2, Math.min(2, a)));
-  }
-
-  update(): Record<string, number> {
-    const batch = this.replay.sampleTransitions(8, this.rng);
-    let best = 0;
-    for (let i = 1; i < 8; i++) if (batch.reward[i] > batch.reward[best]) best = i;
-    for (let j = 0; j < 3; j++)
-      this.weights[j] += 1e-3 * batch.action[best] * batch.observation[best * 3 + j];
-    this.updates += 1;
-    return { best_reward: this.poison ? NaN : batch.reward[best], weight_norm: Math.hypot(...this.weights) };
-  }
-
-  async save(dir: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'agent.json'),
-      JSON.stringify({ w: [...this.weights], rng: this.rng.getState(), updates: this.updates }),
-    );
-  }
-
-  async load(dir: string): Promise<void> {
-    const s = JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8'));
-    this.weights = Float64Array.from(s.w);
-    this.rng = Rng.fromState(s.rng);
-    this.updates = s.updates;
-  }
-
-  dispose(): void {}
-}
+import { LinearAgent } from './fixtures/linear-agent';
 
 const config: TrainerConfig = {
   ...defaultsOf(trainerSchema),
