@@ -95,11 +95,11 @@ export class RunDirectory {
   }
 
   logMetrics(step: number, metrics: Record<string, number>): void {
-    appendFileSync(this.metricsPath, JSON.stringify({ step, ...metrics }) + '\n');
+    appendNamingPath(this.metricsPath, JSON.stringify({ step, ...metrics }) + '\n');
   }
 
   logEvaluation(row: EvaluationRow): void {
-    appendFileSync(this.evaluationsPath, EVALUATION_COLUMNS.map((c) => String(row[c])).join(',') + '\n');
+    appendNamingPath(this.evaluationsPath, EVALUATION_COLUMNS.map((c) => String(row[c])).join(',') + '\n');
   }
 
   readEvaluations(): EvaluationRow[] {
@@ -179,6 +179,17 @@ export class RunDirectory {
         rmSync(join(this.path, entry), { force: true });
       }
     }
+  }
+}
+
+/** Append to `path`; a failed write's error names the file (Node's write errors do not). */
+function appendNamingPath(path: string, text: string): void {
+  try {
+    appendFileSync(path, text);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code !== undefined && e.path === undefined) e.path = path;
+    throw e;
   }
 }
 

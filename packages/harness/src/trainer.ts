@@ -235,6 +235,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const checkpoint = async (): Promise<void> => {
     lastWritten = await run.checkpoints.save(step, async (dir) => {
+      try {
+        await writeCheckpointFiles(dir);
+      } catch (error) {
+        // the agent's and the replay's write errors name no file: name the checkpoint
+        const e = error as NodeJS.ErrnoException;
+        if (e?.code !== undefined && e.path === undefined) e.path = dir;
+        throw e;
+      }
+    });
+  };
+
+  const writeCheckpointFiles = async (dir: string): Promise<void> => {
+    {
       await agent.save(join(dir, 'agent'));
       const bad = findNonFiniteTensorValue(join(dir, 'agent'));
       if (bad) {
@@ -260,7 +273,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         metricCounts,
       };
       writeJsonAtomic(join(dir, 'trainer.json'), state);
-    });
+    }
   };
 
   const runEvaluation = (): void => {

@@ -12,11 +12,21 @@
  *    where strace is not installed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@mbrl-ts/rng';
+import { verifyCheckpoint } from '../src/checkpoints';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'train-child.mjs');
 const work = mkdtempSync(join(tmpdir(), 'mbrl-kill-'));
@@ -185,6 +195,55 @@ if (!strace)
         expect(outcome(dir)).toEqual(reference);
         expect(temporaries()).toEqual([]);
       }
+    },
+    60_000,
+  );
+});
+
+/** A small tmpfs to fill, where this machine lets the test mount one (root with CAP_SYS_ADMIN). */
+const mountPoint = join(work, 'small-disk');
+mkdirSync(mountPoint);
+const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint]).status === 0;
+if (!mounted)
+  console.log('kill.test: cannot mount a tmpfs here (needs root); the disk-full tests are skipped');
+afterAll(() => {
+  if (mounted) spawnSync('umount', ['-l', mountPoint]);
+});
+
+(mounted ? describe : describe.skip)('a full disk (ENOSPC on a small tmpfs)', () => {
+  it.each([
+    // the disk fills at step 650; the first write that does not fit fails (appends may still fit
+    // in the last page of metrics.jsonl for a while)
+    ['between checkpoints', { FILL_AT_LOG: '650' }, '(6[5-9]|7)\\d\\d?', 'between'],
+    ['inside a checkpoint write', { FILL_AT_SAVE: '7' }, '700', 'in-checkpoint'],
+  ])(
+    '%s: one line naming the intact checkpoint, then a resume ends where the uninterrupted run ends',
+    async (_name, env, step, name) => {
+      const dir = join(mountPoint, `run-${name}`);
+      const filler = join(mountPoint, 'filler');
+      let full: Exit;
+      try {
+        full = await start([dir, 'create'], { ...env, FILL: filler }).exited;
+      } finally {
+        rmSync(filler, { force: true }); // space again, also for the next case when this one fails
+      }
+      expect(full.code).toBe(1);
+      const lines = full.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^error: RunStorageError: no space left on the device \\(ENOSPC\\) while writing ${dir}/\\S+ at step ${step}; ` +
+            `the run stops, the last good checkpoint is .*checkpoint-600 \\(step 600; train --resume .* continues from it\\)`,
+        ),
+      );
+      expect(() =>
+        verifyCheckpoint({ step: 600, dir: join(dir, 'checkpoints', 'checkpoint-600') }),
+      ).not.toThrow();
+      expect(readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('.'))).toEqual([]);
+      const resumed = await start([dir, 'resume']).exited;
+      expect(resumed.code).toBe(0);
+      expect(outcome(dir)).toEqual(reference);
+      rmSync(dir, { recursive: true });
     },
     60_000,
   );
