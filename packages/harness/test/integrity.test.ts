@@ -230,5 +230,10 @@ describe('failure reports', () => {
     const damaged = Object.assign(new Error('damaged'), { name: 'CheckpointDamagedError' });
     expect(line(damaged).exitCode).toBe(2);
     expect(line(new Error('bug')).lines).toHaveLength(2);
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(line(full)).toEqual({
+      exitCode: 1,
+      lines: ['app: error: ENOSPC: no space left on device, write'],
+    });
   });
 });

@@ -31,6 +31,15 @@ const INPUT_ERRORS = new Set([
  */
 const EXPLAINED_FAILURES = new Set(['RunStorageError', 'NonFiniteMetricError']);
 
+/** System errors of the disk (full, read-only, no permission): their message says it all. */
+const STORAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO']);
+
+function isExplained(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  return EXPLAINED_FAILURES.has(error.name) || (code !== undefined && STORAGE_CODES.has(code));
+}
+
 export function isInputError(error: unknown): boolean {
   return error instanceof Error && INPUT_ERRORS.has(error.name);
 }
@@ -44,7 +53,7 @@ export function reportFailure(error: unknown, program: string, verbose: boolean)
   const message = error instanceof Error ? error.message : String(error);
   const lines = [`${program}: error: ${message.split('\n')[0]}`];
   if (verbose && error instanceof Error && error.stack) lines.push(error.stack);
-  else if (!isInputError(error) && !(error instanceof Error && EXPLAINED_FAILURES.has(error.name)))
+  else if (!isInputError(error) && !isExplained(error))
     lines.push(`(run again with --verbose for the stack trace)`);
   return { exitCode: isInputError(error) ? 2 : 1, lines };
 }
