@@ -247,33 +247,31 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   };
 
   const writeCheckpointFiles = async (dir: string): Promise<void> => {
-    {
-      await agent.save(join(dir, 'agent'));
-      const bad = findNonFiniteTensorValue(join(dir, 'agent'));
-      if (bad) {
-        throw new NonFiniteMetricError(
-          `the agent's state at step ${step} holds a non-finite value (${bad.value} in ${bad.tensor} of ` +
-            `agent/${bad.file}); no checkpoint is written and the run stops, ${lastGood(run, lastWritten)}`,
-        );
-      }
-      await saveReplaySnapshot(replay, join(dir, 'replay'));
-      const state: LoopState = {
-        version: STATE_VERSION,
-        algo: agent.algo,
-        envId: env.id,
-        step,
-        obs: Array.from(obs),
-        episodeReturn,
-        episodeLength,
-        episodes,
-        rng: rng.getState(),
-        env: env.getState(),
-        wallSeconds: wallSeconds(),
-        metricSums,
-        metricCounts,
-      };
-      writeJsonAtomic(join(dir, 'trainer.json'), state);
+    await agent.save(join(dir, 'agent'));
+    const bad = findNonFiniteTensorValue(join(dir, 'agent'));
+    if (bad) {
+      throw new NonFiniteMetricError(
+        `the agent's state at step ${step} holds a non-finite value (${bad.value} in ${bad.tensor} of ` +
+          `agent/${bad.file}); no checkpoint is written and the run stops, ${lastGood(run, lastWritten)}`,
+      );
     }
+    await saveReplaySnapshot(replay, join(dir, 'replay'));
+    const state: LoopState = {
+      version: STATE_VERSION,
+      algo: agent.algo,
+      envId: env.id,
+      step,
+      obs: Array.from(obs),
+      episodeReturn,
+      episodeLength,
+      episodes,
+      rng: rng.getState(),
+      env: env.getState(),
+      wallSeconds: wallSeconds(),
+      metricSums,
+      metricCounts,
+    };
+    writeJsonAtomic(join(dir, 'trainer.json'), state);
   };
 
   const runEvaluation = (): void => {
@@ -295,6 +293,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     );
   };
 
+  // The loop proper is a function of its own so that a disk error anywhere in it (an append, a
+  // checkpoint) becomes one RunStorageError naming the last good checkpoint.
   try {
     return await loop();
   } catch (error) {
