@@ -2,7 +2,7 @@
  * Kill tests through a real training process (test/fixtures/train-child.ts: the LinearAgent on
  * Pendulum-v1, a checkpoint every 100 steps).
  *
- * 1. SIGKILL at 10 moments drawn from a seeded Rng: after a random delay, the moment a checkpoint's
+ * 1. SIGKILL 10 times: at a logged step drawn from a seeded Rng, the moment a checkpoint's
  *    temporary directory appears, and from inside the agent's save (half a file written). Each
  *    time the run is resumed; it ends with the same agent state, evaluations and logged values as
  *    the uninterrupted run with the same seed.
@@ -10,6 +10,11 @@
  *    and after the new file is written but before it is synced): no row up to the checkpoint's
  *    step is lost, and the next resume ends where the uninterrupted run ends. Skipped, saying so,
  *    where strace is not installed.
+ * 3. A full disk (a 4 MB tmpfs the process fills itself just before a metrics append that needs a
+ *    new page, which ENOSPC then tears part-way, or just before a checkpoint's agent save): one
+ *    line naming the write and the last good checkpoint, which verifies; after space is freed the
+ *    resume drops the torn line and ends where the uninterrupted run ends. Skipped, saying so,
+ *    where a tmpfs cannot be mounted.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -212,13 +217,23 @@ afterAll(() => {
 
 (mounted ? describe : describe.skip)('a full disk (ENOSPC on a small tmpfs)', () => {
   it.each([
-    // the disk fills at step 650; the first write that does not fit fails (appends may still fit
-    // in the last page of metrics.jsonl for a while)
-    ['between checkpoints', { FILL_AT_LOG: '650' }, '(6[5-9]|7)\\d\\d?', 'between'],
-    ['inside a checkpoint write', { FILL_AT_SAVE: '7' }, '700', 'in-checkpoint'],
+    // from step 650 on, the disk fills before the first metrics append that needs a new page of
+    // the file: that append is torn by ENOSPC part-way
+    [
+      'during a metrics append',
+      { FILL_AT_LOG: '650', LOG_EVERY: '1' },
+      'metrics\\.jsonl at step \\d+',
+      'append',
+    ],
+    [
+      'inside a checkpoint write',
+      { FILL_AT_SAVE: '7' },
+      'checkpoints/\\.checkpoint-700\\S* at step 700',
+      'in-checkpoint',
+    ],
   ])(
     '%s: one line naming the intact checkpoint, then a resume ends where the uninterrupted run ends',
-    async (_name, env, step, name) => {
+    async (_name, env, what, name) => {
       const dir = join(mountPoint, `run-${name}`);
       const filler = join(mountPoint, 'filler');
       let full: Exit;
@@ -232,17 +247,31 @@ afterAll(() => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
         new RegExp(
-          `^error: RunStorageError: no space left on the device \\(ENOSPC\\) while writing ${dir}/\\S+ at step ${step}; ` +
-            `the run stops, the last good checkpoint is .*checkpoint-600 \\(step 600; train --resume .* continues from it\\)`,
+          `^error: RunStorageError: no space left on the device \\(ENOSPC\\) while writing ${dir}/${what}; ` +
+            `the run stops, the last good checkpoint is .*checkpoint-(\\d+) \\(step \\1; train --resume .* continues from it\\)`,
         ),
       );
+      const named = Number(/checkpoint-(\d+) \(step/.exec(lines[0])?.[1]);
+      expect(named).toBeGreaterThanOrEqual(600);
       expect(() =>
-        verifyCheckpoint({ step: 600, dir: join(dir, 'checkpoints', 'checkpoint-600') }),
+        verifyCheckpoint({ step: named, dir: join(dir, 'checkpoints', `checkpoint-${named}`) }),
       ).not.toThrow();
+      const torn = !readFileSync(join(dir, 'metrics.jsonl'), 'utf8').endsWith('\n');
+      expect(torn).toBe(name === 'append');
       expect(readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('.'))).toEqual([]);
-      const resumed = await start([dir, 'resume']).exited;
+      const resumed = await start([dir, 'resume'], 'LOG_EVERY' in env ? { LOG_EVERY: env.LOG_EVERY } : {})
+        .exited;
       expect(resumed.code).toBe(0);
-      expect(outcome(dir)).toEqual(reference);
+      const after = outcome(dir);
+      if (name === 'append') {
+        expect(resumed.stderr).toMatch(/^warning: .*metrics.jsonl: dropping its torn last line/);
+        // a line a step (LOG_EVERY=1): every step after the warm-up logged once, in order
+        const updates = after.metrics.filter((m) => 'best_reward' in m).map((m) => m.step);
+        expect(updates).toEqual(Array.from({ length: TOTAL - 100 }, (_, i) => 101 + i));
+        expect({ ...after, metrics: [] }).toEqual({ ...reference, metrics: [] });
+      } else {
+        expect(after).toEqual(reference);
+      }
       rmSync(dir, { recursive: true });
     },
     60_000,
