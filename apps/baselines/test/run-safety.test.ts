@@ -158,6 +158,18 @@ describe('resume changes only what it may, and records it', () => {
     60_000,
   );
 
+  it('fixed settings given again with their recorded values are no change', async () => {
+    const dir = join(work, 'resumable-same');
+    cpSync(runDir, dir, { recursive: true });
+    const before = readFileSync(join(dir, 'config.json'), 'utf8');
+    const resumed = await run(
+      ...['train', '--resume', dir, '--plain', '--seed', '2', '--preset', 'paper'],
+      ...['--set', 'batchSize=8', '--set', 'warmupSteps=10', '--algo', 'sac', '--env', 'Pendulum-v1'],
+    );
+    expect(resumed).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(before);
+  }, 60_000);
+
   it('a longer run with another evaluation cadence and backend is recorded with its step', async () => {
     const dir = join(work, 'resumable-copy');
     cpSync(runDir, dir, { recursive: true });

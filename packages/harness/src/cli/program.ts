@@ -324,15 +324,11 @@ function prepareResume(
       `${flag} cannot change a run being resumed (it was fixed when ${dir} was created); start a new run instead`,
     );
   for (const [attribute, flag] of [
-    ['seed', '--seed'],
-    ['preset', '--preset'],
     ['config', '--config'],
     ['out', '--out'],
   ] as const) {
     if (given(attribute)) throw fixed(flag);
   }
-  const settingFlag = algorithmFlags(options.algorithms, []).find((f) => flags[f.attribute] !== undefined);
-  if (settingFlag) throw fixed(settingFlag.flag);
   const run = RunDirectory.open(dir);
   const saved = run.readConfig<RunConfig>();
   if (
@@ -356,18 +352,36 @@ function prepareResume(
   const agentConfig = resolveConfig(algo.schema, saved.agent, run.configPath);
   const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath) as TrainerConfig;
 
+  // A fixed setting given again with its recorded value is no change (a grid runner repeats the
+  // flags that pick the algorithm); another value is refused.
+  if (given('seed') && flags.seed !== savedTrainer.seed) throw fixed('--seed');
+  if (given('preset') && flags.preset !== saved.preset) throw fixed('--preset');
+  for (const [key, value] of Object.entries(
+    parseAlgorithmFlags(algo, algorithmFlags(options.algorithms, []), flags),
+  )) {
+    if (value !== agentConfig[key]) throw fixed(new Option(algo.flags?.[key] ?? `--${key}`).long ?? key);
+  }
+  const recorded: Record<string, unknown> = { ...savedTrainer, ...agentConfig };
+  const everySetting: Schema = { ...trainerSchema, ...algo.schema };
   const allowed: Schema = Object.fromEntries(RESUMABLE_SETTINGS.map((key) => [key, trainerSchema[key]]));
   const overrides: Record<string, unknown> = {};
   for (const item of flags.set) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set expects key=value, got ${JSON.stringify(item)}`);
     const key = item.slice(0, eq);
-    if (!hasField(allowed, key)) {
+    const raw = item.slice(eq + 1);
+    if (hasField(allowed, key)) {
+      overrides[key] = parseFlagValue(key, allowed[key], raw, `--set ${key}`);
+      continue;
+    }
+    const same =
+      hasField(everySetting, key) &&
+      parseFlagValue(key, everySetting[key], raw, `--set ${key}`) === recorded[key];
+    if (!same) {
       throw new UsageError(
         `--set ${key} cannot change a run being resumed (a resume may change ${RESUMABLE_SETTINGS.join(', ')} and --steps, --backend)`,
       );
     }
-    overrides[key] = parseFlagValue(key, allowed[key], item.slice(eq + 1), `--set ${key}`);
   }
   if (flags.steps !== undefined) overrides.totalSteps = flags.steps;
   const trainer = { ...savedTrainer, ...overrides } as TrainerConfig;
