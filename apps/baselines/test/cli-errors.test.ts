@@ -2,7 +2,7 @@
  * Bad input to mbrl-baselines: each case prints one line on stderr and exits with code 2, no stack
  * trace unless --verbose. Runs the CLI in-process (the same runCli the bin calls).
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -60,12 +60,62 @@ describe('mbrl-baselines bad input', () => {
     expectUsageError(await run('train', '--algo', 'sac', '--env', 'Nope-v9'), /Nope-v9/);
   });
 
-  it.each(['1.5', '-3', 'abc', ''])('--steps %j', async (steps) => {
+  it.each([
+    '1.5',
+    '-3',
+    'abc',
+    '',
+    '0',
+    '1e20',
+    '99999999999999999999',
+    '9007199254740993',
+    '0x10',
+    '1e3',
+    ' 300 ',
+    '100000001',
+  ])('--steps %j', async (steps) => {
     expectUsageError(
       await run('train', '--algo', 'td3', '--env', 'Pendulum-v1', '--steps', steps),
-      /--steps must be an integer >= 1/,
+      /--steps must be an integer from 1 to 100000000 in decimal digits, got /,
     );
   });
+
+  it.each(['-1', '4294967296', '1e3', '0x10'])('--seed %j', async (seed) => {
+    expectUsageError(
+      await run('train', '--algo', 'td3', '--env', 'Pendulum-v1', '--seed', seed),
+      /--seed must be an integer from 0 to 4294967295 in decimal digits/,
+    );
+  });
+
+  it.each([
+    ['batchSize=1e9', /"batchSize" must be an integer in decimal digits/],
+    ['evalEpisodes=1e6', /"evalEpisodes" must be an integer in decimal digits from 1 to 1000/],
+    ['evalEpisodes=1000000', /"evalEpisodes" must be <= 1000/],
+    ['logEvery=1e30', /"logEvery" must be an integer in decimal digits/],
+    ['warmupSteps= 10', /"warmupSteps" must be an integer in decimal digits/],
+    ['__proto__=1', /--set: unknown key "__proto__" for sac/],
+    ['toString=1', /--set: unknown key "toString" for sac/],
+    ['constructor=1', /--set: unknown key "constructor" for sac/],
+    ['hasOwnProperty=x', /--set: unknown key "hasOwnProperty" for sac/],
+  ])('--set %s', async (setting, pattern) => {
+    const out = join(dir, `never-${setting.replace(/\W/g, '_')}`);
+    expectUsageError(
+      await run('train', '--algo', 'sac', '--env', 'Pendulum-v1', '--out', out, '--set', setting),
+      pattern,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each(['__proto__', 'toString', 'constructor', 'hasOwnProperty'])(
+    'a config file with the key %s',
+    async (key) => {
+      const path = file(`proto-${key}.json`, `{"${key}": 1}`);
+      expectUsageError(
+        await run('train', '--algo', 'sac', '--env', 'Pendulum-v1', '--config', path),
+        new RegExp(`unknown key "${key}" for sac`),
+      );
+    },
+  );
 
   it('--horizon belongs to sac-svg: other algorithms refuse it, bad values name the key', async () => {
     expectUsageError(

@@ -5,6 +5,12 @@
  * default comes from); `resolveConfig` merges user overrides (a JSON file, CLI flags) into the
  * defaults and rejects unknown keys and wrong types with one message that names the key, the
  * source and what was expected. The resolved object is fully typed.
+ *
+ * Strict at the edge: a key is known only if the schema has it as its own property (`__proto__`,
+ * `toString` and the like are unknown keys); an integer is a safe integer within the field's
+ * bounds, and on the command line it is written in decimal digits (an optional leading minus, no
+ * exponent, no hex, no spaces); a real number on the command line is a decimal number with an
+ * optional exponent (3e-4).
  */
 
 interface FieldBase<T> {
@@ -57,6 +63,13 @@ export function defaultsOf<S extends Schema>(schema: S): ConfigOf<S> {
   return Object.fromEntries(Object.entries(schema).map(([k, f]) => [k, f.default])) as ConfigOf<S>;
 }
 
+function rangeOf(field: IntField | NumberField): string {
+  if (field.min !== undefined && field.max !== undefined) return ` from ${field.min} to ${field.max}`;
+  if (field.min !== undefined) return ` >= ${field.min}`;
+  if (field.max !== undefined) return ` <= ${field.max}`;
+  return '';
+}
+
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : `${String(value)} (${typeof value})`;
 }
@@ -71,7 +84,7 @@ export function checkField(key: string, field: Field, value: unknown, source: st
       if (typeof value !== 'number' || !Number.isFinite(value))
         fail(field.kind === 'int' ? 'an integer' : 'a finite number');
       const v = value as number;
-      if (field.kind === 'int' && !Number.isInteger(v)) fail('an integer');
+      if (field.kind === 'int' && !Number.isSafeInteger(v)) fail('an integer');
       if (field.min !== undefined && v < field.min) fail(`>= ${field.min}`);
       if (field.max !== undefined && v > field.max) fail(`<= ${field.max}`);
       if (field.kind === 'number' && field.greaterThan !== undefined && !(v > field.greaterThan)) {
@@ -110,19 +123,34 @@ export function resolveConfig<S extends Schema>(
   const known = Object.keys(schema);
   const resolved: Record<string, unknown> = { ...defaultsOf(schema) };
   for (const [key, value] of Object.entries(overrides)) {
-    const field = schema[key];
-    if (!field) {
+    if (!hasField(schema, key)) {
       throw new ConfigError(`${source}: unknown key "${key}" (known keys: ${known.join(', ')})`);
     }
-    resolved[key] = checkField(key, field, value, source);
+    resolved[key] = checkField(key, schema[key], value, source);
   }
   return resolved as ConfigOf<S>;
 }
 
+/** Whether `key` is one of the schema's own fields (never an inherited property such as `toString`). */
+export function hasField(schema: Schema, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(schema, key);
+}
+
+const DECIMAL_INTEGER = /^-?[0-9]+$/;
+const DECIMAL_NUMBER = /^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
+
 /** Parse a command-line string into the field's type (for flags such as --batch-size 256). */
 export function parseFlagValue(key: string, field: Field, raw: string, source = `--${key}`): unknown {
   let value: unknown = raw;
-  if (field.kind === 'int' || field.kind === 'number') value = raw.trim() === '' ? NaN : Number(raw);
+  if (field.kind === 'int' && !(DECIMAL_INTEGER.test(raw) && Number.isSafeInteger(Number(raw)))) {
+    throw new ConfigError(
+      `${source}: "${key}" must be an integer in decimal digits${rangeOf(field)}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  if (field.kind === 'number' && !DECIMAL_NUMBER.test(raw)) {
+    throw new ConfigError(`${source}: "${key}" must be a decimal number, got ${JSON.stringify(raw)}`);
+  }
+  if (field.kind === 'int' || field.kind === 'number') value = Number(raw);
   if (field.kind === 'boolean') {
     if (raw !== 'true' && raw !== 'false') {
       throw new ConfigError(`${source}: "${key}" must be true or false, got ${JSON.stringify(raw)}`);

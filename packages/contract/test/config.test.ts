@@ -38,7 +38,51 @@ describe('resolveConfig', () => {
     expect(() => parseFlagValue('batchSize', schema.batchSize, '-5')).toThrow(
       '--batchSize: "batchSize" must be >= 1, got -5 (number)',
     );
-    expect(() => parseFlagValue('batchSize', schema.batchSize, 'ten')).toThrow(/must be an integer, got NaN/);
+    expect(() => parseFlagValue('batchSize', schema.batchSize, 'ten')).toThrow(
+      '--batchSize: "batchSize" must be an integer in decimal digits >= 1, got "ten"',
+    );
+    expect(parseFlagValue('lr', schema.lr, '3e-4')).toBe(3e-4);
+    expect(parseFlagValue('lr', schema.lr, '.5')).toBe(0.5);
     expect(() => parseFlagValue('useKl', schema.useKl, 'maybe')).toThrow(/true or false/);
   });
+});
+
+describe('strict inputs', () => {
+  const bounded = {
+    steps: { kind: 'int', default: 10, min: 1, max: 1000, doc: 'steps' },
+    lr: { kind: 'number', default: 1e-4, greaterThan: 0, doc: 'learning rate' },
+  } as const satisfies Schema;
+
+  it.each(['1e3', '0x10', ' 300 ', '300 ', '+5', '1.0', '', '9007199254740993', '99999999999999999999'])(
+    'an integer flag refuses %j (decimal digits only)',
+    (raw) => {
+      expect(() => parseFlagValue('steps', bounded.steps, raw)).toThrow(
+        `--steps: "steps" must be an integer in decimal digits from 1 to 1000, got ${JSON.stringify(raw)}`,
+      );
+    },
+  );
+
+  it('an integer flag refuses values past its bounds and unsafe integers from files', () => {
+    expect(() => parseFlagValue('steps', bounded.steps, '1001')).toThrow(/must be <= 1000, got 1001/);
+    expect(() => resolveConfig({ n: { kind: 'int', default: 1, doc: '' } }, { n: 2 ** 53 }, 'f')).toThrow(
+      /"n" must be an integer, got 9007199254740992/,
+    );
+  });
+
+  it.each(['0x1', '1e', 'Infinity', 'NaN', ' 1', '1_000'])('a real flag refuses %j', (raw) => {
+    expect(() => parseFlagValue('lr', bounded.lr, raw)).toThrow(
+      `--lr: "lr" must be a decimal number, got ${JSON.stringify(raw)}`,
+    );
+  });
+
+  it.each(['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf'])(
+    'the prototype key %s is an unknown key, in a file and from JSON',
+    (key) => {
+      expect(() => resolveConfig(bounded, { [key]: 1 }, 'f')).toThrow(`f: unknown key "${key}"`);
+      expect(() => resolveConfig(bounded, JSON.parse(`{"${key}": 1}`), 'f')).toThrow(
+        `f: unknown key "${key}"`,
+      );
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 });

@@ -37,7 +37,9 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
   } catch (error) {
     closeSync(fd);
     rmSync(tmp, { force: true });
-    throw error;
+    const e = error as NodeJS.ErrnoException;
+    if (e.code !== undefined && e.path === undefined) e.path = target; // write errors name no file
+    throw e;
   }
   closeSync(fd);
   renameSync(tmp, target);

@@ -3,6 +3,7 @@ export {
   checkField,
   ConfigError,
   defaultsOf,
+  hasField,
   parseFlagValue,
   resolveConfig,
   type BooleanField,

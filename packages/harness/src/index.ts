@@ -1,11 +1,28 @@
 export { renameDirectoryAtomic, temporaryPathFor, writeFileAtomic, writeJsonAtomic } from './atomic';
-export { CheckpointStore, type CheckpointInfo } from './checkpoints';
+export {
+  CHECKPOINT_MANIFEST,
+  CheckpointDamagedError,
+  CheckpointStore,
+  verifyCheckpoint,
+  type CheckpointInfo,
+  type CheckpointManifest,
+} from './checkpoints';
 export { formatDuration, Progress, type ProgressOptions } from './progress';
-export { EVALUATION_COLUMNS, RunDirectory, RunDirectoryError, type EvaluationRow } from './run-dir';
+export {
+  claimRunDirectory,
+  EVALUATION_COLUMNS,
+  RunDirectory,
+  RunDirectoryError,
+  type ClaimedRunDirectory,
+  type EvaluationRow,
+} from './run-dir';
+export { checkOutputPlace } from './output-place';
+export { LOCK_FILE, RunLock, RunLockedError, type LockHolder } from './run-lock';
 export {
   checkField,
   ConfigError,
   defaultsOf,
+  hasField,
   parseFlagValue,
   resolveConfig,
   type BooleanField,
@@ -19,6 +36,13 @@ export {
 } from './config';
 export type { ActContext, Agent, UpdateMetrics } from './agent';
 export { listenForShutdown, NEVER_SHUTDOWN, type ShutdownRequest } from './shutdown';
-export { trainerSchema, type TrainerConfig } from './trainer-config';
-export { NonFiniteMetricError, ResumeError, train, type TrainOptions, type TrainResult } from './trainer';
+export { MAX_STEPS, RESUMABLE_SETTINGS, trainerSchema, type TrainerConfig } from './trainer-config';
+export {
+  NonFiniteMetricError,
+  ResumeError,
+  RunStorageError,
+  train,
+  type TrainOptions,
+  type TrainResult,
+} from './trainer';
 export * from './cli';

@@ -1,6 +1,7 @@
 /**
- * SIGINT / SIGTERM as a request, not an abort: the loop finishes the current step, writes a
- * checkpoint and returns. A second signal while that happens exits at once (code 130).
+ * SIGINT / SIGTERM / SIGHUP (a closed terminal or SSH session) as a request, not an abort: the
+ * loop finishes the current step, writes a checkpoint and returns. A second signal while that
+ * happens exits at once (code 130).
  */
 export interface ShutdownRequest {
   readonly requested: boolean;
@@ -10,7 +11,7 @@ export interface ShutdownRequest {
 }
 
 export function listenForShutdown(
-  signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
+  signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'],
 ): ShutdownRequest {
   let received: NodeJS.Signals | undefined;
   const handler = (signal: NodeJS.Signals): void => {

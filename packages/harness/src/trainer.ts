@@ -7,8 +7,11 @@
  *
  * A checkpoint holds the agent (networks, targets, optimizers, its Rng), the replay contents, the
  * env state (physics + its Rng), the loop's Rng and counters, and the observation in hand, so a
- * resumed run continues exactly where the checkpoint was taken. A non-finite metric stops the run
- * before anything else is written; the last good checkpoint stays.
+ * resumed run continues exactly where the checkpoint was taken. A resume verifies the newest
+ * checkpoint's manifest and falls back to the next older one when it is damaged; when none is usable
+ * it stops before anything is written. A non-finite metric stops the run before anything else is
+ * written, and a checkpoint whose tensors are not all finite is never committed; the last good
+ * checkpoint stays. A full or read-only disk stops the run with one line naming that checkpoint.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +21,9 @@ import { ReplayBuffer, restoreReplaySnapshot, saveReplaySnapshot } from '@mbrl-t
 import { Rng, type RngState } from '@mbrl-ts/rng';
 import type { Agent, UpdateMetrics } from './agent';
 import { writeJsonAtomic } from './atomic';
+import { CheckpointDamagedError, type CheckpointInfo } from './checkpoints';
 import { ConfigError } from './config';
+import { findNonFiniteTensorValue } from './finite-state';
 import type { Progress } from './progress';
 import type { RunDirectory } from './run-dir';
 import { NEVER_SHUTDOWN, type ShutdownRequest } from './shutdown';
@@ -33,6 +38,20 @@ export class NonFiniteMetricError extends Error {
 export class ResumeError extends Error {
   override readonly name = 'ResumeError';
 }
+
+/** The disk refused a write (full, read-only, no permission); the last good checkpoint is intact. */
+export class RunStorageError extends Error {
+  override readonly name = 'RunStorageError';
+}
+
+const STORAGE_ERRORS: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'an input/output error',
+};
 
 /** The loop's own part of a checkpoint (trainer.json). */
 interface LoopState {
@@ -65,6 +84,18 @@ export interface TrainOptions {
   readonly resume?: boolean;
   /** Stop after this many env steps in this call (tests use it to simulate an interruption). */
   readonly stopAfterSteps?: number;
+  /**
+   * On resume, the total steps were changed from the recorded ones: they must then lie above the
+   * checkpoint's step (a smaller number would declare a run finished that is not).
+   */
+  readonly totalStepsChanged?: boolean;
+  /** Warnings (a damaged checkpoint skipped, a torn log line dropped); stderr in the CLI. */
+  readonly warn?: (line: string) => void;
+  /**
+   * Called once the run is known to start: the checkpoint (if any) is loaded, the logs are cut back
+   * to it, and the first step is next. The CLI records resume-time setting changes here.
+   */
+  readonly onStart?: (info: { readonly step: number; readonly resumedFrom?: string }) => void;
 }
 
 export interface TrainResult {
@@ -83,17 +114,43 @@ function sampleUniformAction(env: Env, rng: Rng): Float32Array {
   return action;
 }
 
-function checkFinite(metrics: UpdateMetrics, step: number, run: RunDirectory): void {
+/** Where a stopped run can go on from, for the one-line messages. */
+function lastGood(run: RunDirectory, lastWritten: CheckpointInfo | undefined): string {
+  const last = lastWritten ?? run.checkpoints.latest();
+  return last
+    ? `the last good checkpoint is ${last.dir} (step ${last.step}; train --resume ${run.path} continues from it)`
+    : `no checkpoint was written yet (train --resume ${run.path} starts it again from step 0)`;
+}
+
+function checkFinite(
+  metrics: UpdateMetrics,
+  step: number,
+  run: RunDirectory,
+  lastWritten: CheckpointInfo | undefined,
+): void {
   for (const [name, value] of Object.entries(metrics)) {
     if (!Number.isFinite(value)) {
-      const last = run.checkpoints.latest();
-      const where = last ? `the last good checkpoint is ${last.dir}` : 'no checkpoint was written yet';
       throw new NonFiniteMetricError(
-        `update at step ${step} produced a non-finite ${name} (${value}); the run stops here and ${where}. ` +
-          'Lower the learning rate or check the inputs (observation scale, rewards).',
+        `update at step ${step} produced a non-finite ${name} (${value}); the run stops, ${lastGood(run, lastWritten)}; ` +
+          'a lower learning rate or better-scaled inputs (observations, rewards) usually help',
       );
     }
   }
+}
+
+function storageFailure(
+  error: unknown,
+  step: number,
+  run: RunDirectory,
+  last: CheckpointInfo | undefined,
+): unknown {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === undefined || !(code in STORAGE_ERRORS)) return error;
+  const path = (error as NodeJS.ErrnoException).path;
+  return new RunStorageError(
+    `${STORAGE_ERRORS[code]} (${code}) while writing ${path ?? 'the run'} at step ${step}; the run stops, ` +
+      `${lastGood(run, last)} once the disk is writable again`,
+  );
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -124,26 +181,32 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     );
   }
 
-  const latest = options.resume ? run.checkpoints.latest() : undefined;
-  if (options.resume && !latest) {
-    throw new ResumeError(`${run.path} has no complete checkpoint to resume from`);
-  }
-  if (latest) {
-    const state = JSON.parse(readFileSync(join(latest.dir, 'trainer.json'), 'utf8')) as LoopState;
-    if (state.version !== STATE_VERSION) {
-      throw new ResumeError(
-        `checkpoint ${latest.dir} has loop state version ${state.version}, expected ${STATE_VERSION}`,
-      );
-    }
+  const warn = options.warn ?? (() => {});
+  let lastWritten: CheckpointInfo | undefined;
+  let resumedFrom: string | undefined;
+  const resumeFrom = options.resume ? chooseCheckpoint(run, warn) : undefined;
+  if (resumeFrom) {
+    const state = readLoopState(resumeFrom);
     if (state.algo !== agent.algo || state.envId !== env.id) {
       throw new ResumeError(
-        `checkpoint ${latest.dir} is from ${state.algo} on ${state.envId}, but this run is ${agent.algo} on ${env.id}`,
+        `checkpoint ${resumeFrom.dir} is from ${state.algo} on ${state.envId}, but this run is ${agent.algo} on ${env.id}`,
       );
     }
-    await agent.load(join(latest.dir, 'agent'));
-    await restoreReplaySnapshot(replay, join(latest.dir, 'replay'));
-    env.setState(state.env);
-    rng.setState(state.rng);
+    if (config.totalSteps < state.step || (options.totalStepsChanged && config.totalSteps <= state.step)) {
+      throw new ResumeError(
+        `the run is at step ${state.step} (checkpoint ${resumeFrom.dir}); --steps must be above it, got ${config.totalSteps}`,
+      );
+    }
+    try {
+      await agent.load(join(resumeFrom.dir, 'agent'));
+      await restoreReplaySnapshot(replay, join(resumeFrom.dir, 'replay'));
+      env.setState(state.env);
+      rng.setState(state.rng);
+    } catch (error) {
+      throw new ResumeError(
+        `checkpoint ${resumeFrom.dir} matches its manifest but does not fit this run: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
     step = state.step;
     obs = Float64Array.from(state.obs);
     episodeReturn = state.episodeReturn;
@@ -152,37 +215,63 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     wallBefore = state.wallSeconds;
     metricSums = { ...state.metricSums };
     metricCounts = { ...state.metricCounts };
-    run.truncateLogsAfter(step);
-    options.progress?.message(`resumed from ${latest.dir} at step ${step}`);
+    lastWritten = resumeFrom;
+    resumedFrom = resumeFrom.dir;
+    run.cutLogsTo(step, warn);
+    options.progress?.message(`resumed from ${resumeFrom.dir} at step ${step}`);
   } else {
+    if (options.resume) {
+      // Stopped before its first checkpoint: start again from step 0 with the recorded settings.
+      run.cutLogsTo(0, warn);
+      options.progress?.message(`${run.path} has no checkpoint yet: starting it again from step 0`);
+    }
     obs = env.reset({ seed: config.seed }).obs;
   }
+  options.onStart?.({ step, resumedFrom });
 
   const segmentStart = Date.now();
   const wallSeconds = () => wallBefore + (Date.now() - segmentStart) / 1000;
   options.progress?.start(step);
 
   const checkpoint = async (): Promise<void> => {
-    await run.checkpoints.save(step, async (dir) => {
-      await agent.save(join(dir, 'agent'));
-      await saveReplaySnapshot(replay, join(dir, 'replay'));
-      const state: LoopState = {
-        version: STATE_VERSION,
-        algo: agent.algo,
-        envId: env.id,
-        step,
-        obs: Array.from(obs),
-        episodeReturn,
-        episodeLength,
-        episodes,
-        rng: rng.getState(),
-        env: env.getState(),
-        wallSeconds: wallSeconds(),
-        metricSums,
-        metricCounts,
-      };
-      writeJsonAtomic(join(dir, 'trainer.json'), state);
+    lastWritten = await run.checkpoints.save(step, async (dir) => {
+      try {
+        await writeCheckpointFiles(dir);
+      } catch (error) {
+        // the agent's and the replay's write errors name no file: name the checkpoint
+        const e = error as NodeJS.ErrnoException;
+        if (e?.code !== undefined && e.path === undefined) e.path = dir;
+        throw e;
+      }
     });
+  };
+
+  const writeCheckpointFiles = async (dir: string): Promise<void> => {
+    await agent.save(join(dir, 'agent'));
+    const bad = findNonFiniteTensorValue(join(dir, 'agent'));
+    if (bad) {
+      throw new NonFiniteMetricError(
+        `the agent's state at step ${step} holds a non-finite value (${bad.value} in ${bad.tensor} of ` +
+          `agent/${bad.file}); no checkpoint is written and the run stops, ${lastGood(run, lastWritten)}`,
+      );
+    }
+    await saveReplaySnapshot(replay, join(dir, 'replay'));
+    const state: LoopState = {
+      version: STATE_VERSION,
+      algo: agent.algo,
+      envId: env.id,
+      step,
+      obs: Array.from(obs),
+      episodeReturn,
+      episodeLength,
+      episodes,
+      rng: rng.getState(),
+      env: env.getState(),
+      wallSeconds: wallSeconds(),
+      metricSums,
+      metricCounts,
+    };
+    writeJsonAtomic(join(dir, 'trainer.json'), state);
   };
 
   const runEvaluation = (): void => {
@@ -204,67 +293,113 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     );
   };
 
-  const stepsThisCall = options.stopAfterSteps ?? Infinity;
-  const firstStep = step;
-  while (step < config.totalSteps) {
-    if (shutdown.requested) {
-      await checkpoint();
-      options.progress?.message(`${shutdown.signal}: checkpoint written at step ${step}`);
-      return { steps: step, finished: false, interruptedBy: shutdown.signal, lastEvaluation };
-    }
-    if (step - firstStep >= stepsThisCall)
-      return { steps: step, finished: false, interruptedBy: 'stopAfterSteps', lastEvaluation };
+  // The loop proper is a function of its own so that a disk error anywhere in it (an append, a
+  // checkpoint) becomes one RunStorageError naming the last good checkpoint.
+  try {
+    return await loop();
+  } catch (error) {
+    throw storageFailure(error, step, run, lastWritten);
+  }
 
-    const action =
-      step < config.warmupSteps
-        ? sampleUniformAction(env, rng)
-        : agent.act(obs, { step, deterministic: false });
-    const result = env.step(action);
-    replay.add({
-      observation: obs,
-      action,
-      reward: result.reward,
-      nextObservation: result.obs,
-      terminated: result.terminated,
-      truncated: result.truncated,
-    });
-    episodeReturn += result.reward;
-    episodeLength += 1;
-    step += 1;
+  async function loop(): Promise<TrainResult> {
+    const stepsThisCall = options.stopAfterSteps ?? Infinity;
+    const firstStep = step;
+    while (step < config.totalSteps) {
+      if (shutdown.requested) {
+        await checkpoint();
+        options.progress?.message(`${shutdown.signal}: checkpoint written at step ${step}`);
+        return { steps: step, finished: false, interruptedBy: shutdown.signal, lastEvaluation };
+      }
+      if (step - firstStep >= stepsThisCall)
+        return { steps: step, finished: false, interruptedBy: 'stopAfterSteps', lastEvaluation };
 
-    if (result.terminated || result.truncated) {
-      episodes += 1;
-      run.logMetrics(step, { train_episode_return: episodeReturn, train_episode_length: episodeLength });
-      obs = env.reset().obs;
-      episodeReturn = 0;
-      episodeLength = 0;
-    } else {
-      obs = result.obs;
-    }
+      const action =
+        step < config.warmupSteps
+          ? sampleUniformAction(env, rng)
+          : agent.act(obs, { step, deterministic: false });
+      const result = env.step(action);
+      replay.add({
+        observation: obs,
+        action,
+        reward: result.reward,
+        nextObservation: result.obs,
+        terminated: result.terminated,
+        truncated: result.truncated,
+      });
+      episodeReturn += result.reward;
+      episodeLength += 1;
+      step += 1;
 
-    if (step > config.warmupSteps) {
-      for (let u = 0; u < config.updatesPerStep; u++) {
-        const metrics = agent.update(step);
-        checkFinite(metrics, step, run);
-        for (const [k, v] of Object.entries(metrics)) {
-          metricSums[k] = (metricSums[k] ?? 0) + v;
-          metricCounts[k] = (metricCounts[k] ?? 0) + 1;
+      if (result.terminated || result.truncated) {
+        episodes += 1;
+        run.logMetrics(step, { train_episode_return: episodeReturn, train_episode_length: episodeLength });
+        obs = env.reset().obs;
+        episodeReturn = 0;
+        episodeLength = 0;
+      } else {
+        obs = result.obs;
+      }
+
+      if (step > config.warmupSteps) {
+        for (let u = 0; u < config.updatesPerStep; u++) {
+          const metrics = agent.update(step);
+          checkFinite(metrics, step, run, lastWritten);
+          for (const [k, v] of Object.entries(metrics)) {
+            metricSums[k] = (metricSums[k] ?? 0) + v;
+            metricCounts[k] = (metricCounts[k] ?? 0) + 1;
+          }
         }
       }
+      if (step % config.logEvery === 0 && Object.keys(metricSums).length > 0) {
+        const means = Object.fromEntries(
+          Object.entries(metricSums).map(([k, v]) => [k, v / metricCounts[k]]),
+        );
+        run.logMetrics(step, { ...means, steps_per_second: step / Math.max(wallSeconds(), 1e-9) });
+        metricSums = {};
+        metricCounts = {};
+      }
+      if (step % config.evalEvery === 0 || step === config.totalSteps) runEvaluation();
+      if (step % config.checkpointEvery === 0 || step === config.totalSteps) await checkpoint();
+      options.progress?.update(step);
+      // The loop is synchronous between checkpoints; give the event loop a turn so a SIGINT /
+      // SIGTERM handler can run and the request is seen at the next step, not the next checkpoint.
+      await yieldToEventLoop();
     }
-    if (step % config.logEvery === 0 && Object.keys(metricSums).length > 0) {
-      const means = Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, v / metricCounts[k]]));
-      run.logMetrics(step, { ...means, steps_per_second: step / Math.max(wallSeconds(), 1e-9) });
-      metricSums = {};
-      metricCounts = {};
-    }
-    if (step % config.evalEvery === 0 || step === config.totalSteps) runEvaluation();
-    if (step % config.checkpointEvery === 0 || step === config.totalSteps) await checkpoint();
-    options.progress?.update(step);
-    // The loop is synchronous between checkpoints; give the event loop a turn so a SIGINT /
-    // SIGTERM handler can run and the request is seen at the next step, not the next checkpoint.
-    await yieldToEventLoop();
+    options.progress?.finish(step);
+    return { steps: step, finished: true, lastEvaluation };
   }
-  options.progress?.finish(step);
-  return { steps: step, finished: true, lastEvaluation };
+}
+
+/**
+ * The checkpoint a resume starts from: the newest one that verifies. Damaged newer ones are
+ * reported through `warn`; when checkpoints exist but none verifies, the resume stops here.
+ */
+function chooseCheckpoint(run: RunDirectory, warn: (line: string) => void): CheckpointInfo | undefined {
+  const { usable, damaged } = run.checkpoints.findUsable();
+  if (!usable && damaged.length > 0) {
+    const reasons = damaged.map((d) => `checkpoint-${d.checkpoint.step}: ${d.reason}`).join('; ');
+    throw new ResumeError(
+      `${run.path} has no usable checkpoint (${reasons}); nothing was changed or deleted`,
+    );
+  }
+  for (const d of damaged) warn(`${d.message}; using an older checkpoint`);
+  return usable;
+}
+
+function readLoopState(checkpoint: CheckpointInfo): LoopState {
+  let state: LoopState;
+  try {
+    state = JSON.parse(readFileSync(join(checkpoint.dir, 'trainer.json'), 'utf8')) as LoopState;
+  } catch (error) {
+    throw new CheckpointDamagedError(checkpoint, `trainer.json cannot be read (${(error as Error).message})`);
+  }
+  if (state?.version !== STATE_VERSION) {
+    throw new ResumeError(
+      `checkpoint ${checkpoint.dir} has loop state version ${String(state?.version)}, expected ${STATE_VERSION}`,
+    );
+  }
+  if (state.step !== checkpoint.step) {
+    throw new CheckpointDamagedError(checkpoint, `trainer.json is for step ${state.step}`);
+  }
+  return state;
 }

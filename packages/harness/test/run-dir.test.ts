@@ -86,7 +86,7 @@ describe('RunDirectory', () => {
       run.logMetrics(step, { loss: step });
       run.logEvaluation({ step, episodes: 1, return_mean: step, return_std: 0, length_mean: 1, wall_s: 0 });
     }
-    run.truncateLogsAfter(200);
+    run.cutLogsTo(200);
     const steps = readFileSync(run.metricsPath, 'utf8')
       .trim()
       .split('\n')

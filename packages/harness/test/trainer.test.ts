@@ -1,68 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeEnv } from '@mbrl-ts/envs';
 import { ReplayBuffer } from '@mbrl-ts/replay';
-import { Rng } from '@mbrl-ts/rng';
-import {
-  NonFiniteMetricError,
-  RunDirectory,
-  train,
-  trainerSchema,
-  type Agent,
-  type TrainerConfig,
-} from '../src';
+import { NonFiniteMetricError, RunDirectory, train, trainerSchema, type TrainerConfig } from '../src';
 import { defaultsOf } from '../src/config';
-
-/**
- * A small but real learner without tensors: a linear policy a = clip(w . obs) whose weights move
- * towards the action of the best-rewarded transition in a sampled batch. It samples with its own
- * Rng and adds exploration noise, so exact resume needs its state, its Rng and the replay.
- */
-class LinearAgent implements Agent {
-  readonly algo = 'linear-test';
-  weights = new Float64Array(3);
-  rng = new Rng(99);
-  updates = 0;
-  poison = false;
-
-  constructor(private readonly replay: ReplayBuffer) {}
-
-  act(obs: Float64Array, { deterministic }: { deterministic: boolean }): Float32Array {
-    let a = 0;
-    for (let i = 0; i < 3; i++) a += this.weights[i] * obs[i];
-    if (!deterministic) a += 0.3 * this.rng.normal();
-    return Float32Array.of(Math.max(-2, Math.min(2, a)));
-  }
-
-  update(): Record<string, number> {
-    const batch = this.replay.sampleTransitions(8, this.rng);
-    let best = 0;
-    for (let i = 1; i < 8; i++) if (batch.reward[i] > batch.reward[best]) best = i;
-    for (let j = 0; j < 3; j++)
-      this.weights[j] += 1e-3 * batch.action[best] * batch.observation[best * 3 + j];
-    this.updates += 1;
-    return { best_reward: this.poison ? NaN : batch.reward[best], weight_norm: Math.hypot(...this.weights) };
-  }
-
-  async save(dir: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'agent.json'),
-      JSON.stringify({ w: [...this.weights], rng: this.rng.getState(), updates: this.updates }),
-    );
-  }
-
-  async load(dir: string): Promise<void> {
-    const s = JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8'));
-    this.weights = Float64Array.from(s.w);
-    this.rng = Rng.fromState(s.rng);
-    this.updates = s.updates;
-  }
-
-  dispose(): void {}
-}
+import { LinearAgent } from './fixtures/linear-agent';
 
 const config: TrainerConfig = {
   ...defaultsOf(trainerSchema),
@@ -131,16 +74,26 @@ describe('train', () => {
     await expect(
       train({ config, ...poisoned, run: RunDirectory.create(join(tmp(), 'p'), config) }),
     ).rejects.toThrow(
-      /step 101 produced a non-finite best_reward \(NaN\).*the last good checkpoint is .*checkpoint-100\. Lower/,
+      /^update at step 101 produced a non-finite best_reward \(NaN\); the run stops, the last good checkpoint is .*checkpoint-100 \(step 100; train --resume .*p continues from it\); a lower learning rate/,
     );
   });
 
-  it('refuses to resume a run of another algorithm or without a checkpoint', async () => {
+  it('refuses to resume a run of another algorithm; a run without a checkpoint starts again', async () => {
     const path = join(tmp(), 'foreign');
     const s = await setup();
     const run = RunDirectory.create(path, config);
-    await expect(train({ config, ...s, run, resume: true })).rejects.toThrow(/no complete checkpoint/);
-    await train({ config, ...s, run, stopAfterSteps: 100 });
+    const messages: string[] = [];
+    const progress = {
+      message: (m: string) => messages.push(m),
+      start() {},
+      update() {},
+      evaluation() {},
+      finish() {},
+    };
+    await expect(
+      train({ config, ...s, run, resume: true, stopAfterSteps: 100, progress: progress as never }),
+    ).resolves.toMatchObject({ steps: 100, finished: false });
+    expect(messages[0]).toMatch(/has no checkpoint yet: starting it again from step 0/);
     const other = await setup();
     Object.defineProperty(other.agent, 'algo', { value: 'sac' });
     await expect(train({ config, ...other, run, resume: true })).rejects.toThrow(

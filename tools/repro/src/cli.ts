@@ -24,7 +24,7 @@ const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as cons
 function nonNegativeInt(flag: string) {
   return (raw: string): number => {
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value) || value < 0) {
+    if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(value) || value < 0) {
       throw new InvalidArgumentError(`${flag} must be an integer >= 0, got ${JSON.stringify(raw)}`);
     }
     return value;
@@ -41,10 +41,11 @@ export interface ReproCliOptions {
   readonly handleSignals?: boolean;
 }
 
+/** Decimal digits only: no exponent, hex, sign or spaces (1e3, 0x10, ' 300 ' are refused). */
 function positiveInt(flag: string) {
   return (raw: string): number => {
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value) || value < 1) {
+    if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
       throw new InvalidArgumentError(`${flag} must be an integer >= 1, got ${JSON.stringify(raw)}`);
     }
     return value;

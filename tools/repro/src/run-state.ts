@@ -1,8 +1,9 @@
 /**
  * What the runner should do with one run directory: start it, resume it from its latest complete
  * checkpoint, skip it (it reached the asked steps), start it again (a run that died before its
- * first checkpoint cannot be resumed, and the harness refuses to create a run over its config.json),
- * or leave it alone (it was created for another number of steps).
+ * first checkpoint: the harness would resume it from step 0 with the settings it recorded; the
+ * runner clears it and starts it with the grid's current settings instead), or leave it alone (it
+ * was created for another number of steps).
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

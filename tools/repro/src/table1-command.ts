@@ -6,13 +6,14 @@ import {
   algorithmPresetNames,
   availableAlgorithms,
   baselineAlgorithmNames,
+  PROGRAMS,
   selectAlgorithms,
   type AlgorithmEntry,
 } from './algorithms';
 import { ReproInputError } from './errors';
 import { planGrid, writeGridManifest, type GridRun } from './grid';
 import { presetSetArgs } from './presets';
-import { runGrid, summarizeOutcomes } from './runner';
+import { runGrid, summarizeOutcomes, trainArgs } from './runner';
 import { inspectRun } from './run-state';
 import { TABLE1_TASKS } from './tasks';
 
@@ -41,6 +42,11 @@ export interface Table1Context {
   /** Registered environment ids; read from @mbrl-ts/envs when not given. */
   readonly knownEnvs?: readonly string[];
   readonly handleSignals?: boolean;
+  /**
+   * Validate one new cell's `train` arguments as its program would, without running it; throws
+   * the program's error. Defaults to the harness's checkTrainArguments with the real programs.
+   */
+  readonly checkCell?: (run: GridRun, argv: readonly string[]) => Promise<void>;
 }
 
 /** Exit code: 0 all runs finished, 1 some failed, 130 interrupted. */
@@ -63,6 +69,7 @@ export async function table1Command(flags: Table1Flags, context: Table1Context):
     ...(flags.config ? ['--config', resolve(flags.config)] : []),
     ...flags.set.flatMap((kv) => ['--set', kv]),
   ];
+  await checkNewCells(runs, flags.steps, settingsArgs, context.checkCell ?? checkWithProgram);
   context.print(
     `table1: ${envs.length} task(s) x ${algos.length} algorithm(s) x ${flags.seeds} seed(s) = ${runs.length} runs of ` +
       `${flags.steps} steps, ${parallel} at a time, preset ${flags.preset}` +
@@ -98,6 +105,45 @@ export async function table1Command(flags: Table1Flags, context: Table1Context):
   for (const line of summarizeOutcomes(result)) context.print(line);
   if (result.interrupted) return 130;
   return result.outcomes.every((o) => o.status === 'succeeded' || o.status === 'skipped') ? 0 : 1;
+}
+
+/**
+ * Every cell the grid would start anew is checked before any starts (and before --dry-run prints
+ * its plan): a bad --set, --config or preset is one error naming the first cell it breaks, not a
+ * grid of children that each fail after writing their folders. Cells that resume are checked by
+ * their program when they start (their settings are the ones recorded in the run).
+ */
+async function checkNewCells(
+  runs: readonly GridRun[],
+  steps: number,
+  settingsArgs: readonly string[],
+  check: (run: GridRun, argv: readonly string[]) => Promise<void>,
+): Promise<void> {
+  for (const run of runs) {
+    const state = inspectRun(run.dir, steps);
+    if (state.kind !== 'fresh' && state.kind !== 'restart') continue;
+    try {
+      await check(run, trainArgs(run, { kind: 'fresh' }, steps, settingsArgs));
+    } catch (error) {
+      throw new ReproInputError(
+        `${run.envId}/${run.algo.key}/seed${run.seed}: ${(error as Error).message.split('\n')[0]} (no run was started)`,
+      );
+    }
+  }
+}
+
+/** The real check: the cell's program's CLI options, from @mbrl-ts/agents (loads tfjs once). */
+async function checkWithProgram(run: GridRun, argv: readonly string[]): Promise<void> {
+  const [{ baselineAlgorithms, almAlgorithm }, { checkTrainArguments }] = await Promise.all([
+    import('@mbrl-ts/agents'),
+    import('@mbrl-ts/harness'),
+  ]);
+  const program = run.algo.program;
+  const options =
+    program === PROGRAMS.alm
+      ? { name: program.name, description: '', version: '', algorithms: [almAlgorithm], defaultAlgo: 'alm' }
+      : { name: program.name, description: '', version: '', algorithms: baselineAlgorithms };
+  await checkTrainArguments(options, argv);
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
- * How every mbrl-ts command fails: bad input gets one line on stderr and exit code 2; anything
- * else gets one line and exit code 1. Stack traces only with --verbose.
+ * How every mbrl-ts command fails: bad input (including a damaged run or one in use) gets one line
+ * on stderr and exit code 2; anything else exit code 1, with one line when the message explains it
+ * all (a full disk, a diverged run) and a hint about --verbose otherwise. Stack traces only with
+ * --verbose.
  */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -12,6 +14,8 @@ const INPUT_ERRORS = new Set([
   'ConfigError',
   'RunDirectoryError',
   'ResumeError',
+  'RunLockedError',
+  'CheckpointDamagedError',
   'UnknownEnvError',
   'InvalidOptionError',
   'BackendUnavailableError',
@@ -22,6 +26,21 @@ const INPUT_ERRORS = new Set([
   'SnapshotFormatError',
   'SnapshotMissingError',
 ]);
+
+/**
+ * Failures that are not bad input but are fully explained by their message (a full disk, a
+ * diverged run): one line, exit 1, no hint about --verbose.
+ */
+const EXPLAINED_FAILURES = new Set(['RunStorageError', 'NonFiniteMetricError']);
+
+/** System errors of the disk (full, read-only, no permission): their message says it all. */
+const STORAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO']);
+
+function isExplained(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  return EXPLAINED_FAILURES.has(error.name) || (code !== undefined && STORAGE_CODES.has(code));
+}
 
 export function isInputError(error: unknown): boolean {
   return error instanceof Error && INPUT_ERRORS.has(error.name);
@@ -36,6 +55,7 @@ export function reportFailure(error: unknown, program: string, verbose: boolean)
   const message = error instanceof Error ? error.message : String(error);
   const lines = [`${program}: error: ${message.split('\n')[0]}`];
   if (verbose && error instanceof Error && error.stack) lines.push(error.stack);
-  else if (!isInputError(error)) lines.push(`(run again with --verbose for the stack trace)`);
+  else if (!isInputError(error) && !isExplained(error))
+    lines.push(`(run again with --verbose for the stack trace)`);
   return { exitCode: isInputError(error) ? 2 : 1, lines };
 }

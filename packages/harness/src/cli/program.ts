@@ -11,12 +11,15 @@ import { evaluate, summarize } from '@mbrl-ts/eval';
 import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/kernels';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { writeJsonAtomic } from '../atomic';
-import { ConfigError, parseFlagValue, resolveConfig, type Schema } from '../config';
+import type { CheckpointInfo } from '../checkpoints';
+import { ConfigError, hasField, parseFlagValue, resolveConfig, type Schema } from '../config';
+import { checkOutputPlace } from '../output-place';
 import { Progress } from '../progress';
-import { RunDirectory, RunDirectoryError } from '../run-dir';
+import { claimRunDirectory, RunDirectory, RunDirectoryError } from '../run-dir';
+import { RunLock } from '../run-lock';
 import { listenForShutdown } from '../shutdown';
 import { train } from '../trainer';
-import { trainerSchema, type TrainerConfig } from '../trainer-config';
+import { MAX_STEPS, RESUMABLE_SETTINGS, trainerSchema, type TrainerConfig } from '../trainer-config';
 import type { AlgorithmSpec } from './algorithms';
 import { reportFailure, UsageError } from './errors';
 
@@ -32,6 +35,16 @@ export interface RunConfig {
   readonly agent: Record<string, unknown>;
   /** Replay capacity fixed when the run was created (a resume with more --steps keeps it). */
   readonly replayCapacity?: number;
+  /** The backend `backend` resolved to when the run last started (a resume without --backend uses it). */
+  readonly backendUsed?: string;
+  /** Settings changed on resume, each with the step it took effect at. */
+  readonly resumes?: readonly ResumeRecord[];
+}
+
+/** One resume that changed settings: the step, and each changed setting's old and new value. */
+export interface ResumeRecord {
+  readonly step: number;
+  readonly changed: Readonly<Record<string, { readonly from: unknown; readonly to: unknown }>>;
 }
 
 export interface CliOptions {
@@ -45,11 +58,14 @@ export interface CliOptions {
   readonly stderr?: NodeJS.WritableStream;
 }
 
-function parseInteger(flag: string, min: number): (raw: string) => number {
+/** An integer flag: decimal digits only (no sign, exponent, hex or spaces), within [min, max]. */
+function parseInteger(flag: string, min: number, max: number): (raw: string) => number {
   return (raw) => {
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
-      throw new UsageError(`${flag} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+    if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new UsageError(
+        `${flag} must be an integer from ${min} to ${max} in decimal digits, got ${JSON.stringify(raw)}`,
+      );
     }
     return value;
   };
@@ -90,8 +106,8 @@ function splitSettings(
   const trainer: Record<string, unknown> = {};
   const agent: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(settings)) {
-    if (key in trainerSchema) trainer[key] = value;
-    else if (key in algo.schema) agent[key] = value;
+    if (hasField(trainerSchema, key)) trainer[key] = value;
+    else if (hasField(algo.schema, key)) agent[key] = value;
     else {
       const known = [...Object.keys(trainerSchema), ...Object.keys(algo.schema)];
       throw new ConfigError(
@@ -109,7 +125,7 @@ function parseSetFlags(algo: AlgorithmSpec, sets: readonly string[]): Record<str
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set expects key=value, got ${JSON.stringify(item)}`);
     const key = item.slice(0, eq);
-    const field = schema[key];
+    const field = hasField(schema, key) ? schema[key] : undefined;
     if (!field) {
       throw new ConfigError(
         `--set: unknown key "${key}" for ${algo.name} (known keys: ${Object.keys(schema).join(', ')})`,
@@ -135,7 +151,7 @@ function algorithmFlags(algorithms: readonly AlgorithmSpec[], reserved: readonly
   for (const algo of algorithms) {
     for (const [key, syntax] of Object.entries(algo.flags ?? {})) {
       if (typeof syntax !== 'string') continue;
-      if (!(key in algo.schema)) {
+      if (!hasField(algo.schema, key)) {
         throw new TypeError(
           `algorithm ${algo.name}: flag ${syntax} names "${key}", which is not in its schema`,
         );
@@ -263,12 +279,183 @@ function closeAll(envs: Env[]): void {
   for (const e of envs) e.close();
 }
 
+/** What a train invocation has settled before any work starts. */
+interface TrainStart {
+  readonly algo: AlgorithmSpec;
+  readonly config: RunConfig;
+  readonly path: string;
+  readonly backend: BackendRequest;
+  readonly lock: RunLock;
+  /** Resume-time changes of loop settings (empty for a new run). */
+  readonly changed: Record<string, { from: unknown; to: unknown }>;
+  /** Undo a new run's directory (absent on resume: a resumed run is never removed). */
+  readonly abandon?: () => void;
+}
+
+function prepareNewRun(options: CliOptions, flags: TrainFlags, warn: (line: string) => void): TrainStart {
+  const resolved = resolveRunConfig(options, flags);
+  const config = { ...resolved.config, replayCapacity: replayCapacityFor(resolved.algo, resolved.config) };
+  const out = flags.out ?? join('runs', `${config.algo}-${config.env}-seed${config.trainer.seed}`);
+  const claimed = claimRunDirectory(out, warn);
+  return {
+    algo: resolved.algo,
+    config,
+    path: claimed.path,
+    backend: flags.backend,
+    lock: claimed.lock,
+    changed: {},
+    abandon: claimed.abandon,
+  };
+}
+
+/**
+ * A resume may change only the run's length (--steps, above the checkpoint's step), the settings in
+ * RESUMABLE_SETTINGS (with --set) and the backend; everything else was fixed when the run was made.
+ */
+function prepareResume(
+  options: CliOptions,
+  flags: TrainFlags,
+  given: (name: string) => boolean,
+  warn: (line: string) => void,
+): TrainStart {
+  const dir = flags.resume as string;
+  const fixed = (flag: string) =>
+    new UsageError(
+      `${flag} cannot change a run being resumed (it was fixed when ${dir} was created); start a new run instead`,
+    );
+  for (const [attribute, flag] of [
+    ['config', '--config'],
+    ['out', '--out'],
+  ] as const) {
+    if (given(attribute)) throw fixed(flag);
+  }
+  const run = RunDirectory.open(dir);
+  const saved = run.readConfig<RunConfig>();
+  if (
+    typeof saved?.algo !== 'string' ||
+    typeof saved?.env !== 'string' ||
+    typeof saved?.trainer !== 'object'
+  ) {
+    throw new RunDirectoryError(`${run.configPath} is not an mbrl-ts run configuration`);
+  }
+  const algoNames = options.algorithms.map((a) => a.name);
+  if (!algoNames.includes(saved.algo)) {
+    throw new UsageError(`${dir} is a ${saved.algo} run; ${options.name} trains ${algoNames.join(', ')}`);
+  }
+  if (flags.algo !== undefined && flags.algo !== options.defaultAlgo && flags.algo !== saved.algo) {
+    throw new UsageError(`${dir} is a ${saved.algo} run, not ${flags.algo}; drop --algo or pick another run`);
+  }
+  if (flags.env !== undefined && flags.env !== saved.env) {
+    throw new UsageError(`${dir} is a run on ${saved.env}, not ${flags.env}`);
+  }
+  const algo = findAlgorithm(options, saved.algo);
+  const agentConfig = resolveConfig(algo.schema, saved.agent, run.configPath);
+  const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath) as TrainerConfig;
+
+  // A fixed setting given again with its recorded value is no change (a grid runner repeats the
+  // flags that pick the algorithm); another value is refused.
+  if (given('seed') && flags.seed !== savedTrainer.seed) throw fixed('--seed');
+  if (given('preset') && flags.preset !== saved.preset) throw fixed('--preset');
+  for (const [key, value] of Object.entries(
+    parseAlgorithmFlags(algo, algorithmFlags(options.algorithms, []), flags),
+  )) {
+    if (value !== agentConfig[key]) throw fixed(new Option(algo.flags?.[key] ?? `--${key}`).long ?? key);
+  }
+  const recorded: Record<string, unknown> = { ...savedTrainer, ...agentConfig };
+  const everySetting: Schema = { ...trainerSchema, ...algo.schema };
+  const allowed: Schema = Object.fromEntries(RESUMABLE_SETTINGS.map((key) => [key, trainerSchema[key]]));
+  const overrides: Record<string, unknown> = {};
+  for (const item of flags.set) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set expects key=value, got ${JSON.stringify(item)}`);
+    const key = item.slice(0, eq);
+    const raw = item.slice(eq + 1);
+    if (hasField(allowed, key)) {
+      overrides[key] = parseFlagValue(key, allowed[key], raw, `--set ${key}`);
+      continue;
+    }
+    const same =
+      hasField(everySetting, key) &&
+      parseFlagValue(key, everySetting[key], raw, `--set ${key}`) === recorded[key];
+    if (!same) {
+      throw new UsageError(
+        `--set ${key} cannot change a run being resumed (a resume may change ${RESUMABLE_SETTINGS.join(', ')} and --steps, --backend)`,
+      );
+    }
+  }
+  if (flags.steps !== undefined) overrides.totalSteps = flags.steps;
+  const trainer = { ...savedTrainer, ...overrides } as TrainerConfig;
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(overrides)) {
+    const from = (savedTrainer as Record<string, unknown>)[key];
+    if (from !== overrides[key]) changed[key] = { from, to: overrides[key] };
+  }
+  const recordedBackend = (saved.backendUsed ?? saved.backend ?? 'auto') as BackendRequest;
+  const backend = given('backend') ? flags.backend : recordedBackend;
+  if (given('backend') && flags.backend !== saved.backend)
+    changed.backend = { from: saved.backend, to: flags.backend };
+  const lock = RunLock.acquire(run.path, warn);
+  return {
+    algo,
+    config: {
+      ...saved,
+      backend: changed.backend ? flags.backend : saved.backend,
+      trainer,
+      agent: agentConfig,
+      replayCapacity:
+        saved.replayCapacity ??
+        replayCapacityFor(algo, { ...saved, trainer: savedTrainer, agent: agentConfig }),
+    },
+    path: run.path,
+    backend,
+    lock,
+    changed,
+  };
+}
+
+/** Write the resumed run's settings to config.json, with a record of what changed at which step. */
+function recordResume(
+  run: RunDirectory,
+  config: RunConfig,
+  changed: Record<string, { from: unknown; to: unknown }>,
+  step: number,
+): void {
+  const saved = run.readConfig<RunConfig>();
+  const backendChanged = saved.backendUsed !== config.backendUsed;
+  if (Object.keys(changed).length === 0 && !backendChanged) return;
+  const resumes = [...(saved.resumes ?? [])];
+  if (Object.keys(changed).length > 0) resumes.push({ step, changed });
+  writeJsonAtomic(run.configPath, { ...config, resumes });
+}
+
+/** The newest checkpoint of `run` that verifies; damaged newer ones are reported through `warn`. */
+function usableCheckpoint(run: RunDirectory, warn: (line: string) => void): CheckpointInfo {
+  const { usable, damaged } = run.checkpoints.findUsable();
+  if (!usable) {
+    throw new RunDirectoryError(
+      damaged.length === 0
+        ? `${run.path} has no checkpoint to evaluate yet`
+        : `${run.path} has no usable checkpoint (${damaged.map((d) => `checkpoint-${d.checkpoint.step}: ${d.reason}`).join('; ')})`,
+    );
+  }
+  for (const d of damaged) warn(`${d.message}; using an older checkpoint`);
+  return usable;
+}
+
 /** Exit status an action sets without touching process.exitCode. */
 export interface CliOutcome {
   exitCode: number;
 }
 
-export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCode: 0 }): Command {
+/**
+ * `check` builds the same commands, but `train` only validates its arguments (settings, task,
+ * output place) and returns without writing anything (see checkTrainArguments).
+ */
+export function buildProgram(
+  options: CliOptions,
+  outcome: CliOutcome = { exitCode: 0 },
+  mode: 'run' | 'check' = 'run',
+): Command {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const print = (line: string) => stdout.write(line + '\n');
@@ -287,8 +474,8 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
       new Option('--algo <name>', `algorithm (${algoNames.join(', ')})`).default(options.defaultAlgo),
     )
     .option('--env <id>', 'task id (see the envs command)')
-    .option('--steps <n>', 'total environment steps', parseInteger('--steps', 1))
-    .option('--seed <s>', 'seed of every random stream of the run', parseInteger('--seed', 0))
+    .option('--steps <n>', 'total environment steps', parseInteger('--steps', 1, MAX_STEPS))
+    .option('--seed <s>', 'seed of every random stream of the run', parseInteger('--seed', 0, 0xffffffff))
     .option('--config <file.json>', 'JSON object of settings (loop and algorithm keys)')
     .option('--set <key=value>', 'one setting, repeatable (applied after --config)', collect, [])
     .option('--preset <name>', 'paper (the paper defaults) or a smaller named preset', 'paper')
@@ -302,95 +489,79 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
     const owners = [...entry.keys].map(([name, key]) => `${name}: ${key}`).join(', ');
     trainCommand.option(entry.syntax, `algorithm setting (${owners}); same as --set`);
   }
-  trainCommand.action(async (flags: TrainFlags) => {
-    let algo: AlgorithmSpec;
-    let config: RunConfig;
-    let run: RunDirectory;
-    if (flags.resume) {
-      const settingFlag = algorithmFlags(options.algorithms, []).find(
-        (f) => flags[f.attribute] !== undefined,
-      );
-      if (settingFlag) {
-        throw new UsageError(
-          `${settingFlag.flag} cannot change a run being resumed; start a new run instead`,
+  const warn = (line: string) => stderr.write(`${options.name}: warning: ${line}\n`);
+  trainCommand.action(async (flags: TrainFlags, command: Command) => {
+    const given = (name: string) => {
+      const source = command.getOptionValueSource(name);
+      return source !== undefined && source !== 'default';
+    };
+    if (mode === 'check') {
+      if (!flags.resume) {
+        const { config } = resolveRunConfig(options, flags);
+        checkOutputPlace(
+          flags.out ?? join('runs', `${config.algo}-${config.env}-seed${config.trainer.seed}`),
         );
       }
-      run = RunDirectory.open(flags.resume);
-      const saved = run.readConfig<RunConfig>();
-      if (
-        typeof saved?.algo !== 'string' ||
-        typeof saved?.env !== 'string' ||
-        typeof saved?.trainer !== 'object'
-      ) {
-        throw new RunDirectoryError(`${run.configPath} is not an mbrl-ts run configuration`);
-      }
-      if (!algoNames.includes(saved.algo)) {
-        throw new UsageError(
-          `${flags.resume} is a ${saved.algo} run; ${options.name} trains ${algoNames.join(', ')}`,
-        );
-      }
-      if (flags.algo !== undefined && flags.algo !== options.defaultAlgo && flags.algo !== saved.algo) {
-        throw new UsageError(
-          `${flags.resume} is a ${saved.algo} run, not ${flags.algo}; drop --algo or pick another run`,
-        );
-      }
-      if (flags.env !== undefined && flags.env !== saved.env) {
-        throw new UsageError(`${flags.resume} is a run on ${saved.env}, not ${flags.env}`);
-      }
-      algo = findAlgorithm(options, saved.algo);
-      const agentConfig = resolveConfig(algo.schema, saved.agent, run.configPath);
-      const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
-      config = {
-        ...saved,
-        trainer: flags.steps ? { ...savedTrainer, totalSteps: flags.steps } : savedTrainer,
-        agent: agentConfig,
-        replayCapacity:
-          saved.replayCapacity ??
-          replayCapacityFor(algo, { ...saved, trainer: savedTrainer, agent: agentConfig }),
-      };
-      // A longer run than first asked for: record the new length with the run.
-      if (config.trainer.totalSteps !== savedTrainer.totalSteps) writeJsonAtomic(run.configPath, config);
-    } else {
-      const resolved = resolveRunConfig(options, flags);
-      algo = resolved.algo;
-      config = { ...resolved.config, replayCapacity: replayCapacityFor(algo, resolved.config) };
-      const out = flags.out ?? join('runs', `${config.algo}-${config.env}-seed${config.trainer.seed}`);
-      run = RunDirectory.create(out, config, config.trainer.keepCheckpoints);
+      return;
     }
-    const backend = await initBackend(flags.backend, {
-      logger: (line) => stderr.write(line + '\n'),
-      precision: config.trainer.precision,
-    });
-    print(
-      `${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`,
-    );
-    const parts = await buildRun(algo, config);
-    const shutdown = listenForShutdown();
-    const progress = new Progress({
-      totalSteps: config.trainer.totalSteps,
-      plain: flags.plain,
-      stream: stdout as NodeJS.WriteStream,
-    });
+    const start = flags.resume
+      ? prepareResume(options, flags, given, warn)
+      : prepareNewRun(options, flags, warn);
+    const { algo, lock } = start;
+    let started = false;
     try {
-      const result = await train({
-        config: config.trainer,
-        ...parts,
-        run,
-        progress,
-        shutdown,
-        resume: Boolean(flags.resume),
+      const backend = await initBackend(start.backend, {
+        logger: (line) => stderr.write(line + '\n'),
+        precision: start.config.trainer.precision,
       });
-      const last = result.lastEvaluation;
+      const config: RunConfig = { ...start.config, backendUsed: backend.name };
+      const parts = await buildRun(algo, config);
+      const run = flags.resume
+        ? RunDirectory.open(start.path, config.trainer.keepCheckpoints)
+        : RunDirectory.create(start.path, config, config.trainer.keepCheckpoints);
       print(
-        result.finished
-          ? `finished ${result.steps} steps; last evaluation ${last ? last.returnMean.toFixed(2) : 'n/a'}; run ${run.path}`
-          : `stopped at step ${result.steps} (${result.interruptedBy}); resume with: ${options.name} train --resume ${run.path}`,
+        `${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`,
       );
-      if (!result.finished) outcome.exitCode = 130;
+      const shutdown = listenForShutdown();
+      const progress = new Progress({
+        totalSteps: config.trainer.totalSteps,
+        plain: flags.plain,
+        stream: stdout as NodeJS.WriteStream,
+      });
+      try {
+        const result = await train({
+          config: config.trainer,
+          ...parts,
+          run,
+          progress,
+          shutdown,
+          resume: Boolean(flags.resume),
+          totalStepsChanged: start.changed.totalSteps !== undefined,
+          warn,
+          onStart: ({ step }) => {
+            started = true;
+            // Only now, with the checkpoint loaded and the logs cut, is config.json rewritten.
+            if (flags.resume) recordResume(run, config, start.changed, step);
+          },
+        });
+        const last = result.lastEvaluation;
+        print(
+          result.finished
+            ? `finished ${result.steps} steps; last evaluation ${last ? last.returnMean.toFixed(2) : 'n/a'}; run ${run.path}`
+            : `stopped at step ${result.steps} (${result.interruptedBy}); resume with: ${options.name} train --resume ${run.path}`,
+        );
+        if (!result.finished) outcome.exitCode = 130;
+      } finally {
+        shutdown.dispose();
+        parts.agent.dispose();
+        closeAll([parts.env, parts.evalEnv]);
+      }
+    } catch (error) {
+      // A new run that could not start leaves nothing behind (a retry with the same --out works).
+      if (!started && start.abandon) start.abandon();
+      throw error;
     } finally {
-      shutdown.dispose();
-      parts.agent.dispose();
-      closeAll([parts.env, parts.evalEnv]);
+      lock.release();
     }
   });
 
@@ -398,8 +569,13 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
     .command('eval')
     .description("evaluate a run's latest checkpoint with the deterministic policy")
     .requiredOption('--run <dir>', 'run directory')
-    .option('--episodes <m>', 'evaluation episodes', parseInteger('--episodes', 1), 10)
-    .option('--seed <s>', 'seed of the first evaluation episode', parseInteger('--seed', 0), 1_000_000)
+    .option('--episodes <m>', 'evaluation episodes', parseInteger('--episodes', 1, 1_000), 10)
+    .option(
+      '--seed <s>',
+      'seed of the first evaluation episode',
+      parseInteger('--seed', 0, 0xffffffff),
+      1_000_000,
+    )
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto'))
     .action(async (flags: { run: string; episodes: number; seed: number; backend: BackendRequest }) => {
       const run = RunDirectory.open(flags.run);
@@ -409,8 +585,7 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
           `${flags.run} is a ${saved?.algo ?? 'unknown'} run; ${options.name} evaluates ${algoNames.join(', ')}`,
         );
       }
-      const checkpoint = run.checkpoints.latest();
-      if (!checkpoint) throw new RunDirectoryError(`${run.path} has no checkpoint to evaluate yet`);
+      const checkpoint = usableCheckpoint(run, warn);
       const algo = findAlgorithm(options, saved.algo);
       const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
       await initBackend(flags.backend, {
@@ -420,7 +595,13 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
       const config = { ...saved, agent: resolveConfig(algo.schema, saved.agent, run.configPath) };
       const parts = await buildRun(algo, config);
       try {
-        await parts.agent.load(join(checkpoint.dir, 'agent'));
+        try {
+          await parts.agent.load(join(checkpoint.dir, 'agent'));
+        } catch (error) {
+          throw new RunDirectoryError(
+            `checkpoint ${checkpoint.dir} matches its manifest but does not fit this agent: ${(error as Error).message.split('\n')[0]}`,
+          );
+        }
         const result = evaluate(parts.agent, parts.evalEnv, flags.episodes, {
           seed: flags.seed,
           step: checkpoint.step,
@@ -457,6 +638,31 @@ export function buildProgram(options: CliOptions, outcome: CliOutcome = { exitCo
     });
 
   return program;
+}
+
+/**
+ * Validate `train` arguments as `runCli` would, without running or writing anything: resolves when
+ * they would start a run, throws the error `runCli` would report otherwise (commander's own parse
+ * errors as a UsageError with its message). For tools that start many runs (mbrl-repro table1).
+ */
+export async function checkTrainArguments(options: CliOptions, argv: readonly string[]): Promise<void> {
+  let parseError = '';
+  const silent = { write: () => true } as unknown as NodeJS.WritableStream;
+  const program = buildProgram({ ...options, stdout: silent, stderr: silent }, { exitCode: 0 }, 'check');
+  program.configureOutput({ writeOut: () => {}, writeErr: (text) => (parseError += text) });
+  program.exitOverride();
+  for (const command of program.commands) {
+    command.configureOutput({ writeOut: () => {}, writeErr: (text) => (parseError += text) });
+    command.exitOverride();
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      throw new UsageError((parseError.trim().split('\n')[0] || error.message).replace(/^error: /, ''));
+    }
+    throw error;
+  }
 }
 
 /** Parse argv and run; returns the exit code (0, 1 for failures, 2 for bad input). */
