@@ -7,11 +7,11 @@
  *
  * config.json names the algorithm, the task and the agent's settings; the agent is built from the
  * algorithm's spec with those settings (checked against its schema, as a resume would) and loads the
- * newest complete checkpoint. A variant registered with `almAlgorithmWith` is found when its spec
+ * newest checkpoint whose manifest verifies (a damaged newer one is passed over, as on resume). A variant registered with `almAlgorithmWith` is found when its spec
  * is passed in `algorithms`.
  */
 import {
-  checkpointsOf,
+  checkpointAt,
   latestCheckpoint,
   readRunIdentity,
   resolveConfig,
@@ -74,13 +74,5 @@ export async function loadAgent(runDir: string, options: LoadAgentOptions = {}):
 }
 
 function pickCheckpoint(runDir: string, step: number | undefined): RunCheckpoint {
-  if (step === undefined) return latestCheckpoint(runDir);
-  const all = checkpointsOf(runDir);
-  const found = all.find((c) => c.step === step);
-  if (!found) {
-    throw new RunIdentityError(
-      `${runDir} has no complete checkpoint at step ${step} (it has ${all.map((c) => c.step).join(', ') || 'none'})`,
-    );
-  }
-  return found;
+  return step === undefined ? latestCheckpoint(runDir) : checkpointAt(runDir, step);
 }

@@ -4,10 +4,10 @@
  * agent that acts as the saved one did, exploring and deterministic; a half-written checkpoint is
  * never picked; missing pieces are errors that say what to do.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultsOf } from '@mbrl-ts/contract';
+import { buildManifest, defaultsOf } from '@mbrl-ts/contract';
 import { initBackend } from '@mbrl-ts/kernels';
 import { tf } from '@mbrl-ts/nn';
 import { almAlgorithmWith, almSchema, loadAgent, sacSchema, type CheckpointedAgent } from '../src';
@@ -35,7 +35,7 @@ async function runDirWith(
   );
   const checkpoint = join(dir, 'checkpoints', `checkpoint-${step}`);
   await agent.save(join(checkpoint, 'agent'));
-  writeFileSync(join(checkpoint, 'COMPLETE.json'), JSON.stringify({ step }));
+  writeFileSync(join(checkpoint, 'COMPLETE.json'), JSON.stringify(buildManifest(checkpoint, step)));
   return dir;
 }
 
@@ -68,14 +68,14 @@ it.each([
   expect(tf.memory().numTensors).toBe(before);
 });
 
-it('picks the newest complete checkpoint, or the step asked for; never a half-written one', async () => {
+it('picks the newest verified checkpoint, or the step asked for; never a half-written or damaged one', async () => {
   const trained = smallSac(filledReplay(), 2);
   const settings = { ...defaultsOf(sacSchema), batchSize: 16, hiddenSize: 16 };
   const dir = await runDirWith(trained, settings, 1);
   trained.update(1);
   const later = join(dir, 'checkpoints', 'checkpoint-2');
   await trained.save(join(later, 'agent'));
-  writeFileSync(join(later, 'COMPLETE.json'), '{}');
+  writeFileSync(join(later, 'COMPLETE.json'), JSON.stringify(buildManifest(later, 2)));
   mkdirSync(join(dir, 'checkpoints', 'checkpoint-3', 'agent'), { recursive: true }); // no COMPLETE.json
   const newest = await loadAgent(dir);
   expect(newest.checkpoint.step).toBe(2);
@@ -86,7 +86,17 @@ it('picks the newest complete checkpoint, or the step asked for; never a half-wr
   await expect(loadAgent(dir, { step: 3 })).rejects.toThrow(
     /has no complete checkpoint at step 3 \(it has 1, 2\)/,
   );
-  for (const loaded of [newest, first]) {
+  // a damaged newest checkpoint is passed over for the older one, as a resume does
+  const parameters = join(later, 'agent', 'parameters.bin');
+  const bytes = readFileSync(parameters);
+  bytes[0] ^= 0xff;
+  writeFileSync(parameters, bytes);
+  const fallback = await loadAgent(dir);
+  expect(fallback.checkpoint.step).toBe(1);
+  await expect(loadAgent(dir, { step: 2 })).rejects.toThrow(
+    /checkpoint-2 is damaged: agent\/parameters.bin does not match its checksum/,
+  );
+  for (const loaded of [newest, first, fallback]) {
     loaded.agent.dispose();
     loaded.env.close();
   }

@@ -18,6 +18,7 @@ export {
 export { defineAlgorithm, type AgentContext, type AlgorithmSpec } from './algorithms';
 export {
   CHECKPOINT_AGENT_DIR,
+  checkpointAt,
   checkpointsOf,
   latestCheckpoint,
   RUN_CHECKPOINTS_DIR,
@@ -27,3 +28,12 @@ export {
   type RunCheckpoint,
   type RunIdentity,
 } from './run-identity';
+export {
+  buildManifest,
+  CHECKPOINT_MANIFEST,
+  CheckpointDamagedError,
+  verifyCheckpoint,
+  type CheckpointInfo,
+  type CheckpointManifest,
+  type ManifestEntry,
+} from './checkpoint-manifest';

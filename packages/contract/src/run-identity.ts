@@ -4,17 +4,20 @@
  * files in them are. The harness writes this layout; an agent package reads it (`loadAgent`):
  *
  *   <run>/config.json                           { algo, env, agent: {...}, trainer: {...}, ... }
- *   <run>/checkpoints/checkpoint-<step>/        complete once COMPLETE.json is written last
+ *   <run>/checkpoints/checkpoint-<step>/        committed once its manifest COMPLETE.json is written last
  *   <run>/checkpoints/checkpoint-<step>/agent/  the agent's own save()
+ *
+ * A checkpoint is used only after its manifest verifies (checkpoint-manifest.ts); the newest that
+ * does is the latest, as the harness's resume and eval pick it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHECKPOINT_MANIFEST, CheckpointDamagedError, verifyCheckpoint } from './checkpoint-manifest';
 
 export const RUN_CONFIG_FILE = 'config.json';
 export const RUN_CHECKPOINTS_DIR = 'checkpoints';
 export const CHECKPOINT_AGENT_DIR = 'agent';
 const CHECKPOINT_PATTERN = /^checkpoint-(\d+)$/;
-const COMPLETE_MARKER = 'COMPLETE.json';
 
 /** The part of config.json that says what was trained (the harness writes more). */
 export interface RunIdentity {
@@ -68,13 +71,13 @@ export function readRunIdentity(runDir: string): RunIdentity {
   return { algo: config.algo, env: config.env, agent: config.agent };
 }
 
-/** The run's complete checkpoints, oldest first (a half-written one has no COMPLETE.json). */
+/** The run's committed checkpoints, oldest first (a half-written one has no manifest); not yet verified. */
 export function checkpointsOf(runDir: string): RunCheckpoint[] {
   const root = join(runDir, RUN_CHECKPOINTS_DIR);
   if (!existsSync(root)) return [];
   return readdirSync(root)
     .map((name) => ({ name, match: CHECKPOINT_PATTERN.exec(name) }))
-    .filter(({ name, match }) => match !== null && existsSync(join(root, name, COMPLETE_MARKER)))
+    .filter(({ name, match }) => match !== null && existsSync(join(root, name, CHECKPOINT_MANIFEST)))
     .map(({ name, match }) => {
       const dir = join(root, name);
       return { step: Number(match![1]), dir, agentDir: join(dir, CHECKPOINT_AGENT_DIR) };
@@ -82,13 +85,38 @@ export function checkpointsOf(runDir: string): RunCheckpoint[] {
     .sort((a, b) => a.step - b.step);
 }
 
-/** The newest complete checkpoint; an error saying so when the run has none yet. */
+/**
+ * The newest checkpoint whose manifest and files verify. A damaged newer one is passed over (the
+ * harness falls back the same way); none at all, or none that verifies, is an error saying so.
+ */
 export function latestCheckpoint(runDir: string): RunCheckpoint {
-  const latest = checkpointsOf(runDir).at(-1);
-  if (!latest) {
+  const damaged: string[] = [];
+  for (const checkpoint of checkpointsOf(runDir).reverse()) {
+    try {
+      verifyCheckpoint(checkpoint);
+      return checkpoint;
+    } catch (error) {
+      if (!(error instanceof CheckpointDamagedError)) throw error;
+      damaged.push(error.message);
+    }
+  }
+  if (damaged.length > 0) {
+    throw new RunIdentityError(`${runDir} has no usable checkpoint: ${damaged.join('; ')}`);
+  }
+  throw new RunIdentityError(
+    `${runDir} has no complete checkpoint yet; train it further (checkpoints are written every checkpointEvery steps and at the end)`,
+  );
+}
+
+/** The checkpoint of `step`, verified; an error naming the steps there are when it is not one. */
+export function checkpointAt(runDir: string, step: number): RunCheckpoint {
+  const all = checkpointsOf(runDir);
+  const found = all.find((c) => c.step === step);
+  if (!found) {
     throw new RunIdentityError(
-      `${runDir} has no complete checkpoint yet; train it further (checkpoints are written every checkpointEvery steps and at the end)`,
+      `${runDir} has no complete checkpoint at step ${step} (it has ${all.map((c) => c.step).join(', ') || 'none'})`,
     );
   }
-  return latest;
+  verifyCheckpoint(found);
+  return found;
 }

@@ -2,7 +2,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkpointsOf, latestCheckpoint, readRunIdentity, RunIdentityError } from '../src';
+import {
+  buildManifest,
+  checkpointAt,
+  checkpointsOf,
+  latestCheckpoint,
+  readRunIdentity,
+  RunIdentityError,
+} from '../src';
 
 function runDir(config?: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'run-identity-'));
@@ -11,10 +18,12 @@ function runDir(config?: unknown): string {
   return dir;
 }
 
-function checkpoint(dir: string, step: number, complete: boolean): void {
+function checkpoint(dir: string, step: number, complete: boolean): string {
   const path = join(dir, 'checkpoints', `checkpoint-${step}`);
   mkdirSync(join(path, 'agent'), { recursive: true });
-  if (complete) writeFileSync(join(path, 'COMPLETE.json'), JSON.stringify({ step }));
+  writeFileSync(join(path, 'agent', 'state.json'), JSON.stringify({ step }));
+  if (complete) writeFileSync(join(path, 'COMPLETE.json'), JSON.stringify(buildManifest(path, step)));
+  return path;
 }
 
 it('reads algo, env and the agent settings from config.json', () => {
@@ -53,4 +62,21 @@ it('lists complete checkpoints by step (numerically), skipping half-written ones
     dir: join(dir, 'checkpoints', 'checkpoint-10000'),
     agentDir: join(dir, 'checkpoints', 'checkpoint-10000', 'agent'),
   });
+});
+
+it('passes over a damaged newest checkpoint, and says so when none is usable', () => {
+  const dir = runDir({ algo: 'sac', env: 'Pendulum-v1', agent: {} });
+  checkpoint(dir, 100, true);
+  const newest = checkpoint(dir, 200, true);
+  writeFileSync(join(newest, 'agent', 'state.json'), JSON.stringify({ step: 999 })); // edited after the manifest
+  expect(latestCheckpoint(dir).step).toBe(100);
+  expect(() => checkpointAt(dir, 200)).toThrow(
+    /checkpoint-200 is damaged: agent\/state.json does not match its checksum/,
+  );
+  expect(checkpointAt(dir, 100).step).toBe(100);
+  expect(() => checkpointAt(dir, 300)).toThrow(/has no complete checkpoint at step 300 \(it has 100, 200\)/);
+  writeFileSync(join(dir, 'checkpoints', 'checkpoint-100', 'COMPLETE.json'), '{ torn');
+  expect(() => latestCheckpoint(dir)).toThrow(
+    /has no usable checkpoint: checkpoint .*checkpoint-200 is damaged.*checkpoint-100 is damaged: its manifest/,
+  );
 });
