@@ -10,7 +10,7 @@ export function packageBuild(overrides = {}) {
     target: 'es2022',
     platform: 'node',
     tsconfig: 'tsconfig.json',
-    // Gives the CJS build a working import.meta.url (nn locates the wasm binaries with it).
+    // Gives the CJS build a working import.meta.url (kernels locates the wasm binaries and its addon with it).
     shims: true,
     ...overrides,
   };

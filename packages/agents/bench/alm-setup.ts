@@ -1,14 +1,13 @@
 /** Shared by the ALM benchmarks: a paper-preset agent on a filled replay, FLOP counting, medians. */
+import { Rng, tf } from '@mbrl-ts/nn';
 import {
   addKernelLayer,
   productFlops,
   productMix,
   removeKernelLayer,
-  Rng,
-  tf,
   type NativeBlas,
   type ProductShape,
-} from '@mbrl-ts/nn';
+} from '@mbrl-ts/kernels';
 import { defaultsOf } from '@mbrl-ts/harness';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { AlmAgent, almSchema } from '../src';

@@ -17,7 +17,8 @@
  *   BENCH_ONLY=mnm BENCH_ALM_UPDATES=10 npm run bench -w @mbrl-ts/agents   (MnM and ALM, HalfCheetah)
  */
 import os from 'node:os';
-import { BACKEND_NAMES, initBackend, tf } from '@mbrl-ts/nn';
+import { tf } from '@mbrl-ts/nn';
+import { BACKEND_NAMES, initBackend } from '@mbrl-ts/kernels';
 import { defaultsOf, type Agent } from '@mbrl-ts/harness';
 import {
   MnmAgent,

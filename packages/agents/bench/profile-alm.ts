@@ -12,7 +12,14 @@
  *   MBRL_KERNELS=blas npm run profile:alm -w @mbrl-ts/agents     # with the native product
  */
 import os from 'node:os';
-import { addKernelLayer, BACKEND_NAMES, initBackend, productFlops, removeKernelLayer, tf } from '@mbrl-ts/nn';
+import { tf } from '@mbrl-ts/nn';
+import {
+  addKernelLayer,
+  BACKEND_NAMES,
+  initBackend,
+  productFlops,
+  removeKernelLayer,
+} from '@mbrl-ts/kernels';
 import { PRODUCT_KERNELS, makeAlmAgent, median, recordProducts } from './alm-setup';
 import { envChoice, envInteger } from '../../../tools/bench/settings';
 

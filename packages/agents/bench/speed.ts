@@ -3,9 +3,11 @@
  *
  *  - ALM update milliseconds, paper preset (Table 3: batch 512, K 3, latent 50, hidden 512,
  *    model hidden 1024), at HalfCheetah (17 / 6) and Humanoid (376 / 17) sizes, for each kernel
- *    option of the wasm backend: tfjs's wasm kernels, and the native OpenBLAS addon with 1 and 2
- *    threads when it is built. Each option runs in its own process (the kernel choice and
- *    the addon's threads are process-wide). Medians over the timed updates, with CPU time, after
+ *    option of the wasm backend: tfjs's wasm kernels, and the native kernels with their products on
+ *    oneDNN in f32, oneDNN in bf16 (where this CPU has its bf16 kernels) and OpenBLAS (the
+ *    reference), each on 1 and 2 threads, as far as the addon has them built in. Each option runs
+ *    in its own process (the kernel choice and the addon's threads are process-wide); an option
+ *    this machine cannot run is reported with the reason. Medians over the timed updates, with CPU time, after
  *    a warm-up (below);
  *  - the update's FLOPs (its matrix products, recorded from one update) and the achieved GFLOP/s
  *    of each option; for the native options, the machine's product speed right after: the same
@@ -19,15 +21,23 @@
  *
  *   npm run bench                                   # at the root; ~2-3 minutes on 2 cores
  *   BENCH_ALM_UPDATES=10 npm run bench
- *   BENCH_OPTIONS=wasm,blas-2 npm run bench         # a subset of the kernel options
+ *   BENCH_OPTIONS=wasm,onednn-2 npm run bench       # a subset of the kernel options
  *   BENCH_SIZES=halfCheetah npm run bench           # a subset of the task sizes
  *   BENCH_WARMUP_UPDATES=2 npm run bench            # time from the third update (not steady state)
- *   BENCH_REPEATS=5 BENCH_OPTIONS=blas-2 npm run bench   # five processes in a row, with medians
+ *   BENCH_REPEATS=5 BENCH_OPTIONS=onednn-2,openblas-2 npm run bench   # five processes each, with medians
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend, loadBlas, productFlops, productMix, type NativeBlas } from '@mbrl-ts/nn';
+import {
+  initBackend,
+  loadBlas,
+  productFlops,
+  productMix,
+  type NativeBlas,
+  type Precision,
+  type ProductLibrary,
+} from '@mbrl-ts/kernels';
 import { makeEnv } from '@mbrl-ts/envs';
 import { Rng } from '@mbrl-ts/rng';
 import { filledReplay, makeAlmAgent, median, productsAlone, recordProducts } from './alm-setup';
@@ -51,11 +61,39 @@ interface KernelOption {
   env: Record<string, string>;
 }
 
+/** A native option: products on `library` in `precision` on `threads` of the addon's pool. */
+const native = (library: ProductLibrary, precision: Precision, threads: number): KernelOption => ({
+  name: `${library}${precision === 'fp32' ? '' : `-${precision}`}-${threads}`,
+  env: {
+    MBRL_KERNELS: 'blas',
+    MBRL_PRODUCTS: library,
+    BENCH_PRECISION: precision,
+    MBRL_BLAS_THREADS: String(threads),
+  },
+});
+
 const OPTIONS: KernelOption[] = [
   { name: 'wasm', env: { MBRL_KERNELS: 'wasm' } },
-  { name: 'blas-1', env: { MBRL_KERNELS: 'blas', MBRL_BLAS_THREADS: '1' } },
-  { name: 'blas-2', env: { MBRL_KERNELS: 'blas', MBRL_BLAS_THREADS: '2' } },
+  native('onednn', 'fp32', 1),
+  native('onednn', 'fp32', 2),
+  native('onednn', 'bf16', 1),
+  native('onednn', 'bf16', 2),
+  native('openblas', 'fp32', 1),
+  native('openblas', 'fp32', 2),
 ];
+
+/** Whether the addon can run an option here, or why not (reported in place of its timings). */
+function unavailable(option: KernelOption, blas: NativeBlas | null): string | null {
+  if (option.env.MBRL_KERNELS === 'wasm') return null;
+  if (blas === null) return 'the native kernels are not built';
+  const library = option.env.MBRL_PRODUCTS as ProductLibrary;
+  if (!blas.libraries().split(',').includes(library)) return `the addon is built without ${library}`;
+  if (option.env.BENCH_PRECISION === 'bf16' && !blas.bf16Available()) {
+    blas.setLibrary('onednn');
+    return `oneDNN has no bf16 kernels for this CPU (${blas.config()})`;
+  }
+  return null;
+}
 
 interface AlmTiming {
   msPerUpdate: number;
@@ -73,10 +111,12 @@ interface AlmTiming {
 
 /** In a child process: time ALM at both sizes with the kernels its environment selects. */
 async function childMain(): Promise<void> {
-  const backend = await initBackend('wasm', { logger: () => {} });
+  const precision = (process.env.BENCH_PRECISION ?? 'fp32') as Precision;
+  const backend = await initBackend('wasm', { logger: () => {}, precision });
   const result: Record<string, AlmTiming | string | number | null> = {
     kernels: backend.kernels ?? 'none',
     blasThreads: backend.blas?.threads ?? null,
+    products: backend.blas === null ? 'wasm' : `${backend.blas.config}, ${backend.blas.precision}`,
   };
   const sizes = envSubset('BENCH_SIZES', Object.keys(SIZES));
   for (const [task, [obs, act]] of Object.entries(SIZES)) {
@@ -192,6 +232,34 @@ function sgemm512Ms(blas: NativeBlas): Record<string, number> {
   return out;
 }
 
+/**
+ * The machine's product speed in this run: one 512^3 product per product library (and, where this
+ * CPU has them, oneDNN's bf16 kernels), with the implementation oneDNN picked.
+ */
+function machineProducts(blas: NativeBlas): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const before = { library: blas.library(), precision: blas.precision() };
+  for (const library of blas.libraries().split(',') as ProductLibrary[]) {
+    const precisions: Precision[] =
+      library === 'onednn' && blas.bf16Available() ? ['fp32', 'bf16'] : ['fp32'];
+    for (const precision of precisions) {
+      blas.setPrecision('fp32');
+      blas.setLibrary(library);
+      blas.setPrecision(precision);
+      const ms = sgemm512Ms(blas);
+      out[`${library}-${precision}`] = {
+        sgemm512Ms: ms,
+        config: blas.config(),
+        ...(library === 'onednn' ? { implementation: blas.implementation() } : {}),
+      };
+    }
+  }
+  blas.setPrecision('fp32');
+  blas.setLibrary(before.library);
+  blas.setPrecision(before.precision);
+  return out;
+}
+
 /** Median milliseconds of the update's two replay draws at the paper's batch and K. */
 function replaySamplingMs(obs: number, act: number): { sequencesMs: number; transitionsMs: number } {
   const replay = filledReplay(obs, act);
@@ -218,12 +286,15 @@ async function main(): Promise<void> {
     'BENCH_OPTIONS',
     OPTIONS.map((o) => o.name),
   );
-  const options = OPTIONS.filter(
-    (o) => (wanted === undefined || wanted.includes(o.name)) && (load.blas !== null || o.name === 'wasm'),
-  );
+  const options = OPTIONS.filter((o) => wanted === undefined || wanted.includes(o.name));
   const loadBefore = os.loadavg()[0];
   const alm: Record<string, unknown> = {};
   for (const option of options) {
+    const reason = unavailable(option, load.blas);
+    if (reason !== null) {
+      alm[option.name] = { unavailable: reason };
+      continue;
+    }
     if (REPEATS === 1) {
       alm[option.name] = await runChild(option);
       continue;
@@ -239,8 +310,11 @@ async function main(): Promise<void> {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     loadAverage: { before: loadBefore, after: os.loadavg()[0] },
-    nativeBlas: load.blas === null ? `not in use: ${load.reason}` : load.blas.config(),
-    machine: load.blas === null ? null : { sgemm512Ms: sgemm512Ms(load.blas) },
+    nativeKernels:
+      load.blas === null
+        ? `not in use: ${load.reason}`
+        : { libraries: load.blas.libraries(), bf16: load.blas.bf16Available() },
+    machine: load.blas === null ? null : machineProducts(load.blas),
     alm: {
       preset: 'paper (Table 3: batch 512, K 3, latent 50, hidden 512, model hidden 1024)',
       sizes: { halfCheetah: SIZES.halfCheetah, humanoid: SIZES.humanoid },

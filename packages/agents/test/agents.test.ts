@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import { ActionScaling, AgentStateError, deriveSeed, type SacAgent, type Td3Agent } from '../src';
 import { filledReplay, smallSac, smallTd3, snapshot } from './helpers';
 

@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultsOf } from '@mbrl-ts/harness';
-import { DiagGaussian, initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { DiagGaussian, Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   almClassifierLoss,
   almCriticLoss,
@@ -174,6 +175,29 @@ describe('AlmAgent', () => {
     expect(explorationStd(config, 50_000)).toBeCloseTo(0.55, 10);
     expect(explorationStd(config, 100_000)).toBeCloseTo(0.1, 10);
     expect(explorationStd(config, 300_000)).toBeCloseTo(0.1, 10);
+  });
+
+  it('counts the schedule in updates from the first one (the authors\u2019 count), not in environment steps', () => {
+    // The harness calls update(step) with the environment step (6000 after a 5000-step warm-up
+    // and 1000 updates); the n-th update uses std at n: 1 - 0.9 n / 4 with a duration of 4.
+    const agent = smallAlm(filledReplay(), 0, { explorationStdDuration: 4 });
+    const stds = [0.775, 0.55, 0.325, 0.1, 0.1];
+    stds.forEach((std, i) => expect(agent.update(6000 + i).exploration_std).toBeCloseTo(std, 12));
+    agent.dispose();
+    const paper = smallAlm(filledReplay());
+    expect(paper.update(10_000).exploration_std).toBeCloseTo(0.1 + 0.9 * (1 - 1 / 100_000), 12);
+    paper.dispose();
+  });
+
+  it('acts with the std of the updates done so far: std 0 after the one update of a (1 -> 0, 1) schedule', () => {
+    // Three agents on one seed draw the same latent; only the exploration noise can differ.
+    const schedule = { explorationStdStart: 1, explorationStdEnd: 0, explorationStdDuration: 1 };
+    const [fresh, trained, mode] = [0, 1, 2].map(() => smallAlm(filledReplay(), 4, schedule));
+    trained.updates = 1;
+    const meanAction = mode.act(obs, { step: 0, deterministic: true });
+    expect(trained.act(obs, { step: 0, deterministic: false })).toEqual(meanAction);
+    expect(fresh.act(obs, { step: 10_000, deterministic: false })).not.toEqual(meanAction);
+    [fresh, trained, mode].forEach((agent) => agent.dispose());
   });
 
   it('replay capacity 1e6 for Humanoid, 1e5 otherwise (Table 3)', () => {

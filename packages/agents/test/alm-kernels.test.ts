@@ -3,8 +3,9 @@
  * kernel layer at all, tfjs's own gradients: the straightforward path) and with the optimised set
  * (copy-free Identity and Cast, heap-to-heap slices, ones-free reduction gradients, the
  * transposed-product fix and, when the addon is built, the native BLAS products and element-wise
- * kernels) from the same seed and state give the same losses and parameters within
- * float tolerance. Runs on every machine; with the addon it also covers the native kernels.
+ * kernels, with the products on each library the addon is built with: oneDNN, OpenBLAS) from the
+ * same seed and state give the same losses and parameters within float tolerance. Runs on every
+ * machine; with the addon it also covers the native kernels.
  */
 import {
   initBackend,
@@ -15,7 +16,8 @@ import {
   uninstallWasmMatMulFix,
   uninstallWasmSlices,
   type BackendInfo,
-} from '@mbrl-ts/nn';
+  type ProductsRequest,
+} from '@mbrl-ts/kernels';
 import type { UpdateMetrics } from '@mbrl-ts/harness';
 import { smallAlm } from './alm-helpers';
 import { filledReplay, snapshot } from './helpers';
@@ -33,7 +35,12 @@ function run(): { metrics: UpdateMetrics[]; parameters: Map<string, Float32Array
   return { metrics, parameters };
 }
 
-describe('ALM update with the optimised kernels', () => {
+/** Each product library built into the addon, or just `auto` (the wasm fixes) without it. */
+const libraries: ProductsRequest[] = (loadBlas().blas?.libraries().split(',') as ProductsRequest[]) ?? [
+  'auto',
+];
+
+describe.each(libraries)('ALM update with the optimised kernels (products: %s)', (products) => {
   let optimisedBackend: BackendInfo;
   let plain: ReturnType<typeof run>;
   let optimised: ReturnType<typeof run>;
@@ -45,7 +52,7 @@ describe('ALM update with the optimised kernels', () => {
     uninstallWasmSlices();
     uninstallReductionGradients();
     plain = run();
-    optimisedBackend = await initBackend('wasm', { kernels: 'auto', logger: () => {} });
+    optimisedBackend = await initBackend('wasm', { kernels: 'auto', products, logger: () => {} });
     optimised = run();
   });
 
@@ -58,6 +65,7 @@ describe('ALM update with the optimised kernels', () => {
     const built = loadBlas().blas !== null;
     if (!built) console.warn('alm-kernels.test: native BLAS not built; comparing the wasm kernel fixes only');
     expect(optimisedBackend.kernels).toBe(built ? 'blas' : 'wasm');
+    if (built) expect(optimisedBackend.blas?.library).toBe(products);
     expect(optimisedBackend.transposedMatMulFix).toBe(true);
   });
 

@@ -3,7 +3,8 @@
  * are known by hand (tfjs's product kernel, and the dense op whether it runs natively or not), and
  * that it leaves the kernels as it found them.
  */
-import { dense, initBackend, kernelLayers, productFlops, tf } from '@mbrl-ts/nn';
+import { dense, tf } from '@mbrl-ts/nn';
+import { initBackend, kernelLayers, productFlops } from '@mbrl-ts/kernels';
 import { recordProducts } from '../bench/alm-setup';
 
 beforeAll(async () => {

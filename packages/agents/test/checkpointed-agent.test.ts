@@ -7,7 +7,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, tf } from '@mbrl-ts/nn';
+import { tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import type { ReplayBuffer } from '@mbrl-ts/replay';
 import type { CheckpointedAgent } from '../src';
 import { smallAlm } from './alm-helpers';

@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultsOf, resolveConfig } from '@mbrl-ts/harness';
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   almClassifierLoss,
   almPolicyLoss,
@@ -233,6 +234,19 @@ describe('MnmAgent', () => {
       expect(Math.abs(a[0])).toBeLessThanOrEqual(2);
     }
     expect(agent.act(obs, { step: 0, deterministic: true })).toEqual(
+      agent.act(obs, { step: 0, deterministic: true }),
+    );
+    agent.dispose();
+  });
+
+  it('counts the std schedule in updates from the first one: std 0 after the two updates of (1 -> 0, 2)', () => {
+    const agent = smallMnm(0, { explorationStdStart: 1, explorationStdEnd: 0, explorationStdDuration: 2 });
+    expect(agent.act(obs, { step: 0, deterministic: false })).not.toEqual(
+      agent.act(obs, { step: 0, deterministic: true }),
+    );
+    expect(agent.update(6000).exploration_std).toBeCloseTo(0.5, 12); // the first update uses n = 1
+    expect(agent.update(6001).exploration_std).toBe(0);
+    expect(agent.act(obs, { step: 0, deterministic: false })).toEqual(
       agent.act(obs, { step: 0, deterministic: true }),
     );
     agent.dispose();

@@ -3,7 +3,8 @@
  * read other networks (targets, the actor inside the critic target, the critics inside the actor
  * loss), and none of those may move; targets move only by Polyak averaging.
  */
-import { Adam, initBackend, Rng, softUpdate, tf } from '@mbrl-ts/nn';
+import { Adam, Rng, softUpdate, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   sacActorLoss,
   sacCriticLoss,

@@ -5,7 +5,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, Rng, softUpdate, tf } from '@mbrl-ts/nn';
+import { Rng, softUpdate, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   sacCriticLoss,
   sacSvgActorLoss,

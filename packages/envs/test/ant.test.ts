@@ -3,7 +3,9 @@
  * (forward velocity in free flight, control cost, clipped contact cost), health rule, reset
  * noise, determinism and checkpoint replay, random-policy returns.
  */
+import { ANT_XML } from '../src/assets/ant';
 import { AntEnv, clippedContactCost, infoNumber, loadMujoco, makeEnv, type MujocoModule } from '../src/index';
+import { GymnasiumMirror } from './gymnasium-mirror';
 import { rollout } from './helpers';
 import { stepsUntilDone, sumOfSquares as sq } from './legged-helpers';
 
@@ -74,6 +76,8 @@ describe('Ant-v4', () => {
     qvel[0] = 1.5;
     qvel[1] = -0.5;
     env.setPhysics(pose(0.9), qvel);
+    // No torque, no contact: the body falls and drifts rigidly, x and y linear in time, so every
+    // RK4 stage lies on the path and the torso's xpos moves by exactly 1.5 * 0.05 per step.
     const coast = env.step(new Float64Array(8));
     expect(infoNumber(coast.info, 'x_velocity')).toBeCloseTo(1.5, 9);
     expect(infoNumber(coast.info, 'y_velocity')).toBeCloseTo(-0.5, 9);
@@ -81,14 +85,38 @@ describe('Ant-v4', () => {
     expect(coast.reward).toBeCloseTo(1.5 + 1, 9);
     expect(coast.terminated).toBe(false);
     expect(coast.info.reward_contact).toBeUndefined(); // no contact cost in the default v4 reward
-
-    const x0 = env.getPhysics().qpos[0];
     const action = [1, -1, 0.5, -0.5, 0.25, 0, 0.75, -0.3];
     const push = env.step(action);
-    const xVelocity = (env.getPhysics().qpos[0] - x0) / 0.05;
     expect(infoNumber(push.info, 'reward_ctrl')).toBeCloseTo(-0.5 * sq(action), 12);
-    expect(infoNumber(push.info, 'reward_forward')).toBeCloseTo(xVelocity, 12);
-    expect(push.reward).toBeCloseTo(xVelocity + 1 - 0.5 * sq(action), 12);
+    expect(push.reward).toBeCloseTo(infoNumber(push.info, 'x_velocity') + 1 - 0.5 * sq(action), 12);
+    env.close();
+  });
+
+  test("reward and info read the torso's xpos as mj_step left it (Gymnasium's get_body_com), not the final qpos", () => {
+    const env = new AntEnv(mujoco);
+    const gym = new GymnasiumMirror(mujoco, ANT_XML, 5);
+    env.reset({ seed: 5 });
+    const start = env.getPhysics();
+    gym.setState(start.qpos, start.qvel);
+    let lag = 0;
+    for (let t = 0; t < 30; t++) {
+      const action = Array.from({ length: 8 }, (_, i) => Math.sin(0.7 * t + i));
+      const [x0, y0] = gym.torsoXY();
+      gym.doSimulation(action);
+      const [x1, y1] = gym.torsoXY();
+      const step = env.step(action);
+      expect(Array.from(env.getPhysics().qpos)).toEqual(Array.from(gym.qpos()));
+      expect(infoNumber(step.info, 'x_position')).toBe(x1);
+      expect(infoNumber(step.info, 'y_position')).toBe(y1);
+      expect(infoNumber(step.info, 'x_velocity')).toBeCloseTo((x1 - x0) / 0.05, 12);
+      expect(infoNumber(step.info, 'y_velocity')).toBeCloseTo((y1 - y0) / 0.05, 12);
+      expect(step.reward).toBeCloseTo((x1 - x0) / 0.05 + 1 - 0.5 * sq(action), 12);
+      lag = Math.max(lag, Math.abs(x1 - gym.qpos()[0]));
+      if (step.terminated) break;
+    }
+    // The last RK4 stage is not the final state: reading qpos[0] instead would change the reward.
+    expect(lag).toBeGreaterThan(1e-4);
+    gym.close();
     env.close();
   });
 
@@ -98,7 +126,6 @@ describe('Ant-v4', () => {
     landed(plain);
     landed(charged);
     const action = [0.5, 0.5, -0.5, -0.5, 0.5, 0.5, -0.5, -0.5];
-    const x0 = charged.getPhysics().qpos[0];
     const a = plain.step(action);
     const b = charged.step(action);
     const raw = charged.externalContactForces();
@@ -106,7 +133,7 @@ describe('Ant-v4', () => {
     expect(contactCost).toBeGreaterThan(0);
     expect(clippedContactCost(raw, [-1, 1], 5e-4)).toBeCloseTo(contactCost, 15);
     expect(infoNumber(b.info, 'reward_contact')).toBeCloseTo(-contactCost, 15);
-    const xVelocity = (charged.getPhysics().qpos[0] - x0) / 0.05;
+    const xVelocity = infoNumber(b.info, 'x_velocity');
     expect(b.reward).toBeCloseTo(xVelocity + 1 - 0.5 * sq(action) - contactCost, 12);
     // Same physics, same state: the two rewards differ by exactly the contact cost.
     expect(Array.from(b.obs.slice(0, 27))).toEqual(Array.from(a.obs));
@@ -198,6 +225,14 @@ describe('Ant-v4', () => {
     b.reset({ seed: 1 });
     b.setState(saved);
     expect(stepsUntilDone(b, action, 40)).toEqual(continued);
+
+    // A state saved without xpos / xipos (before they were saved) still loads; the first step
+    // then measures from the state's own kinematics, so only its reward can differ.
+    const { xpos: _xpos, xipos: _xipos, ...older } = saved.physics;
+    b.setState({ ...saved, physics: older });
+    const again = stepsUntilDone(b, action, 40);
+    expect(again.map((row) => row.slice(1))).toEqual(continued.map((row) => row.slice(1)));
+    expect(again[0][0]).not.toBe(continued[0][0]);
     a.close();
     b.close();
   });

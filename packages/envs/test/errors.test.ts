@@ -73,6 +73,10 @@ describe('bad input gives typed errors naming the env; the env stays usable afte
     expect(() => hopper.setState(cheetah.getState())).toThrow(InvalidStateError);
     const bad = { ...hopper.getState(), physics: { ...hopper.getState().physics, qpos: [1, 2] } };
     expect(() => hopper.setState(bad)).toThrow(/Hopper-v4: the state needs physics.qpos \(6 numbers\)/);
+    const badXpos = { ...hopper.getState(), physics: { ...hopper.getState().physics, xpos: [0, 0, 0] } };
+    expect(() => hopper.setState(badXpos)).toThrow(
+      /Hopper-v4: physics.xpos, when given, needs 15 numbers \(3 per body\)/,
+    );
     cheetah.close();
     hopper.close();
   });

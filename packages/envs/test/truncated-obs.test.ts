@@ -21,6 +21,9 @@ import {
   type MujocoModule,
 } from '../src/index';
 import { Rng } from '@mbrl-ts/rng';
+import { ANT_XML } from '../src/assets/ant';
+import { HUMANOID_XML } from '../src/assets/humanoid';
+import { GymnasiumMirror } from './gymnasium-mirror';
 import { rollout } from './helpers';
 import { stepsUntilDone, sumOfSquares as sq } from './legged-helpers';
 
@@ -61,16 +64,21 @@ describe('AntTruncatedObs-v2', () => {
     expect(Array.from(truncated.reset({ seed: 21 }).obs)).toEqual(
       Array.from(full.reset({ seed: 21 }).obs.slice(0, 27)),
     );
+    // The authors' AntTruncatedObsEnv.step: get_body_com("torso")[0] before and after do_simulation.
+    const gym = new GymnasiumMirror(mujoco, ANT_XML, 5);
+    const start = truncated.getPhysics();
+    gym.setState(start.qpos, start.qvel);
     const rng = new Rng(3);
     let charged = 0;
     for (let t = 0; t < 60; t++) {
       const action = full.actionSpace.sample(rng);
-      const x0 = truncated.getPhysics().qpos[0];
+      const [x0] = gym.torsoXY();
+      gym.doSimulation(action);
       const a = full.step(action);
       const b = truncated.step(action);
       expect(Array.from(b.obs)).toEqual(Array.from(a.obs.slice(0, 27)));
-      const contactCost = 5e-4 * sq(a.obs.slice(27));
-      const xVelocity = (truncated.getPhysics().qpos[0] - x0) / 0.05;
+      const contactCost = 0.5 * 1e-3 * sq(Array.from(gym.cfrcExt(), (f) => Math.min(1, Math.max(-1, f))));
+      const xVelocity = (gym.torsoXY()[0] - x0) / 0.05;
       expect(infoNumber(b.info, 'reward_contact')).toBeCloseTo(-contactCost, 15);
       expect(b.reward).toBeCloseTo(xVelocity + 1 - 0.5 * sq(action) - contactCost, 12);
       expect(b.terminated).toBe(a.terminated);
@@ -78,6 +86,7 @@ describe('AntTruncatedObs-v2', () => {
       if (a.terminated) break;
     }
     expect(charged).toBeGreaterThan(5);
+    gym.close();
     full.close();
     truncated.close();
   });
@@ -108,21 +117,33 @@ describe('HumanoidTruncatedObs-v2', () => {
     expect(Array.from(truncated.reset({ seed: 8 }).obs)).toEqual(
       Array.from(full.reset({ seed: 8 }).obs.slice(0, 45)),
     );
+    // The authors' HumanoidTruncatedObsEnv.step: mass_center (xipos) before and after
+    // do_simulation, 0.25 * dx / timestep + 5 - 0.1 |ctrl|^2 - min(0.5e-6 |cfrc_ext|^2, 10).
+    const gym = new GymnasiumMirror(mujoco, HUMANOID_XML, 5);
+    const start = truncated.getPhysics();
+    gym.setState(start.qpos, start.qvel);
     const rng = new Rng(4);
     let charged = 0;
     for (let t = 0; t < 40; t++) {
       const action = full.actionSpace.sample(rng);
+      const [x0] = gym.massCenter();
+      gym.doSimulation(action);
       const a = full.step(action);
       const b = truncated.step(action);
       expect(Array.from(b.obs)).toEqual(Array.from(a.obs.slice(0, 45)));
-      const cost = Math.min(5e-7 * sq(a.obs.slice(292, 376)), 10);
+      const cost = Math.min(0.5e-6 * sq(gym.cfrcExt()), 10);
       expect(infoNumber(b.info, 'reward_impact')).toBeCloseTo(-cost, 15);
+      expect(b.reward).toBeCloseTo(
+        (0.25 * (gym.massCenter()[0] - x0)) / 0.003 + 5 - 0.1 * sq(action) - cost,
+        10,
+      );
       expect(b.reward).toBeCloseTo(a.reward - cost, 10);
       expect(infoNumber(b.info, 'reward_linvel')).toBeCloseTo(infoNumber(a.info, 'reward_linvel'), 12);
       if (cost > 0) charged++;
       if (a.terminated || b.terminated) break;
     }
     expect(charged).toBeGreaterThan(3);
+    gym.close();
     full.close();
     truncated.close();
   });

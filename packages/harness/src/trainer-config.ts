@@ -67,6 +67,15 @@ export const trainerSchema = {
     max: 0xffffffff,
     doc: 'the one seed every random stream of the run derives from',
   },
+  precision: {
+    kind: 'enum',
+    values: ['fp32', 'bf16', 'bf16-rounded'],
+    default: 'fp32',
+    doc:
+      "the matrix products' operands: fp32; bf16 (mixed precision: operands rounded to bf16, f32 " +
+      'accumulation and output, everything else f32; needs the native kernels on a CPU with ' +
+      "oneDNN's bf16 kernels); bf16-rounded (bf16's numbers on the f32 kernels, any CPU)",
+  },
 } as const satisfies Schema;
 
 export type TrainerConfig = ConfigOf<typeof trainerSchema>;

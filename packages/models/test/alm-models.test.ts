@@ -1,5 +1,6 @@
 /** ALM's networks: shapes, variable names, the bounded Gaussian heads, the classifier's log-odds. */
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import { Classifier, Encoder, LatentActor, LatentModel, RewardModel, TwinQCritic } from '../src';
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 /** MnM's observation-space dynamics model: shapes, the mean as s + delta, the std bounds, bad options. */
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import { DynamicsModel } from '../src';
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import { DeterministicActor, logOneMinusTanhSquared, SquashedGaussianActor, TwinQCritic } from '../src';
 
 beforeAll(async () => {

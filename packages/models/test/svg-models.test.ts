@@ -1,5 +1,6 @@
 /** SAC-SVG's model pieces: the GRU step by hand, the dynamics' residual unroll, the heads' shapes. */
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   GruCell,
   GruStack,

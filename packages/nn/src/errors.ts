@@ -3,40 +3,14 @@
  * facts as fields so callers (the CLI, the harness) can react without parsing messages.
  */
 
-/** Base class: `instanceof NnError` catches every error this package throws on purpose. */
+/**
+ * Base class: `instanceof NnError` catches every error this package throws on purpose (and those of
+ * @mbrl-ts/kernels, whose errors extend it).
+ */
 export class NnError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
-  }
-}
-
-/** A backend was asked for explicitly but its package is not installed or failed to start. */
-export class BackendUnavailableError extends NnError {
-  constructor(
-    readonly backend: string,
-    /** The command that installs the missing package, e.g. `npm install @tensorflow/tfjs-node`. */
-    readonly install: string,
-    readonly reason: string,
-  ) {
-    super(
-      `Backend '${backend}' is not available (${reason}). Install it with \`${install}\`, or use initBackend('auto').`,
-    );
-  }
-}
-
-/** A kernel set was asked for explicitly (`kernels: 'blas'`) but cannot be loaded. */
-export class KernelsUnavailableError extends NnError {
-  constructor(
-    readonly kernels: string,
-    /** The command that builds what is missing, e.g. `npm run build:native`. */
-    readonly build: string,
-    readonly reason: string,
-  ) {
-    super(
-      `Kernels '${kernels}' are not available (${reason}). Build them with \`${build}\` ` +
-        "(needs a C compiler and OpenBLAS: apt-get install -y gcc libopenblas-dev), or use kernels: 'auto'.",
-    );
   }
 }
 

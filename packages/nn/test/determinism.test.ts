@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { Adam, Rng, initBackend, boundedGaussian, mlp, standardNormal } from '../src/index';
-import { expectClose, useWasm, values } from './helpers';
+import { Adam, Rng, boundedGaussian, mlp, standardNormal } from '../src/index';
+import { expectClose, useBackend, useWasm, values } from './helpers';
 
 /** Build a net from `seed`, sample a latent, take three Adam steps; return every number produced. */
 function run(seed: number): { init: number[]; sample: number[]; losses: number[]; final: number[] } {
@@ -46,7 +46,7 @@ describe('determinism', () => {
   it('cpu and wasm agree on the same seed within float tolerance', async () => {
     await useWasm();
     const wasm = run(7);
-    await initBackend('cpu');
+    await useBackend('cpu');
     const cpu = run(7);
     await useWasm();
     expect(cpu.init).toEqual(wasm.init);

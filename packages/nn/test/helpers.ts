@@ -1,9 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, loadBlas } from '../src/index';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-/** Every test file computes on the wasm backend with its own kernels (and the transposed-product fix). */
+/**
+ * nn's tests compute on tfjs's own backends, without @mbrl-ts/kernels (which depends on nn, not the
+ * other way round): `wasm` with tfjs's wasm kernels, or tfjs's pure-JS `cpu`.
+ */
+export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
+  if (name === 'wasm' && tf.findBackend('wasm') === null) {
+    // The wasm binaries inside node_modules (tfjs cannot find them from a jest module on its own).
+    const require = createRequire(import.meta.url);
+    const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': join(dist, 'tfjs-backend-wasm.wasm'),
+      'tfjs-backend-wasm-simd.wasm': join(dist, 'tfjs-backend-wasm-simd.wasm'),
+      'tfjs-backend-wasm-threaded-simd.wasm': join(dist, 'tfjs-backend-wasm-threaded-simd.wasm'),
+    });
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialise its '${name}' backend`);
+  await tf.ready();
+  if (name === 'cpu') {
+    // The cpu backend's first tensor prints advice to install @tensorflow/tfjs-node; chosen on purpose here.
+    const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+    if (cpu !== null && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+  }
+}
+
+/** Every test file computes on the wasm backend with tfjs's own kernels. */
 export async function useWasm(): Promise<void> {
-  await initBackend('wasm', { kernels: 'wasm' });
+  await useBackend('wasm');
 }
 
 /** Values of a tensor as a plain array of numbers. */
@@ -47,27 +73,4 @@ export function expectAgreeScaled(
     const scale = want.reduce((worst, e) => Math.max(worst, Math.abs(e)), 1);
     expectClose(actual[key], want, tolerance * scale);
   }
-}
-
-/**
- * The addon for a test file's native suites: `describeWithBlas` runs them when it is built and
- * skips them otherwise, saying so once (`what`: which tests) with the reason.
- */
-export function blasSuites(what: string): {
-  load: ReturnType<typeof loadBlas>;
-  describeWithBlas: jest.Describe;
-} {
-  const load = loadBlas();
-  if (load.blas === null) console.warn(`${what} SKIPPED (${load.reason})`);
-  return { load, describeWithBlas: load.blas === null ? describe.skip : describe };
-}
-
-/** Inside a native suite: its tests run on wasm with the addon's kernels, and tfjs's own come back after. */
-export function withNativeKernels(): void {
-  beforeAll(async () => {
-    await initBackend('wasm', { kernels: 'blas', logger: () => {} });
-  });
-  afterAll(async () => {
-    await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
-  });
 }

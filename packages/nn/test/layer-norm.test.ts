@@ -1,90 +1,20 @@
 /**
  * The layerNorm op: a hand-checked case, its forward and hand-written gradients against autodiff
- * of the composite formula (tf.moments, sub, div, sqrt, mul, add) on the cpu and wasm backends,
- * and the native kernels against the tfjs ops (skipped, and saying so, without the addon).
+ * of the composite formula (tf.moments, sub, div, sqrt, mul, add) on tfjs's cpu and wasm backends,
+ * and the LayerNorm module's parameter files (the native kernels against the tfjs ops are
+ * @mbrl-ts/kernels' native-layer-norm test).
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  LayerNorm,
-  Rng,
-  initBackend,
-  installBlasKernels,
-  isNativeLayerNormInstalled,
-  layerNorm,
-  loadParameters,
-  mlp,
-  saveParameters,
-  standardNormal,
-  uninstallBlasKernels,
-} from '../src/index';
-import {
-  blasSuites,
-  expectAgreeScaled as expectAgree,
-  expectClose,
-  valueAndInputGrads,
-  values,
-  withNativeKernels,
-} from './helpers';
-
-type Inputs = [tf.Tensor, tf.Tensor, tf.Tensor];
-
-/** LayerNorm as the module computed it before the op: autodiff differentiates this. */
-function composite(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), weight), bias);
-}
-
-/** The value and the gradients of sum(f(x, weight, bias) * dy) in x, weight and bias. */
-function valueAndGrads(
-  f: (...inputs: Inputs) => tf.Tensor,
-  inputs: Inputs,
-  dy: tf.Tensor,
-): { value: number[]; dx: number[]; dweight: number[]; dbias: number[] } {
-  const { value, grads } = valueAndInputGrads((x, w, b) => f(x, w, b), inputs, dy);
-  const [dx, dweight, dbias] = grads;
-  return { value, dx, dweight, dbias };
-}
-
-function randomCase(shape: number[], seed: number): { inputs: Inputs; dy: tf.Tensor } {
-  const rng = new Rng(seed);
-  const features = shape[shape.length - 1];
-  // An offset and a scale per row, as the pre-activations LayerNorm sees.
-  const x = tf.tidy(() => tf.add(tf.mul(standardNormal(shape, rng), 3), 1.5));
-  const weight = tf.tidy(() => tf.add(standardNormal([features], rng), 1));
-  const bias = standardNormal([features], rng);
-  return { inputs: [x, weight, bias], dy: standardNormal(shape, rng) };
-}
-
-/**
- * Rows with mean 2 and 1 and variance 1 (eps 0), so xhat is [-1, -1, 1, 1] and [1, -1, -1, 1].
- * Row 1: g = dy weight = [1, 0, 0, 0], mean(g) = 1/4, mean(g xhat) = -1/4, dx = g - 1/4 - xhat / 4.
- * Row 2: g = [0, 2, 0, 0], mean(g) = 1/2, mean(g xhat) = -1/2, dx = g - 1/2 + xhat / 2.
- */
-function handCase(): void {
-  const x = tf.tensor2d([
-    [1, 1, 3, 3],
-    [2, 0, 0, 2],
-  ]);
-  const weight = tf.tensor1d([1, 2, 3, 4]);
-  const bias = tf.tensor1d([0, 0, 0, 1]);
-  const dy = tf.tensor2d([
-    [1, 0, 0, 0],
-    [0, 1, 0, 0],
-  ]);
-  const got = valueAndGrads((a, w, b) => layerNorm(a, w, b, 0), [x, weight, bias], dy);
-  expectClose(got.value, [-1, -2, 3, 5, 1, -2, -3, 5], 1e-6);
-  expectClose(got.dx, [0.5, -0.5, 0, 0, 0, 1, -1, 0], 1e-6);
-  expectClose(got.dweight, [-1, -1, 0, 0], 1e-6);
-  expectClose(got.dbias, [1, 1, 0, 0], 1e-6);
-  tf.dispose([x, weight, bias, dy]);
-}
+import { LayerNorm, Rng, layerNorm, loadParameters, saveParameters, standardNormal } from '../src/index';
+import { expectAgreeScaled as expectAgree, expectClose, useBackend, useWasm, values } from './helpers';
+import { composite, handCase, randomCase, valueAndGrads } from './layer-norm-cases';
 
 describe.each(['cpu', 'wasm'] as const)('layerNorm on %s', (backend) => {
   beforeAll(async () => {
-    await initBackend(backend, { kernels: 'wasm', logger: () => {} });
+    await useBackend(backend);
   });
 
   it('matches a hand-computed case: values, dx, dweight and dbias', handCase);
@@ -164,7 +94,7 @@ describe.each(['cpu', 'wasm'] as const)('layerNorm on %s', (backend) => {
 describe('LayerNorm module', () => {
   let dir: string;
   beforeAll(async () => {
-    await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
+    await useWasm();
     dir = await mkdtemp(join(tmpdir(), 'nn-layer-norm-'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -183,75 +113,5 @@ describe('LayerNorm module', () => {
     tf.dispose([x, a, b]);
     source.dispose();
     restored.dispose();
-  });
-});
-
-const { load, describeWithBlas } = blasSuites('layer-norm.test: native layer-norm tests');
-
-describeWithBlas('native layer-norm kernels against the tfjs ops (wasm)', () => {
-  withNativeKernels();
-
-  /** The op with the native kernels and without them, on the same inputs. */
-  function bothPaths(shape: number[], seed: number, activation: 'linear' | 'tanh' = 'linear') {
-    const { inputs, dy } = randomCase(shape, seed);
-    const run = () => valueAndGrads((a, w, b) => layerNorm(a, w, b, 1e-5, activation), inputs, dy);
-    const native = run();
-    uninstallBlasKernels();
-    expect(isNativeLayerNormInstalled()).toBe(false);
-    const tfjs = run();
-    installBlasKernels(load.blas!);
-    tf.dispose([...inputs, dy]);
-    return { native, tfjs };
-  }
-
-  it('match the hand-computed case', handCase);
-
-  it('are registered with the other native kernels', () => {
-    expect(isNativeLayerNormInstalled()).toBe(true);
-    expect(tf.getKernel('MbrlLayerNorm', 'wasm')).toBeDefined();
-    expect(tf.getKernel('MbrlLayerNormGrad', 'wasm')).toBeDefined();
-  });
-
-  it.each([[[3, 64, 512]], [[37, 13]], [[5]]])('agree on shape %j (value, dx, dweight, dbias)', (shape) => {
-    const { native, tfjs } = bothPaths(shape, 7);
-    expectAgree(native, tfjs, 1e-5);
-  });
-
-  it.each([[[3, 64, 512]], [[37, 13]]])(
-    'agree with tanh on shape %j (value, dx, dweight, dbias)',
-    (shape) => {
-      const { native, tfjs } = bothPaths(shape, 8, 'tanh');
-      expectAgree(native, tfjs, 1e-5);
-    },
-  );
-
-  it('run a LayerNorm and its tanh in a Sequential as one kernel each way', async () => {
-    const net = mlp({
-      inputSize: 6,
-      hiddenSizes: [32, 32],
-      outputSize: 1,
-      layerNormTanhFirst: true,
-      rng: new Rng(3),
-    });
-    const x = standardNormal([16, 6], new Rng(4));
-    const info = await tf.profile(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(net.forward(x)) as tf.Scalar, net.parameters());
-      tf.dispose([value, ...Object.values(grads)]);
-    });
-    const names = info.kernels.map((k) => k.name);
-    expect(names.filter((n) => n === 'MbrlLayerNorm')).toHaveLength(1);
-    expect(names.filter((n) => n === 'MbrlLayerNormGrad')).toHaveLength(1);
-    expect(names).not.toContain('Tanh');
-    tf.dispose(x);
-    net.dispose();
-  });
-
-  it('keep tf.memory flat through a gradient step', () => {
-    const { inputs, dy } = randomCase([8, 16], 1);
-    valueAndGrads((a, w, b) => layerNorm(a, w, b), inputs, dy); // warm-up
-    const before = tf.memory().numTensors;
-    valueAndGrads((a, w, b) => layerNorm(a, w, b), inputs, dy);
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([...inputs, dy]);
   });
 });

@@ -3,7 +3,8 @@
  * against values computed by hand in the comments; the KL against a Monte Carlo estimate; and each
  * ablation term changing the loss by exactly the term it removes or scales.
  */
-import { DiagGaussian, initBackend, Rng, tf, TruncatedNormal } from '@mbrl-ts/nn';
+import { DiagGaussian, Rng, tf, TruncatedNormal } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   almClassifierLoss,
   almCriticLoss,

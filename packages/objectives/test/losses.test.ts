@@ -2,7 +2,8 @@
  * Every loss against numbers computed by hand (in float64 here) on one or two transitions with
  * known weights. Noise is drawn from a seeded Rng; the test draws the same numbers to compute.
  */
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   bellmanTarget,
   defaultTargetEntropy,

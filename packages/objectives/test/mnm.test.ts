@@ -6,7 +6,8 @@
  * exact classifier, MnM's model loss is ALM's Eq. 7 KL term with an identity encoder.
  */
 import { Classifier, DynamicsModel, LatentActor, RewardModel, TwinQCritic } from '@mbrl-ts/models';
-import { DiagGaussian, initBackend, Rng, tf, TruncatedNormal } from '@mbrl-ts/nn';
+import { DiagGaussian, Rng, tf, TruncatedNormal } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   almEncoderModelLoss,
   imagineRollout,

@@ -3,7 +3,8 @@
  * here are small hand-written functions of known form (the objectives take any object with the
  * right methods), so every expected number is a short formula.
  */
-import { initBackend, Rng, tf } from '@mbrl-ts/nn';
+import { Rng, tf } from '@mbrl-ts/nn';
+import { initBackend } from '@mbrl-ts/kernels';
 import {
   donePositiveWeight,
   readMetrics,

@@ -138,7 +138,7 @@ describe('grid plan and commands', () => {
 
   it('the reported line of a failed child is its last error line', () => {
     const stderr = [
-      '@mbrl-ts/nn: using the wasm backend',
+      '@mbrl-ts/kernels: using the wasm backend',
       'mbrl-baselines: error: Asked for 256 transitions',
       '(run again with --verbose for the stack trace)',
       '',

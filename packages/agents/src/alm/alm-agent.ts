@@ -16,7 +16,7 @@
  * variable list handed to each Adam step; everything else a loss touches is read only.
  *
  * Acting: z ~ e(. | s) (online encoder, sampled), a = clamp(pi(z) + N(0, std^2)) with the linear
- * std schedule of Table 3 at the current environment step and no noise clip; evaluation takes
+ * std schedule of Table 3 at the updates done so far and no noise clip; evaluation takes
  * pi(z) itself (z still sampled, as the authors' code).
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
@@ -155,7 +155,7 @@ export class AlmAgent extends CheckpointedAgent {
   }
 
   act(obs: Float64Array, context: ActContext): Float32Array {
-    const std = explorationStd(this.config, context.step);
+    const std = explorationStd(this.config, this.updates);
     const unit = tf.tidy(() => {
       const observation = tf.tensor2d(Float32Array.from(obs), [1, this.observationSize]);
       const latent = this.encoder.distribution(observation).rsample(this.rng);
@@ -167,9 +167,13 @@ export class AlmAgent extends CheckpointedAgent {
     return this.scaling.toEnv(values);
   }
 
-  update(step: number): UpdateMetrics {
+  update(_step: number): UpdateMetrics {
     const { config } = this;
-    const noise: PolicyNoise = { std: explorationStd(config, step), clip: config.noiseClip, rng: this.rng };
+    const noise: PolicyNoise = {
+      std: explorationStd(config, this.updates + 1),
+      clip: config.noiseClip,
+      rng: this.rng,
+    };
     this.replay.sampleSequences(config.horizon, config.batchSize, this.rng, this.sequences);
     this.replay.sampleTransitions(config.batchSize, this.rng, this.transitions);
     const shared = this.updateTensors();

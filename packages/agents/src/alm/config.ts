@@ -75,7 +75,7 @@ export const almSchema = {
     kind: 'int',
     default: 100_000,
     min: 1,
-    doc: 'ALM Table 3: exploration std schedule linear(1.0, 0.1, 100000): environment steps',
+    doc: 'ALM Table 3: exploration std schedule linear(1.0, 0.1, 100000): updates (counted from the first, as the authors\u2019 code)',
   },
   noiseClip: {
     kind: 'number',
@@ -150,8 +150,9 @@ export const almSchema = {
 export type AlmConfig = ConfigOf<typeof almSchema>;
 
 /**
- * The linear exploration-std schedule of Table 3 at environment step `step` (the authors'
- * `linear_schedule`): start + min(step / duration, 1) (end - start).
+ * The linear exploration-std schedule of Table 3 after `step` gradient updates (the authors'
+ * `linear_schedule`): start + min(step / duration, 1) (end - start). Their count starts at the
+ * end of warm-up: acting after k updates uses step k, the n-th update uses step n.
  */
 export function explorationStd(
   config: Pick<AlmConfig, 'explorationStdStart' | 'explorationStdEnd' | 'explorationStdDuration'>,

@@ -83,7 +83,7 @@ export const mnmSchema = {
     kind: 'int',
     default: 100_000,
     min: 1,
-    doc: 'ALM Table 3: exploration std schedule linear(1.0, 0.1, 100000): environment steps',
+    doc: 'ALM Table 3: exploration std schedule linear(1.0, 0.1, 100000): updates (counted from the first, as the authors\u2019 code)',
   },
   noiseClip: {
     kind: 'number',
@@ -121,7 +121,7 @@ export type MnmConfig = ConfigOf<typeof mnmSchema>;
 
 /**
  * Named smaller settings for the CLI's --preset. 'quick': narrower networks, smaller batches, a
- * higher learning rate and a 10k-step exploration schedule for the small tasks (Pendulum,
+ * higher learning rate and a 10k-update exploration schedule for the small tasks (Pendulum,
  * InvertedPendulum) on a laptop, the same values as ALM's quick preset; the algorithm is unchanged.
  */
 export const mnmPresets = {

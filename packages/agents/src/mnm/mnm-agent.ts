@@ -19,7 +19,7 @@
  * policy) with the observation size in place of the latent size, and an observation-space Gaussian
  * model (`DynamicsModel`) in place of the latent model.
  *
- * Acting: a = clamp(pi(s) + N(0, std^2)) with ALM's linear std schedule at the current step;
+ * Acting: a = clamp(pi(s) + N(0, std^2)) with ALM's linear std schedule at the updates done so far;
  * evaluation takes pi(s).
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/harness';
@@ -122,7 +122,7 @@ export class MnmAgent extends CheckpointedAgent {
   }
 
   act(obs: Float64Array, context: ActContext): Float32Array {
-    const std = explorationStd(this.config, context.step);
+    const std = explorationStd(this.config, this.updates);
     const unit = tf.tidy(() => {
       const observation = tf.tensor2d(Float32Array.from(obs), [1, this.observationSize]);
       const policy = this.actor.distribution(observation, std);
@@ -133,10 +133,14 @@ export class MnmAgent extends CheckpointedAgent {
     return this.scaling.toEnv(values);
   }
 
-  update(step: number): UpdateMetrics {
+  update(_step: number): UpdateMetrics {
     const { config } = this;
     const c = config.classifierCoefficient;
-    const noise: PolicyNoise = { std: explorationStd(config, step), clip: config.noiseClip, rng: this.rng };
+    const noise: PolicyNoise = {
+      std: explorationStd(config, this.updates + 1),
+      clip: config.noiseClip,
+      rng: this.rng,
+    };
     this.replay.sampleTransitions(config.batchSize, this.rng, this.transitions);
     const batch: TransitionTensors = transitionTensors(this.transitions, this.scaling);
     const kept: Array<Record<string, Metric>> = [];

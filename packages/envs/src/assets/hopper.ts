@@ -4,7 +4,9 @@
  *
  * Physical numbers are those of Gymnasium's Hopper-v4 model (0.002 s RK4 timestep, armature 1
  * and damping 1 on the actuated joints, capsule radii 0.05/0.05/0.04/0.06, foot friction 2.0),
- * written in local body coordinates. Rendering-only elements are left out.
+ * written in local body coordinates. Lengths keep Gymnasium's digits (0.19999999999999996,
+ * 0.22500000000000009, ...: its file's conversion from global coordinates), so the compiled model
+ * is bit-for-bit Gymnasium's (checked by bench/gymnasium.ts). Rendering-only elements are left out.
  *
  * qpos: rootx, rootz (height, starting at 1.25), rooty (pitch), thigh, leg, foot.
  */
@@ -25,11 +27,11 @@ export const HOPPER_XML = /* xml */ `
       <joint name="rootx" type="slide" axis="1 0 0" pos="0 0 -1.25" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rootz" type="slide" axis="0 0 1" pos="0 0 -1.25" ref="1.25" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rooty" type="hinge" axis="0 1 0" limited="false" armature="0" damping="0" stiffness="0"/>
-      <geom name="torso_geom" type="capsule" size="0.05 0.2" friction="0.9"/>
-      <body name="thigh" pos="0 0 -0.2">
+      <geom name="torso_geom" type="capsule" size="0.05 0.19999999999999996" friction="0.9"/>
+      <body name="thigh" pos="0 0 -0.19999999999999996">
         <joint name="thigh_joint" type="hinge" axis="0 -1 0" range="-150 0"/>
-        <geom name="thigh_geom" type="capsule" pos="0 0 -0.225" size="0.05 0.225" friction="0.9"/>
-        <body name="leg" pos="0 0 -0.7">
+        <geom name="thigh_geom" type="capsule" pos="0 0 -0.22500000000000009" size="0.05 0.22500000000000003" friction="0.9"/>
+        <body name="leg" pos="0 0 -0.70000000000000007">
           <joint name="leg_joint" type="hinge" axis="0 -1 0" pos="0 0 0.25" range="-150 0"/>
           <geom name="leg_geom" type="capsule" size="0.04 0.25" friction="0.9"/>
           <body name="foot" pos="0.13 0 -0.35">

@@ -3,8 +3,10 @@
  *
  * Written for this package from the published physical numbers of the Gymnasium / gym
  * `humanoid.xml` (Tassa, Erez and Todorov 2012): capsule body parts of density 1000, RK4 at
- * 0.003 s with the Newton solver (50 iterations), 21 hinge joints with their published ranges,
- * stiffness, damping and armature, and 17 motors (ctrl range +-0.4, gears 25..300).
+ * 0.003 s with the PGS solver and 50 iterations (Gymnasium's file and gym 0.17.2's, which the
+ * paper's v2 tasks ran, both say so; MuJoCo's default would be Newton), 17 hinge joints with
+ * their published ranges, stiffness, damping and armature, and 17 motors (ctrl range +-0.4,
+ * gears 25..300).
  * Rendering-only elements (textures, materials, lights, cameras, geom user data) are left out;
  * they do not touch the dynamics. The two fixed tendons carry no limit, stiffness or actuator
  * and so exert no force; they are kept so the model matches the published one element for element.
@@ -16,7 +18,7 @@
 export const HUMANOID_XML = /* xml */ `
 <mujoco model="humanoid">
   <compiler angle="degree" inertiafromgeom="true"/>
-  <option timestep="0.003" integrator="RK4" solver="Newton" iterations="50"/>
+  <option timestep="0.003" integrator="RK4" solver="PGS" iterations="50"/>
 
   <default>
     <joint limited="true" armature="1" damping="1"/>

@@ -4,8 +4,11 @@
  *
  * Physical numbers are those of Gymnasium's Walker2d-v4 model (0.002 s RK4 timestep, armature
  * 0.01, damping 0.1, density 1000, friction 0.9, capsule legs), written in local body
- * coordinates. As in v4 (and v2/v3), the left foot has friction 1.9 and the right foot 0.9: an
- * asymmetry that Walker2d-v5 removed; we keep it to match the benchmark the paper used.
+ * coordinates, keeping Gymnasium's digits (0.19999999999999996, 0.22500000000000009, ...: its
+ * file's conversion from global coordinates) so the compiled model is bit-for-bit Gymnasium's
+ * (checked by bench/gymnasium.ts). As in v4 (and v2/v3), the left foot has friction 1.9 and
+ * the right foot 0.9: an asymmetry that Walker2d-v5 removed; we keep it to match the benchmark
+ * the paper used.
  *
  * qpos: rootx, rootz (height, starting at 1.25), rooty (pitch), thigh, leg, foot,
  *       thigh_left, leg_left, foot_left.
@@ -27,13 +30,13 @@ export const WALKER2D_XML = /* xml */ `
       <joint name="rootx" type="slide" axis="1 0 0" pos="0 0 -1.25" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rootz" type="slide" axis="0 0 1" pos="0 0 -1.25" ref="1.25" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rooty" type="hinge" axis="0 1 0" limited="false" armature="0" damping="0" stiffness="0"/>
-      <geom name="torso_geom" type="capsule" size="0.05 0.2" friction="0.9"/>
+      <geom name="torso_geom" type="capsule" size="0.05 0.19999999999999996" friction="0.9"/>
 
       <!-- Right leg -->
-      <body name="thigh" pos="0 0 -0.2">
+      <body name="thigh" pos="0 0 -0.19999999999999996">
         <joint name="thigh_joint" type="hinge" axis="0 -1 0" range="-150 0"/>
-        <geom name="thigh_geom" type="capsule" pos="0 0 -0.225" size="0.05 0.225" friction="0.9"/>
-        <body name="leg" pos="0 0 -0.7">
+        <geom name="thigh_geom" type="capsule" pos="0 0 -0.22500000000000009" size="0.05 0.22500000000000003" friction="0.9"/>
+        <body name="leg" pos="0 0 -0.70000000000000007">
           <joint name="leg_joint" type="hinge" axis="0 -1 0" pos="0 0 0.25" range="-150 0"/>
           <geom name="leg_geom" type="capsule" size="0.04 0.25" friction="0.9"/>
           <body name="foot" pos="0.2 0 -0.35">
@@ -44,10 +47,10 @@ export const WALKER2D_XML = /* xml */ `
       </body>
 
       <!-- Left leg: same geometry, left foot friction 1.9 -->
-      <body name="thigh_left" pos="0 0 -0.2">
+      <body name="thigh_left" pos="0 0 -0.19999999999999996">
         <joint name="thigh_left_joint" type="hinge" axis="0 -1 0" range="-150 0"/>
-        <geom name="thigh_left_geom" type="capsule" pos="0 0 -0.225" size="0.05 0.225" friction="0.9"/>
-        <body name="leg_left" pos="0 0 -0.7">
+        <geom name="thigh_left_geom" type="capsule" pos="0 0 -0.22500000000000009" size="0.05 0.22500000000000003" friction="0.9"/>
+        <body name="leg_left" pos="0 0 -0.70000000000000007">
           <joint name="leg_left_joint" type="hinge" axis="0 -1 0" pos="0 0 0.25" range="-150 0"/>
           <geom name="leg_left_geom" type="capsule" size="0.04 0.25" friction="0.9"/>
           <body name="foot_left" pos="0.2 0 -0.35">

@@ -11,7 +11,11 @@
  *      - `observe(out)`: write the observation into `out` (length observationSize) from
  *        `this.data` (e.g. `this.data.qpos`, `this.data.qvel`, `this.data.cfrc_ext`).
  *      - `measure()`: the quantity the reward compares across a step (e.g. x position of the
- *        root, or the centre of mass); it is called before and after the physics step.
+ *        root, or the centre of mass); it is called before and after the physics step. Read it
+ *        from `this.data` as it stands, as Gymnasium does: after mj_step, derived quantities
+ *        such as `xpos` / `xipos` are those MuJoCo computed during the step (for RK4, at its
+ *        last stage), not those of the state the step ended in. getState / setState carry
+ *        `xpos` and `xipos`, so a restored env measures what the saved one would have.
  *      - `evaluate(before, after, action)`: reward, termination and info terms, from the two
  *        measurements, the validated action and the state after the step (`this.data`).
  *   4. Register it in src/registry.ts (id, max episode steps, factory) and export it from
@@ -62,6 +66,12 @@ export interface MujocoPhysicsState {
   readonly qvel: readonly number[];
   readonly qacc_warmstart: readonly number[];
   readonly time: number;
+  /**
+   * Body positions and centres of mass (3 per body) as the last mj_step left them, which the
+   * Ant / Humanoid rewards read. setState accepts states saved without them (then mj_forward's).
+   */
+  readonly xpos: readonly number[];
+  readonly xipos: readonly number[];
 }
 
 export abstract class MujocoEnv<M = number> implements Env {
@@ -238,6 +248,8 @@ export abstract class MujocoEnv<M = number> implements Env {
       qvel: Array.from(this.data.qvel as Float64Array),
       qacc_warmstart: Array.from(this.data.qacc_warmstart as Float64Array),
       time: this.data.time,
+      xpos: Array.from(this.data.xpos as Float64Array),
+      xipos: Array.from(this.data.xipos as Float64Array),
     };
     return {
       envId: this.id,
@@ -254,18 +266,28 @@ export abstract class MujocoEnv<M = number> implements Env {
       throw new InvalidStateError(this.id, `the state belongs to "${String(state?.envId)}", not to this env`);
     }
     const { qpos, qvel, qacc_warmstart: warm, time } = state.physics;
-    const { nq, nv } = this.model;
+    const { nq, nv, nbody } = this.model;
     if (!isNumbers(qpos, nq) || !isNumbers(qvel, nv) || !isNumbers(warm, nv) || typeof time !== 'number') {
       throw new InvalidStateError(
         this.id,
         `the state needs physics.qpos (${nq} numbers), physics.qvel and physics.qacc_warmstart (${nv} numbers each) and physics.time`,
       );
     }
+    const [xpos, xipos] = (['xpos', 'xipos'] as const).map((name): readonly number[] | undefined => {
+      const value = state.physics[name];
+      if (value === undefined || isNumbers(value, 3 * nbody)) return value;
+      throw new InvalidStateError(
+        this.id,
+        `physics.${name}, when given, needs ${3 * nbody} numbers (3 per body)`,
+      );
+    });
     this.rngInstance.setState(state.rng);
     this.mujoco.mj_resetData(this.model, this.data);
     this.data.time = time;
     this.writePhysics(qpos, qvel);
     (this.data.qacc_warmstart as Float64Array).set(warm);
+    if (xpos !== undefined) (this.data.xpos as Float64Array).set(xpos);
+    if (xipos !== undefined) (this.data.xipos as Float64Array).set(xipos);
     this.elapsed = state.elapsedSteps;
     this.mustReset = state.needsReset;
     this.everReset = true;

@@ -5,7 +5,7 @@
  *   observation (27) = qpos[2:] (13: torso z, torso quaternion, 8 hinge angles) ++ qvel (14);
  *     with `useContactForces` (the v2 layout, 111) ++ clip(cfrc_ext, -1, 1) (14 bodies x 6)
  *   reward = dx/dt + 1 (healthy) - 0.5 |a|^2 [- 5e-4 |clip(cfrc_ext, -1, 1)|^2 with useContactForces],
- *     dt = 0.01 s * 5 = 0.05 s, x = the torso's position
+ *     dt = 0.01 s * 5 = 0.05 s, x = the torso's xpos as MuJoCo left it (below)
  *   healthy: every entry of (qpos, qvel) finite and torso z in the closed range [0.2, 1.0];
  *     terminated when not healthy
  *   reset: qpos = qpos0 + U(-0.1, 0.1), qvel = 0 + 0.1 * N(0, 1)
@@ -15,10 +15,12 @@
  * zeros. Like Gymnasium v4 (and MuJoCo 1.50, which the v2 tasks ran on) the legged tasks run
  * mj_rnePostConstraint after every step, so `cfrc_ext` holds the real contact forces.
  *
- * Forward position. The torso carries the free joint, so its world position is exactly qpos[0:3]
- * of the state after the step. Gymnasium reads `data.xpos` after mj_step instead, which MuJoCo
- * leaves at the last RK4 stage's kinematics (within about 1e-3 m of the final state); using the
- * state itself makes the reward a function of the saved state, so a checkpoint replays exactly.
+ * Forward position. Gymnasium reads the torso's `data.xpos` before and after the frames, with no
+ * mj_forward in between: after mj_step that is the position MuJoCo computed during its last
+ * step, at the last RK4 stage, not the final state's qpos[0:2] (under random actions they differ
+ * by up to 4.5e-3 m, and the reward by up to 0.1, mean 0.004); after reset (mj_forward) it is the
+ * state's own. We read the same array at the same moments, so rewards and info are Gymnasium's;
+ * getState carries it.
  *
  * Gymnasium v4 with `use_contact_forces` reports the contact cost under `reward_ctrl`
  * (overwriting the control cost); here it has its own `reward_contact` term.
@@ -73,6 +75,9 @@ export interface AntVariant {
   /** Charge the clipped contact cost in the reward. */
   readonly chargeContactCost: boolean;
 }
+
+/** The torso's body index (0 is the world); it carries the free joint. */
+export const ANT_TORSO_BODY = 1;
 
 /** A planar position (x, y) of the torso. */
 export type PlanarPosition = readonly [x: number, y: number];
@@ -134,10 +139,14 @@ export abstract class AntBase extends MujocoEnv<PlanarPosition> {
     }
   }
 
-  /** The torso's (x, y): the free joint's position qpos[0:2]. */
+  /** The torso's (x, y) from `data.xpos` as MuJoCo last computed it (Gymnasium's `get_body_com`). */
+  torsoPosition(): PlanarPosition {
+    const xpos = this.data.xpos as Float64Array;
+    return [xpos[3 * ANT_TORSO_BODY], xpos[3 * ANT_TORSO_BODY + 1]];
+  }
+
   protected measure(): PlanarPosition {
-    const qpos = this.data.qpos as Float64Array;
-    return [qpos[0], qpos[1]];
+    return this.torsoPosition();
   }
 
   protected evaluate(before: PlanarPosition, after: PlanarPosition, action: Float64Array): StepOutcome {

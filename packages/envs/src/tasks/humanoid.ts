@@ -5,7 +5,7 @@
  *   observation (376) = qpos[2:] (22) ++ qvel (23) ++ cinert (14 bodies x 10 = 140)
  *     ++ cvel (14 x 6 = 84) ++ qfrc_actuator (23) ++ cfrc_ext (14 x 6 = 84)
  *   reward = 1.25 * dx/dt + 5 (healthy) - 0.1 |a|^2, dt = 0.003 s * 5 = 0.015 s,
- *     x = the mass-weighted centre of the bodies' centres of mass (xipos)
+ *     x = the mass-weighted mean of the bodies' centres of mass, data.xipos as MuJoCo left it
  *   healthy: torso z in the open range (1.0, 2.0); terminated when not healthy
  *   reset: qpos = qpos0 + U(-0.01, 0.01), qvel = 0 + U(-0.01, 0.01)
  *
@@ -18,11 +18,12 @@
  * (`contactCostWeight` 0). HumanoidTruncatedObs-v2 (truncated-obs.ts) charges the v2 impact
  * cost, min(5e-7 |cfrc_ext|^2, 10), on the same real forces, as MuJoCo 1.50 computed them.
  *
- * Centre of mass. The forward reward compares the centre of mass of the state before and after
- * the step, from kinematics recomputed at that state (mj_kinematics, which leaves the observed
- * cinert / cvel / cfrc_ext untouched). Gymnasium reads `data.xipos` as mj_step leaves it, i.e.
- * at the last RK4 stage (within about 2e-5 m of the final state); recomputing makes the reward a
- * function of the saved state, so a checkpoint replays exactly.
+ * Centre of mass. Gymnasium's `mass_center` reads `data.xipos` before and after the frames with
+ * no mj_forward in between: after mj_step that is what MuJoCo computed during its last step, at
+ * the last RK4 stage, not the final state's (under random actions up to 3.4e-5 m apart, 0.003 in
+ * reward); after reset (mj_forward) it is the state's own. We read the same array at the same
+ * moments, so rewards and info are Gymnasium's (and gym 0.17.2's for the v2 task); getState
+ * carries it.
  *
  * Observation details as MuJoCo 3 lays them out: the world body (index 0) is included in the
  * per-body blocks; its cinert and cvel are zeros, and its cfrc_ext is zeros as well.
@@ -119,9 +120,12 @@ export abstract class HumanoidBase extends MujocoEnv<PlanarPosition> {
     return Float64Array.from(this.data.cfrc_ext as Float64Array);
   }
 
-  /** The (x, y) of the whole body's centre of mass at the current state. */
+  /**
+   * The (x, y) of the whole body's centre of mass from `data.xipos` as MuJoCo last computed it
+   * (Gymnasium's `mass_center`): the state's own after reset / setPhysics, the last RK4 stage's
+   * after a step.
+   */
   massCenter(): PlanarPosition {
-    this.mujoco.mj_kinematics(this.model, this.data);
     const xipos = this.data.xipos as Float64Array;
     let x = 0;
     let y = 0;

@@ -19,6 +19,8 @@ const INPUT_ERRORS = new Set([
   'UnknownEnvError',
   'InvalidOptionError',
   'BackendUnavailableError',
+  'KernelsUnavailableError',
+  'PrecisionUnavailableError',
   'SnapshotMismatchError',
   'SnapshotCorruptError',
   'SnapshotFormatError',

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { envSpec, listEnvs, makeEnv, type Env } from '@mbrl-ts/envs';
 import { evaluate, summarize } from '@mbrl-ts/eval';
-import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/nn';
+import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/kernels';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { writeJsonAtomic } from '../atomic';
 import type { CheckpointInfo } from '../checkpoints';
@@ -510,7 +510,10 @@ export function buildProgram(
     const { algo, lock } = start;
     let started = false;
     try {
-      const backend = await initBackend(start.backend, { logger: (line) => stderr.write(line + '\n') });
+      const backend = await initBackend(start.backend, {
+        logger: (line) => stderr.write(line + '\n'),
+        precision: start.config.trainer.precision,
+      });
       const config: RunConfig = { ...start.config, backendUsed: backend.name };
       const parts = await buildRun(algo, config);
       const run = flags.resume
@@ -587,13 +590,17 @@ export function buildProgram(
           );
         }
         const checkpoint = usableCheckpoint(run, warn);
+        const algo = findAlgorithm(options, saved.algo);
+        const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
         // without --backend, the backend the run trained on (its numbers, not auto's choice here)
         const backend =
           command.getOptionValueSource('backend') === 'default'
             ? ((saved.backendUsed ?? saved.backend ?? 'auto') as BackendRequest)
             : flags.backend;
-        await initBackend(backend, { logger: (line) => stderr.write(line + '\n') });
-        const algo = findAlgorithm(options, saved.algo);
+        await initBackend(backend, {
+          logger: (line) => stderr.write(line + '\n'),
+          precision: savedTrainer.precision,
+        });
         const config = { ...saved, agent: resolveConfig(algo.schema, saved.agent, run.configPath) };
         const parts = await buildRun(algo, config);
         try {

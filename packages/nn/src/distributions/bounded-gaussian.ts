@@ -6,11 +6,11 @@
  * which is smooth, keeps gradients everywhere and never lets the std reach zero.
  *
  * With the native kernels registered for the current backend (wasm with the optional addon:
- * ../native-bounded-gaussian) the head is one kernel forward and one backward, with the same
+ * @mbrl-ts/kernels' native-bounded-gaussian) the head is one kernel forward and one backward, with the same
  * operations in the same order; otherwise it is the tfjs ops below.
  */
 import * as tf from '@tensorflow/tfjs';
-import { backendHasKernel } from '../native-kernels';
+import { backendHasKernel } from '../kernel-names';
 import { DiagGaussian } from './diag-gaussian';
 
 /** The native head's name: input params [..., 2d]; attrs BoundedGaussianAttrs; outputs [mean, std] ([..., d]). */

@@ -2,8 +2,8 @@
  * A dense layer as one differentiable op: y = x w + b, optionally followed by ELU (alpha 1).
  *
  * With the native kernel registered for the current backend (wasm with the optional addon:
- * ../native-dense) the forward is one kernel, which adds the bias and applies ELU to each block of
- * y as soon as it is computed; its gradient is registered for that kernel's name and, like tfjs's
+ * @mbrl-ts/kernels' native-dense) the forward is one kernel, which adds the bias and applies ELU
+ * to each block of y as soon as it is computed; its gradient is registered for that kernel's name and, like tfjs's
  * own, gives each input its gradient lazily, so only what the loss needs is computed. With
  * dz = dy (linear) or EluGrad(dy, y):
  *
@@ -12,7 +12,7 @@
  * On every other backend the op is tfjs's matMul, add and elu, whose gradients are the same.
  */
 import * as tf from '@tensorflow/tfjs';
-import { backendHasKernel } from '../native-kernels';
+import { backendHasKernel } from '../kernel-names';
 
 /** The native kernel's name: inputs x [m, k], weight [k, n], bias [n]; attrs DenseAttrs; output y [m, n]. */
 export const DENSE_KERNEL = 'MbrlDense';

@@ -13,12 +13,16 @@
  * (means over the last axis, sums over every other). With `activation` 'tanh' the op is
  * tanh(layer norm) (the first hidden layer of the reward, critic and classifier nets), and dy is
  * taken through tanh first: dy (1 - y^2). On a backend with the native kernels
- * registered (wasm with the optional addon: ../native-layer-norm) forward and backward are one
+ * registered (wasm with @mbrl-ts/kernels' addon: its native-layer-norm) forward and backward are one
  * kernel each; on every other backend the same arithmetic runs as tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
-import { backendHasKernel } from '../native-kernels';
-import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, type LayerNormAttrs } from '../native-layer-norm';
+import {
+  LAYER_NORM_GRAD_KERNEL,
+  LAYER_NORM_KERNEL,
+  backendHasKernel,
+  type LayerNormAttrs,
+} from '../kernel-names';
 
 /** The forward's result and what its gradient needs. */
 interface Forward {

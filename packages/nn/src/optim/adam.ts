@@ -6,15 +6,14 @@
  * exactly the variables it is given (tf.variableGrads with an explicit list), clips the global
  * gradient norm (default 100, the paper's), and updates only those variables.
  *
- * Where the backend in use has the native Adam kernel (@mbrl-ts/nn's native-optim: the wasm
+ * Where the backend in use has the native Adam kernel (@mbrl-ts/kernels' native-optim: the wasm
  * backend with the addon built), each variable's step is that one kernel, with the same
  * arithmetic; otherwise it is tfjs's element-wise ops. The state (m, v, t) is the same either way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { VariableMismatchError } from '../errors';
 import { variableFrom, type NamedVariables } from '../modules/module';
-import { backendHasKernel } from '../native-kernels';
-import { ADAM_STEP_KERNEL, type AdamStepAttrs } from '../native-optim';
+import { ADAM_STEP_KERNEL, backendHasKernel, type AdamStepAttrs } from '../kernel-names';
 import { DEFAULT_MAX_GRAD_NORM, clipCoefficient, globalNorm } from './clip';
 import { namedSelection, selectVariables, type VariableSelection } from './selection';
 

@@ -5,8 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { NonFiniteGradientError } from '../errors';
-import { backendHasKernel } from '../native-kernels';
-import { SUM_OF_SQUARES_KERNEL } from '../native-optim';
+import { SUM_OF_SQUARES_KERNEL, backendHasKernel } from '../kernel-names';
 
 /** The paper clips gradients at a global norm of 100 (Table 3). */
 export const DEFAULT_MAX_GRAD_NORM = 100;

@@ -5,8 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { VariableMismatchError } from '../errors';
-import { backendHasKernel } from '../native-kernels';
-import { POLYAK_KERNEL, type PolyakAttrs } from '../native-optim';
+import { POLYAK_KERNEL, backendHasKernel, type PolyakAttrs } from '../kernel-names';
 import { namedSelection, type VariableSelection } from './selection';
 
 /**

@@ -110,7 +110,7 @@ export async function loadRun(
   } catch {
     throw new RunDirectoryProblem(path, `is a run on ${config.env}, a task this build does not have`);
   }
-  const { initBackend } = await import('@mbrl-ts/nn');
+  const { initBackend } = await import('@mbrl-ts/kernels');
   await initBackend((options.backend ?? 'auto') as Parameters<typeof initBackend>[0], { logger: () => {} });
   const agentConfig = resolveConfig(spec.schema, config.agent, join(path, 'config.json'));
   const gamma = agentConfig.gamma;

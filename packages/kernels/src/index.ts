@@ -1,0 +1,24 @@
+export * from './errors';
+export * from './backend';
+export * from './wasm-matmul-fix';
+export * from './blas-kernels';
+export * from './kernel-layers';
+export * from './native-binary';
+export * from './native-elementwise';
+export * from './native-optim';
+export * from './native-layer-norm';
+export * from './native-kernels';
+export * from './native-dense';
+export * from './native-bounded-gaussian';
+export * from './wasm-identity';
+export * from './wasm-slices';
+export * from './reduction-gradients';
+export {
+  addonPath,
+  loadBlas,
+  type BlasLoad,
+  type NativeBlas,
+  type ProductLibrary,
+  type ProductPrecision,
+} from './native';
+export { productFlops, productMix, type ProductShape } from './product-mix';
