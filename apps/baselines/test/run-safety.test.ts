@@ -75,7 +75,7 @@ describe('output places are checked before any work starts', () => {
       '/proc/x',
       /--out \/proc\/x is on the kernel's proc file system, which cannot hold a run/,
     ],
-    ['a path in /sys', '/sys/kernel/x', /--out \/sys\/kernel\/x is on the kernel's sysfs file system/],
+    ['a path in /sys', '/sys/kernel/x', /--out \/sys\/kernel\/x is on the kernel's sys(fs)? file system/],
   ])('%s', async (_name, out, pattern) => {
     expectOneLine(await run(...trainArgs(out)), pattern);
   });

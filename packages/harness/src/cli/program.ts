@@ -577,52 +577,62 @@ export function buildProgram(
       1_000_000,
     )
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto'))
-    .action(async (flags: { run: string; episodes: number; seed: number; backend: BackendRequest }) => {
-      const run = RunDirectory.open(flags.run);
-      const saved = run.readConfig<RunConfig>();
-      if (!algoNames.includes(saved?.algo)) {
-        throw new UsageError(
-          `${flags.run} is a ${saved?.algo ?? 'unknown'} run; ${options.name} evaluates ${algoNames.join(', ')}`,
-        );
-      }
-      const checkpoint = usableCheckpoint(run, warn);
-      const algo = findAlgorithm(options, saved.algo);
-      const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
-      await initBackend(flags.backend, {
-        logger: (line) => stderr.write(line + '\n'),
-        precision: savedTrainer.precision,
-      });
-      const config = { ...saved, agent: resolveConfig(algo.schema, saved.agent, run.configPath) };
-      const parts = await buildRun(algo, config);
-      try {
-        try {
-          await parts.agent.load(join(checkpoint.dir, 'agent'));
-        } catch (error) {
-          throw new RunDirectoryError(
-            `checkpoint ${checkpoint.dir} matches its manifest but does not fit this agent: ${(error as Error).message.split('\n')[0]}`,
+    .action(
+      async (
+        flags: { run: string; episodes: number; seed: number; backend: BackendRequest },
+        command: Command,
+      ) => {
+        const run = RunDirectory.open(flags.run);
+        const saved = run.readConfig<RunConfig>();
+        if (!algoNames.includes(saved?.algo)) {
+          throw new UsageError(
+            `${flags.run} is a ${saved?.algo ?? 'unknown'} run; ${options.name} evaluates ${algoNames.join(', ')}`,
           );
         }
-        const result = evaluate(parts.agent, parts.evalEnv, flags.episodes, {
-          seed: flags.seed,
-          step: checkpoint.step,
+        const checkpoint = usableCheckpoint(run, warn);
+        const algo = findAlgorithm(options, saved.algo);
+        const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
+        // without --backend, the backend the run trained on (its numbers, not auto's choice here)
+        const backend =
+          command.getOptionValueSource('backend') === 'default'
+            ? ((saved.backendUsed ?? saved.backend ?? 'auto') as BackendRequest)
+            : flags.backend;
+        await initBackend(backend, {
+          logger: (line) => stderr.write(line + '\n'),
+          precision: savedTrainer.precision,
         });
-        const s = summarize(result.returns);
-        print(
-          JSON.stringify({
-            run: run.path,
-            checkpointStep: checkpoint.step,
-            episodes: flags.episodes,
-            returnMean: s.mean,
-            returnStd: s.std,
-            returns: result.returns,
-            lengths: result.lengths,
-          }),
-        );
-      } finally {
-        parts.agent.dispose();
-        closeAll([parts.env, parts.evalEnv]);
-      }
-    });
+        const config = { ...saved, agent: resolveConfig(algo.schema, saved.agent, run.configPath) };
+        const parts = await buildRun(algo, config);
+        try {
+          try {
+            await parts.agent.load(join(checkpoint.dir, 'agent'));
+          } catch (error) {
+            throw new RunDirectoryError(
+              `checkpoint ${checkpoint.dir} matches its manifest but does not fit this agent: ${(error as Error).message.split('\n')[0]}`,
+            );
+          }
+          const result = evaluate(parts.agent, parts.evalEnv, flags.episodes, {
+            seed: flags.seed,
+            step: checkpoint.step,
+          });
+          const s = summarize(result.returns);
+          print(
+            JSON.stringify({
+              run: run.path,
+              checkpointStep: checkpoint.step,
+              episodes: flags.episodes,
+              returnMean: s.mean,
+              returnStd: s.std,
+              returns: result.returns,
+              lengths: result.lengths,
+            }),
+          );
+        } finally {
+          parts.agent.dispose();
+          closeAll([parts.env, parts.evalEnv]);
+        }
+      },
+    );
 
   program
     .command('envs')
