@@ -1,5 +1,6 @@
 import { defaultsOf, resolveConfig } from '@mbrl-ts/contract';
 import {
+  almSchema,
   baselineAlgorithms,
   mnmSchema,
   sacAlgorithm,
@@ -70,5 +71,34 @@ describe('algorithm specs', () => {
   it('reject settings outside the schema with the key named', () => {
     expect(() => resolveConfig(td3Schema, { policyDelay: 0 })).toThrow(/"policyDelay" must be >= 1/);
     expect(() => resolveConfig(sacSchema, { learningRate: 0 })).toThrow(/"learningRate" must be > 0/);
+  });
+});
+
+describe('size settings', () => {
+  const schemas = {
+    alm: almSchema,
+    sac: sacSchema,
+    td3: td3Schema,
+    'sac-svg': sacSvgSchema,
+    svg1: svg1Schema,
+    mnm: mnmSchema,
+  };
+
+  it('give every integer a documented upper bound, and every default lies within it', () => {
+    for (const [algo, schema] of Object.entries(schemas)) {
+      for (const [key, field] of Object.entries(schema)) {
+        if (field.kind !== 'int') continue;
+        if (field.max === undefined) throw new Error(`${algo}.${key} has no upper bound`);
+        expect(field.default).toBeLessThanOrEqual(field.max);
+      }
+    }
+  });
+
+  it('refuse sizes that could never be built, naming the range, before any tensor exists', () => {
+    expect(() => resolveConfig(almSchema, { hiddenSize: 1_000_000 })).toThrow('hiddenSize');
+    expect(() => resolveConfig(almSchema, { hiddenSize: 1_000_000 })).toThrow('must be <= 16384, got 1000000');
+    expect(() => resolveConfig(almSchema, { batchSize: 1_000_000 })).toThrow('65536');
+    expect(() => resolveConfig(sacSchema, { hiddenLayers: 33 })).toThrow('must be <= 32, got 33');
+    expect(resolveConfig(almSchema, { hiddenSize: 16_384 }).hiddenSize).toBe(16_384);
   });
 });

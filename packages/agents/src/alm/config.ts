@@ -19,6 +19,7 @@ export const almSchema = {
     kind: 'int',
     default: 512,
     min: 2,
+    max: 65_536,
     doc: 'ALM Table 3: batch size 512 (sequences and transitions)',
   },
   gamma: { kind: 'number', default: 0.99, min: 0, max: 1, doc: 'ALM Table 3: discount 0.99' },
@@ -27,6 +28,7 @@ export const almSchema = {
     kind: 'int',
     default: 1,
     min: 1,
+    max: 100_000_000,
     doc: 'authors\u2019 code: target encoder and target critics updated after every update',
   },
   lambda: {
@@ -43,17 +45,19 @@ export const almSchema = {
     max: 10,
     doc: 'K, the model rollout length: ALM(3) in Table 1; Figure 5b / 10b vary it (1..10)',
   },
-  latentSize: { kind: 'int', default: 50, min: 1, doc: 'ALM Table 3: latent dimension 50' },
+  latentSize: { kind: 'int', default: 50, min: 1, max: 4096, doc: 'ALM Table 3: latent dimension 50' },
   hiddenSize: {
     kind: 'int',
     default: 512,
     min: 1,
+    max: 16_384,
     doc: 'ALM Appendix D: 2 hidden layers of 512 units (encoder, policy, reward, classifier, critics)',
   },
   modelHiddenSize: {
     kind: 'int',
     default: 1024,
     min: 1,
+    max: 16_384,
     doc: 'ALM Appendix D: the latent-space model has 2 hidden layers of 1024 units',
   },
   maxGradNorm: {
@@ -78,6 +82,7 @@ export const almSchema = {
     kind: 'int',
     default: 100_000,
     min: 1,
+    max: 100_000_000,
     doc: 'ALM Table 3: exploration std schedule linear(1.0, 0.1, 100000): updates (counted from the first, as the authors\u2019 code)',
   },
   noiseClip: {
@@ -120,12 +125,14 @@ export const almSchema = {
     kind: 'int',
     default: 100_000,
     min: 1,
+    max: 100_000_000,
     doc: 'ALM Table 3: replay buffer 1e5 (1e6 for Humanoid, see humanoidReplayCapacity)',
   },
   humanoidReplayCapacity: {
     kind: 'int',
     default: 1_000_000,
     min: 1,
+    max: 100_000_000,
     doc: 'ALM Table 3: replay buffer 1e6 for the Humanoid tasks',
   },
 } as const satisfies Schema;

@@ -14,13 +14,14 @@ export const mnmSchema = {
     greaterThan: 0,
     doc: 'ALM Table 3: learning rate 1e-4 (every optimizer: model, reward+classifier, critic, actor)',
   },
-  batchSize: { kind: 'int', default: 512, min: 2, doc: 'ALM Table 3: batch size 512' },
+  batchSize: { kind: 'int', default: 512, min: 2, max: 65_536, doc: 'ALM Table 3: batch size 512' },
   gamma: { kind: 'number', default: 0.99, min: 0, max: 1, doc: 'ALM Table 3: discount 0.99' },
   tau: { kind: 'number', default: 0.005, min: 0, max: 1, doc: 'ALM Table 3: soft update rate 0.005' },
   targetUpdateInterval: {
     kind: 'int',
     default: 1,
     min: 1,
+    max: 100_000_000,
     doc: 'ALM authors\u2019 code: target critics updated after every update',
   },
   lambda: {
@@ -41,12 +42,14 @@ export const mnmSchema = {
     kind: 'int',
     default: 512,
     min: 1,
+    max: 16_384,
     doc: 'ALM Appendix D: 2 hidden layers of 512 units (policy, reward, classifier, critics)',
   },
   modelHiddenSize: {
     kind: 'int',
     default: 1024,
     min: 1,
+    max: 16_384,
     doc: 'ALM Appendix D: the model has 2 hidden layers of 1024 units',
   },
   modelMinStd: {
@@ -83,6 +86,7 @@ export const mnmSchema = {
     kind: 'int',
     default: 100_000,
     min: 1,
+    max: 100_000_000,
     doc: 'ALM Table 3: exploration std schedule linear(1.0, 0.1, 100000): updates (counted from the first, as the authors\u2019 code)',
   },
   noiseClip: {
@@ -113,6 +117,7 @@ export const mnmSchema = {
     kind: 'int',
     default: 100_000,
     min: 1,
+    max: 100_000_000,
     doc: 'ALM Table 3: replay buffer 1e5',
   },
 } as const satisfies Schema;

@@ -11,7 +11,13 @@ export const sacSchema = {
     greaterThan: 0,
     doc: 'SAC v2 Table 1: Adam learning rate 3e-4 (actor, critics and temperature)',
   },
-  batchSize: { kind: 'int', default: 256, min: 1, doc: 'SAC v2 Table 1: 256 samples per minibatch' },
+  batchSize: {
+    kind: 'int',
+    default: 256,
+    min: 1,
+    max: 65_536,
+    doc: 'SAC v2 Table 1: 256 samples per minibatch',
+  },
   gamma: { kind: 'number', default: 0.99, min: 0, max: 1, doc: 'SAC v2 Table 1: discount 0.99' },
   tau: {
     kind: 'number',
@@ -20,9 +26,21 @@ export const sacSchema = {
     max: 1,
     doc: 'SAC v2 Table 1: target smoothing coefficient 0.005',
   },
-  targetUpdateInterval: { kind: 'int', default: 1, min: 1, doc: 'SAC v2 Table 1: target update interval 1' },
-  hiddenSize: { kind: 'int', default: 256, min: 1, doc: 'SAC v2 Table 1: 256 hidden units per layer' },
-  hiddenLayers: { kind: 'int', default: 2, min: 0, doc: 'SAC v2 Table 1: 2 hidden layers (ReLU)' },
+  targetUpdateInterval: {
+    kind: 'int',
+    default: 1,
+    min: 1,
+    max: 100_000_000,
+    doc: 'SAC v2 Table 1: target update interval 1',
+  },
+  hiddenSize: {
+    kind: 'int',
+    default: 256,
+    min: 1,
+    max: 16_384,
+    doc: 'SAC v2 Table 1: 256 hidden units per layer',
+  },
+  hiddenLayers: { kind: 'int', default: 2, min: 0, max: 32, doc: 'SAC v2 Table 1: 2 hidden layers (ReLU)' },
   learnAlpha: {
     kind: 'boolean',
     default: true,
@@ -49,6 +67,7 @@ export const sacSchema = {
     kind: 'int',
     default: 1_000_000,
     min: 1,
+    max: 100_000_000,
     doc: 'SAC v2 Table 1: replay buffer size 1e6 (the loop caps it at totalSteps)',
   },
 } as const satisfies Schema;

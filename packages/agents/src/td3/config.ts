@@ -17,6 +17,7 @@ export const td3Schema = {
     kind: 'int',
     default: 256,
     min: 1,
+    max: 65_536,
     doc: 'TD3 authors\u2019 code: minibatch 256 (the paper used 100)',
   },
   gamma: { kind: 'number', default: 0.99, min: 0, max: 1, doc: 'TD3 paper: discount 0.99' },
@@ -25,6 +26,7 @@ export const td3Schema = {
     kind: 'int',
     default: 2,
     min: 1,
+    max: 1000,
     doc: 'TD3 paper Section 5.2: actor and targets updated every 2 critic updates',
   },
   explorationNoise: {
@@ -49,9 +51,16 @@ export const td3Schema = {
     kind: 'int',
     default: 256,
     min: 1,
+    max: 16_384,
     doc: 'TD3 authors\u2019 code: 256 hidden units per layer',
   },
-  hiddenLayers: { kind: 'int', default: 2, min: 0, doc: 'TD3 authors\u2019 code: 2 hidden layers (ReLU)' },
+  hiddenLayers: {
+    kind: 'int',
+    default: 2,
+    min: 0,
+    max: 32,
+    doc: 'TD3 authors\u2019 code: 2 hidden layers (ReLU)',
+  },
   maxGradNorm: {
     kind: 'number',
     default: 0,
@@ -62,6 +71,7 @@ export const td3Schema = {
     kind: 'int',
     default: 1_000_000,
     min: 1,
+    max: 100_000_000,
     doc: 'TD3 paper: replay buffer of 1e6 transitions (the loop caps it at totalSteps)',
   },
 } as const satisfies Schema;
