@@ -19,7 +19,7 @@ const output = join(root, 'build', 'mbrl_blas.node');
 function fail(message) {
   const line = `@mbrl-ts/kernels: native build skipped: ${message}`;
   if (optional) {
-    console.log(`${line} (the wasm products stay in use)`);
+    console.log(`${line} (tfjs's wasm kernels stay in use)`);
     process.exit(0);
   }
   console.error(line);
@@ -48,7 +48,7 @@ const hasHeader = (path) => includeDirs.some((dir) => existsSync(join(dir, path)
 const wanted = (process.env.MBRL_PRODUCT_LIBRARIES ?? 'onednn,openblas').split(',');
 if (!hasLibrary('dnnl') || !hasHeader('oneapi/dnnl/dnnl.h')) {
   fail(
-    `oneDNN not found (libdnnl.so in ${libDirs.join(', ')}, oneapi/dnnl/dnnl.h in ${includeDirs.join(', ')}; apt-get install -y gcc libdnnl-dev)`,
+    `oneDNN not found (libdnnl.so in ${libDirs.join(', ') || 'no existing library directory'}, oneapi/dnnl/dnnl.h in ${includeDirs.join(', ')}; apt-get install -y gcc libdnnl-dev)`,
   );
 }
 const libraries = ['onednn'];
