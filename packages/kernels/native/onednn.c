@@ -23,11 +23,11 @@ typedef struct {
 } key_t_;
 
 typedef struct {
+  unsigned long long used; /* last use, for eviction (first in every cache entry: see cache_slot) */
   key_t_ key;
   dnnl_primitive_t primitive;
   dnnl_memory_t src, weights, bias, dst, scratchpad;
   size_t scratchpad_bytes;
-  unsigned long long used; /* last use, for eviction */
 } entry_t;
 
 #define CACHE_SIZE 96
@@ -53,7 +53,8 @@ static int ready(int threads) {
   return 1;
 }
 
-static void release(entry_t *e) {
+static void release(void *entry) {
+  entry_t *e = entry;
   dnnl_primitive_destroy(e->primitive);
   dnnl_memory_destroy(e->src);
   dnnl_memory_destroy(e->weights);
@@ -61,6 +62,25 @@ static void release(entry_t *e) {
   dnnl_memory_destroy(e->dst);
   if (e->scratchpad != NULL) dnnl_memory_destroy(e->scratchpad);
   memset(e, 0, sizeof(*e));
+}
+
+/*
+ * A zeroed slot for a new entry in one of the per-thread caches (`capacity` entries of `size`
+ * bytes, `*count` in use, each starting with its last-use stamp): the next unused slot, else the
+ * least recently used one, released first.
+ */
+static void *cache_slot(void *entries, size_t size, int *count, int capacity, void (*release_entry)(void *)) {
+  char *base = entries;
+  char *slot;
+  if (*count < capacity) slot = base + size * (size_t)(*count)++;
+  else {
+    slot = base;
+    for (int i = 1; i < capacity; i++)
+      if (*(unsigned long long *)(base + size * (size_t)i) < *(unsigned long long *)slot) slot = base + size * (size_t)i;
+    release_entry(slot);
+  }
+  memset(slot, 0, size);
+  return slot;
 }
 
 /* Build the primitive and its memory objects for `key`; 0 on success, else a dnnl status. */
@@ -121,15 +141,7 @@ static entry_t *lookup(const key_t_ *key, int *status) {
       cache[i].used = ++clock_;
       return &cache[i];
     }
-  entry_t *slot;
-  if (cached < CACHE_SIZE) slot = &cache[cached++];
-  else {
-    slot = &cache[0];
-    for (int i = 1; i < CACHE_SIZE; i++)
-      if (cache[i].used < slot->used) slot = &cache[i];
-    release(slot);
-  }
-  memset(slot, 0, sizeof(*slot));
+  entry_t *slot = cache_slot(cache, sizeof(entry_t), &cached, CACHE_SIZE, release);
   *status = create(key, slot);
   if (*status) {
     /* Free what was made; the slot stays empty (a zero key never matches a real product). */
@@ -231,20 +243,21 @@ void mbrl_to_bf16(const float *x, uint16_t *y, int64_t n) {
  * products, keyed by rows, cols and eps.
  */
 typedef struct {
+  unsigned long long used;
   int64_t rows, cols;
   float eps;
   dnnl_primitive_t forward, backward;
   dnnl_memory_t src, dst, mean, var, scale, shift, diff_dst, diff_src, diff_scale, diff_shift, scratchpad_f,
       scratchpad_b;
   size_t scratchpad_bytes;
-  unsigned long long used;
 } norm_entry_t;
 
 #define NORM_CACHE_SIZE 32
 static __thread norm_entry_t norms[NORM_CACHE_SIZE];
 static __thread int norms_cached = 0;
 
-static void release_norm(norm_entry_t *e) {
+static void release_norm(void *entry) {
+  norm_entry_t *e = entry;
   dnnl_primitive_destroy(e->forward);
   dnnl_primitive_destroy(e->backward);
   dnnl_memory_t *all[] = {&e->src,      &e->dst,       &e->mean,       &e->var,          &e->scale,
@@ -309,15 +322,7 @@ static norm_entry_t *lookup_norm(int64_t rows, int64_t cols, float eps, int *sta
       norms[i].used = ++clock_;
       return &norms[i];
     }
-  norm_entry_t *slot;
-  if (norms_cached < NORM_CACHE_SIZE) slot = &norms[norms_cached++];
-  else {
-    slot = &norms[0];
-    for (int i = 1; i < NORM_CACHE_SIZE; i++)
-      if (norms[i].used < slot->used) slot = &norms[i];
-    release_norm(slot);
-  }
-  memset(slot, 0, sizeof(*slot));
+  norm_entry_t *slot = cache_slot(norms, sizeof(norm_entry_t), &norms_cached, NORM_CACHE_SIZE, release_norm);
   *status = create_norm(rows, cols, eps, slot);
   if (*status) {
     release_norm(slot);
@@ -396,18 +401,19 @@ int mbrl_dnnl_layer_norm_grad(const float *dy, const float *x, const float *weig
  * over n contiguous values; cached per thread, keyed by direction and n.
  */
 typedef struct {
+  unsigned long long used;
   int64_t n;
   int backward;
   dnnl_primitive_t primitive;
   dnnl_memory_t a, b, c; /* forward: src, dst; backward: dst, diff_dst, diff_src */
-  unsigned long long used;
 } eltwise_entry_t;
 
 #define ELTWISE_CACHE_SIZE 48
 static __thread eltwise_entry_t eltwises[ELTWISE_CACHE_SIZE];
 static __thread int eltwises_cached = 0;
 
-static void release_eltwise(eltwise_entry_t *e) {
+static void release_eltwise(void *entry) {
+  eltwise_entry_t *e = entry;
   dnnl_primitive_destroy(e->primitive);
   if (e->a != NULL) dnnl_memory_destroy(e->a);
   if (e->b != NULL) dnnl_memory_destroy(e->b);
@@ -446,15 +452,8 @@ static eltwise_entry_t *lookup_eltwise(int64_t n, int backward, int *status) {
       eltwises[i].used = ++clock_;
       return &eltwises[i];
     }
-  eltwise_entry_t *slot;
-  if (eltwises_cached < ELTWISE_CACHE_SIZE) slot = &eltwises[eltwises_cached++];
-  else {
-    slot = &eltwises[0];
-    for (int i = 1; i < ELTWISE_CACHE_SIZE; i++)
-      if (eltwises[i].used < slot->used) slot = &eltwises[i];
-    release_eltwise(slot);
-  }
-  memset(slot, 0, sizeof(*slot));
+  eltwise_entry_t *slot =
+      cache_slot(eltwises, sizeof(eltwise_entry_t), &eltwises_cached, ELTWISE_CACHE_SIZE, release_eltwise);
   *status = create_eltwise(n, backward, slot);
   if (*status) {
     release_eltwise(slot);

@@ -120,6 +120,47 @@ describe.each(libraries.length > 0 ? libraries : (['none'] as const))('products 
     }
   });
 
+  withAddon('stays exact past its caches of primitives (more distinct shapes than each keeps)', () => {
+    const blas = load.blas!;
+    using(blas, library as ProductLibrary, 'fp32', () => {
+      // 130 product shapes (the cache keeps 96), twice over so evicted shapes come back.
+      for (let round = 0; round < 2; round++)
+        for (let m = 1; m <= 130; m++) {
+          const heap = new ArrayBuffer(4 * (2 * m + 6 + 3 * m));
+          const f = new Float32Array(heap);
+          for (let i = 0; i < 2 * m; i++) f[i] = (i % 5) - 2; // A: m x 2
+          f.set([1, 2, 3, -1, 0, 4], 2 * m); // B: 2 x 3
+          blas.sgemm(heap, 1, m, 3, 2, false, false, 0, 0, 8 * m, 0, 8 * m + 24);
+          for (let i = 0; i < m; i++) {
+            const [a0, a1] = [f[2 * i], f[2 * i + 1]];
+            expect([...f.subarray(2 * m + 6 + 3 * i, 2 * m + 9 + 3 * i)]).toEqual([
+              a0 - a1,
+              2 * a0,
+              3 * a0 + 4 * a1,
+            ]);
+          }
+        }
+    });
+    // ELU over 60 lengths (its cache keeps 48), and layer norm over 40 row counts (it keeps 32).
+    for (let n = 1; n <= 60; n++) {
+      const heap = new ArrayBuffer(8 * n);
+      const f = new Float32Array(heap);
+      for (let i = 0; i < n; i++) f[i] = i % 2 === 0 ? 1.5 : -1;
+      blas.unary(2, heap, 0, 4 * n, n);
+      for (let i = 0; i < n; i++) expect(f[n + i]).toBeCloseTo(i % 2 === 0 ? 1.5 : Math.expm1(-1), 6);
+    }
+    for (let rows = 1; rows <= 40; rows++) {
+      const heap = new ArrayBuffer(4 * (8 * rows + 8 + 2 * rows));
+      const f = new Float32Array(heap);
+      for (let r = 0; r < rows; r++) f.set([1, 1, 3, 3], 4 * r); // mean 2, variance 1
+      f.set([1, 1, 1, 1, 0, 0, 0, 0], 8 * rows); // weight, bias
+      const [w, b, y, mean] = [32 * rows, 32 * rows + 16, 16 * rows, 32 * rows + 32];
+      blas.layerNorm(heap, rows, 4, 0, w, b, y, mean, mean + 4 * rows, 0, false);
+      for (let r = 0; r < rows; r++)
+        expect([...f.subarray(4 * rows + 4 * r, 4 * rows + 4 * r + 4)]).toEqual([-1, -1, 1, 1]);
+    }
+  });
+
   withAddon('adds the bias and applies ELU after the product (the dense layer)', () => {
     const blas = load.blas!;
     const heap = new ArrayBuffer(256);
