@@ -1,9 +1,19 @@
 /**
- * Training progress for people: on a terminal, one line redrawn in place (bar, steps/s, ETA, last
- * evaluation return); elsewhere (CI logs, pipes, files) a plain line every `plainEverySeconds`.
+ * Training progress for people: on a terminal, one line redrawn in place (phase, bar, steps/s, ETA,
+ * last evaluation return, the latest logged losses); elsewhere (CI logs, pipes, files) a plain line
+ * every `plainEverySeconds`.
+ *
+ * The rate is the recent one (the last `rateWindowSeconds` of the current phase), so the ETA of a
+ * run follows its training speed, not an average over a warm-up that runs hundreds of times faster.
+ * During the warm-up the line says when the warm-up ends; the training ETA comes once training has
+ * run long enough to be measured.
  */
 export interface ProgressOptions {
   readonly totalSteps: number;
+  /** Random-action steps before learning: the warm-up phase (default 0: training from the start). */
+  readonly warmupSteps?: number;
+  /** Seconds of the current phase the rate is measured over (default 60). */
+  readonly rateWindowSeconds?: number;
   readonly stream?: NodeJS.WriteStream;
   /** Force plain lines even on a TTY. */
   readonly plain?: boolean;
@@ -25,45 +35,105 @@ export function formatDuration(seconds: number): string {
       : `${sec}s`;
 }
 
+/** Samples closer together than this are not kept (update runs once per environment step). */
+const SAMPLE_MS = 250;
+
+/** What the run is doing: random-action warm-up, or training (acting and updating). */
+export type ProgressPhase = 'warm-up' | 'training';
+
+/** A loss for the bar: 4 significant digits, exponent form when tiny or huge. */
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  return abs !== 0 && (abs < 1e-3 || abs >= 1e5)
+    ? value.toExponential(2)
+    : Number(value.toPrecision(4)).toString();
+}
+
 export class Progress {
   private readonly stream: NodeJS.WriteStream;
   private readonly tty: boolean;
   private readonly now: () => number;
   private readonly plainEveryMs: number;
-  private startTime: number;
-  private startStep = 0;
+  private readonly windowMs: number;
+  /** (time, step) samples of the current phase, oldest first, at least SAMPLE_MS apart, spanning
+      about the rate window; `latest` is the newest position. */
+  private samples: Array<{ t: number; step: number }> = [];
+  private latest: { t: number; step: number } | undefined;
+  private phaseNow: ProgressPhase | undefined;
   private lastPrint = -Infinity;
   private lastEval: number | undefined;
+  private losses: Array<[string, number]> = [];
 
   constructor(private readonly options: ProgressOptions) {
     this.stream = options.stream ?? process.stdout;
     this.tty = !options.plain && Boolean(this.stream.isTTY);
     this.now = options.now ?? Date.now;
     this.plainEveryMs = (options.plainEverySeconds ?? 30) * 1000;
-    this.startTime = this.now();
+    this.windowMs = (options.rateWindowSeconds ?? 60) * 1000;
   }
 
   /** Where timing starts (a resumed run starts counting speed from its checkpoint step). */
   start(step: number): void {
-    this.startStep = step;
-    this.startTime = this.now();
+    this.phaseNow = this.phaseAt(step + 1); // the phase of the step about to run
+    this.latest = { t: this.now(), step };
+    this.samples = [this.latest];
   }
 
   evaluation(returnMean: number): void {
     this.lastEval = returnMean;
   }
 
+  /** The latest logged means; the bar shows the first two losses among them. */
+  metrics(means: Readonly<Record<string, number>>): void {
+    this.losses = Object.entries(means)
+      .filter(([name]) => name.includes('loss'))
+      .slice(0, 2);
+  }
+
+  phaseAt(step: number): ProgressPhase {
+    return step <= (this.options.warmupSteps ?? 0) ? 'warm-up' : 'training';
+  }
+
+  /** Steps per second over the recent window of the current phase (0 before two samples). */
+  rate(): number {
+    const first = this.samples[0];
+    const last = this.latest;
+    if (first === undefined || last === undefined || last.t <= first.t) return 0;
+    return ((last.step - first.step) * 1000) / (last.t - first.t);
+  }
+
   line(step: number): string {
-    const elapsed = (this.now() - this.startTime) / 1000;
-    const rate = elapsed > 0 ? (step - this.startStep) / elapsed : 0;
-    const eta = rate > 0 ? (this.options.totalSteps - step) / rate : NaN;
-    const pct = (100 * step) / this.options.totalSteps;
+    const phase = this.phaseAt(step);
+    const rate = this.rate();
+    const total = this.options.totalSteps;
+    const warmupEnd = Math.min(this.options.warmupSteps ?? 0, total);
+    const pct = (100 * step) / total;
+    const eta = phase === 'training' && rate > 0 ? formatDuration((total - step) / rate) : '--';
+    const warmup =
+      phase === 'warm-up' && rate > 0 ? `  warm-up ends in ${formatDuration((warmupEnd - step) / rate)}` : '';
     const ev = this.lastEval === undefined ? '' : `  eval ${this.lastEval.toFixed(1)}`;
-    return `step ${step}/${this.options.totalSteps} (${pct.toFixed(1)}%)  ${rate.toFixed(1)} steps/s  ETA ${formatDuration(eta)}${ev}`;
+    const losses = this.losses.map(([name, value]) => `  ${name} ${formatNumber(value)}`).join('');
+    return `${phase} step ${step}/${total} (${pct.toFixed(1)}%)  ${rate.toFixed(1)} steps/s  ETA ${eta}${warmup}${ev}${losses}`;
+  }
+
+  /** Record where the run is (a new phase starts its own rate window). */
+  private sample(step: number, t: number): void {
+    const phase = this.phaseAt(step);
+    if (phase !== this.phaseNow) {
+      // The phase changed between samples: its rate starts here.
+      this.phaseNow = phase;
+      this.samples = [];
+    }
+    this.latest = { t, step };
+    const newest = this.samples[this.samples.length - 1];
+    if (newest === undefined || t - newest.t >= SAMPLE_MS) this.samples.push(this.latest);
+    while (this.samples.length > 1 && t - this.samples[1].t >= this.windowMs) this.samples.shift();
   }
 
   update(step: number, force = false): void {
     const t = this.now();
+    this.sample(step, t);
     if (this.tty) {
       if (!force && t - this.lastPrint < 200) return;
       const width = 24;

@@ -355,6 +355,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           Object.entries(metricSums).map(([k, v]) => [k, v / metricCounts[k]]),
         );
         run.logMetrics(step, { ...means, steps_per_second: step / Math.max(wallSeconds(), 1e-9) });
+        options.progress?.metrics(means);
         metricSums = {};
         metricCounts = {};
       }

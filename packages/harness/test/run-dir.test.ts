@@ -122,8 +122,51 @@ describe('Progress', () => {
     progress.update(400);
     const lines = out.trim().split('\n');
     expect(lines).toEqual([
-      'step 100/1000 (10.0%)  20.0 steps/s  ETA 45s',
-      'step 400/1000 (40.0%)  20.0 steps/s  ETA 30s  eval -150.3',
+      'training step 100/1000 (10.0%)  20.0 steps/s  ETA 45s',
+      'training step 400/1000 (40.0%)  20.0 steps/s  ETA 30s  eval -150.3',
     ]);
+  });
+
+  it('times the warm-up and the training apart, from the recent rate, with the latest losses', () => {
+    let out = '';
+    const stream = {
+      isTTY: false,
+      write: (s: string) => ((out += s), true),
+    } as unknown as NodeJS.WriteStream;
+    let now = 0;
+    const progress = new Progress({
+      totalSteps: 20_000,
+      warmupSteps: 5000,
+      stream,
+      now: () => now,
+      plainEverySeconds: 0,
+      rateWindowSeconds: 60,
+    });
+    progress.start(0);
+    // Warm-up at 1000 steps/s: no training ETA yet, the warm-up's end instead.
+    for (let s = 1; s <= 5000; s++) {
+      now = s; // 1 ms a step
+      progress.update(s, s === 4000);
+    }
+    // Training at 2 steps/s (500 ms a step) for 100 s, then 4 steps/s for 100 s.
+    for (let s = 5001; s <= 5200; s++) {
+      now = 5000 + (s - 5000) * 500;
+      progress.update(s);
+    }
+    progress.metrics({ alm_q: 3, critic_loss: 0.51234, model_loss: 1234567, reward_loss: 2 });
+    for (let s = 5201; s <= 5600; s++) {
+      now = 105_000 + (s - 5200) * 250;
+      progress.update(s, s === 5600);
+    }
+    const lines = out.trim().split('\n');
+    const at = (step: number) => lines.find((l) => l.includes(` step ${step}/`)) as string;
+    // 4000 steps in 4 s: the warm-up ends 1000 steps later, in 1 s.
+    expect(at(4000)).toBe('warm-up step 4000/20000 (20.0%)  1000.0 steps/s  ETA --  warm-up ends in 1s');
+    // After 100 s at 2 steps/s the window holds only training: 2.0 steps/s, 14800 steps left.
+    expect(at(5200)).toBe('training step 5200/20000 (26.0%)  2.0 steps/s  ETA 2h03m');
+    // The last 60 s ran at 4 steps/s: the ETA follows (14400 / 4 = 1 h), not the run's average.
+    expect(at(5600)).toBe(
+      'training step 5600/20000 (28.0%)  4.0 steps/s  ETA 1h00m  critic_loss 0.5123  model_loss 1.23e+6',
+    );
   });
 });

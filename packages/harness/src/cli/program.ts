@@ -525,6 +525,7 @@ export function buildProgram(
       const shutdown = listenForShutdown();
       const progress = new Progress({
         totalSteps: config.trainer.totalSteps,
+        warmupSteps: config.trainer.warmupSteps,
         plain: flags.plain,
         stream: stdout as NodeJS.WriteStream,
       });
