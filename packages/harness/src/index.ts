@@ -46,3 +46,4 @@ export {
   type TrainResult,
 } from './trainer';
 export * from './cli';
+export * from './run-record';

@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { envSpec, listEnvs, makeEnv, type Env } from '@mbrl-ts/envs';
 import { evaluate, summarize } from '@mbrl-ts/eval';
 import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/kernels';
+import { describeStart, recordStart } from '../run-record';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { writeJsonAtomic } from '../atomic';
 import type { CheckpointInfo } from '../checkpoints';
@@ -541,6 +542,7 @@ export function buildProgram(
           warn,
           onStart: ({ step }) => {
             started = true;
+            recordStart(run.path, describeStart(options.name, step, backend));
             // Only now, with the checkpoint loaded and the logs cut, is config.json rewritten.
             if (flags.resume) recordResume(run, config, start.changed, step);
           },
