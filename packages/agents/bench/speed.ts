@@ -34,6 +34,8 @@ import {
   loadBlas,
   productFlops,
   productMix,
+  productSettings,
+  withProducts,
   type NativeBlas,
   type Precision,
   type ProductLibrary,
@@ -89,7 +91,6 @@ function unavailable(option: KernelOption, blas: NativeBlas | null): string | nu
   const library = option.env.MBRL_PRODUCTS as ProductLibrary;
   if (!blas.libraries().split(',').includes(library)) return `the addon is built without ${library}`;
   if (option.env.BENCH_PRECISION === 'bf16' && !blas.bf16Available()) {
-    blas.setLibrary('onednn');
     return `oneDNN has no bf16 kernels for this CPU (${blas.config()})`;
   }
   return null;
@@ -238,25 +239,13 @@ function sgemm512Ms(blas: NativeBlas): Record<string, number> {
  */
 function machineProducts(blas: NativeBlas): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const before = { library: blas.library(), precision: blas.precision() };
-  for (const library of blas.libraries().split(',') as ProductLibrary[]) {
-    const precisions: Precision[] =
-      library === 'onednn' && blas.bf16Available() ? ['fp32', 'bf16'] : ['fp32'];
-    for (const precision of precisions) {
-      blas.setPrecision('fp32');
-      blas.setLibrary(library);
-      blas.setPrecision(precision);
-      const ms = sgemm512Ms(blas);
-      out[`${library}-${precision}`] = {
-        sgemm512Ms: ms,
-        config: blas.config(),
-        ...(library === 'onednn' ? { implementation: blas.implementation() } : {}),
-      };
-    }
+  for (const { library, precision } of productSettings(blas)) {
+    out[`${library}-${precision}`] = withProducts(blas, library, precision, () => ({
+      sgemm512Ms: sgemm512Ms(blas),
+      config: blas.config(),
+      ...(library === 'onednn' ? { implementation: blas.implementation() } : {}),
+    }));
   }
-  blas.setPrecision('fp32');
-  blas.setLibrary(before.library);
-  blas.setPrecision(before.precision);
   return out;
 }
 

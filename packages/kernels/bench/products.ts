@@ -17,8 +17,8 @@ import {
   loadBlas,
   productFlops,
   productMix,
-  type ProductLibrary,
-  type ProductPrecision,
+  productSettings,
+  withProducts,
   type ProductShape,
 } from '../src/index';
 
@@ -39,37 +39,24 @@ const runMix = productMix(blas, products);
 
 const results: Record<string, { msMedian: number; msBest: number; gflopPerSecond: number }> = {};
 const libraries: Record<string, string> = {};
-const before = { threads: blas.threads(), library: blas.library(), precision: blas.precision() };
-const settings = (blas.libraries().split(',') as ProductLibrary[]).flatMap(
-  (library): Array<{ library: ProductLibrary; precision: ProductPrecision }> =>
-    library === 'onednn' && blas.bf16Available()
-      ? [
-          { library, precision: 'fp32' },
-          { library, precision: 'bf16' },
-        ]
-      : [{ library, precision: 'fp32' }],
-);
-for (const { library, precision } of settings) {
-  blas.setPrecision('fp32');
-  blas.setLibrary(library);
-  blas.setPrecision(precision);
-  libraries[library] = blas.config();
-  for (const threads of threadCounts) {
-    blas.setThreads(threads);
-    runMix();
-    const times = Array.from({ length: reps }, runMix).sort((a, b) => a - b);
-    const median = times[reps >> 1];
-    results[`${library}-${precision}-threads-${threads}`] = {
-      msMedian: Number(median.toFixed(1)),
-      msBest: Number(times[0].toFixed(1)),
-      gflopPerSecond: Number((flops / median / 1e6).toFixed(1)),
-    };
-  }
+const before = blas.threads();
+for (const { library, precision } of productSettings(blas)) {
+  withProducts(blas, library, precision, () => {
+    libraries[library] = blas.config();
+    for (const threads of threadCounts) {
+      blas.setThreads(threads);
+      runMix();
+      const times = Array.from({ length: reps }, runMix).sort((a, b) => a - b);
+      const median = times[reps >> 1];
+      results[`${library}-${precision}-threads-${threads}`] = {
+        msMedian: Number(median.toFixed(1)),
+        msBest: Number(times[0].toFixed(1)),
+        gflopPerSecond: Number((flops / median / 1e6).toFixed(1)),
+      };
+    }
+  });
 }
-blas.setPrecision('fp32');
-blas.setLibrary(before.library);
-blas.setPrecision(before.precision);
-blas.setThreads(before.threads);
+blas.setThreads(before);
 console.log(
   JSON.stringify(
     {

@@ -16,9 +16,12 @@ export * from './reduction-gradients';
 export {
   addonPath,
   loadBlas,
+  productSettings,
+  withProducts,
   type BlasLoad,
   type NativeBlas,
   type ProductLibrary,
   type ProductPrecision,
+  type ProductSetting,
 } from './native';
 export { productFlops, productMix, type ProductShape } from './product-mix';

@@ -221,6 +221,46 @@ export type ProductLibrary = 'onednn' | 'openblas';
 /** What the products take as operands (they always accumulate and write f32). */
 export type ProductPrecision = 'fp32' | 'bf16' | 'bf16-rounded';
 
+/**
+ * Run `body` with the addon's products on `library` in `precision`, then put back the library and
+ * precision it had (also when `body` throws). The precision is reset to fp32 around each switch,
+ * since the addon refuses to move bf16 products off oneDNN.
+ */
+export function withProducts<T>(
+  blas: NativeBlas,
+  library: ProductLibrary,
+  precision: ProductPrecision,
+  body: () => T,
+): T {
+  const before = { library: blas.library(), precision: blas.precision() };
+  try {
+    blas.setPrecision('fp32');
+    blas.setLibrary(library);
+    blas.setPrecision(precision);
+    return body();
+  } finally {
+    blas.setPrecision('fp32');
+    blas.setLibrary(before.library);
+    blas.setPrecision(before.precision);
+  }
+}
+
+/** Every (library, precision) the addon can run its products in here: each library in fp32, and oneDNN in bf16 where this CPU has its kernels. */
+export function productSettings(blas: NativeBlas): ProductSetting[] {
+  const settings: ProductSetting[] = [];
+  for (const library of blas.libraries().split(',') as ProductLibrary[]) {
+    settings.push({ library, precision: 'fp32' });
+    if (library === 'onednn' && blas.bf16Available()) settings.push({ library, precision: 'bf16' });
+  }
+  return settings;
+}
+
+/** A product library with the precision its products take. */
+export interface ProductSetting {
+  library: ProductLibrary;
+  precision: ProductPrecision;
+}
+
 export type BlasLoad = { blas: NativeBlas; path: string } | { blas: null; reason: string };
 
 /** Where the build script puts the addon (the package's build/ folder; same from src/ and dist/). */

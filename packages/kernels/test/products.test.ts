@@ -4,27 +4,14 @@
  * operands (to nearest, ties to even) and nothing else: the products accumulate and write f32, and
  * every kernel that is not a product computes the same bits as in fp32. Skipped without the addon.
  */
-import { loadBlas, type NativeBlas, type ProductLibrary, type ProductPrecision } from '../src/index';
+import { loadBlas, withProducts, type ProductLibrary, type ProductPrecision } from '../src/index';
 
 const load = loadBlas();
 const withAddon = load.blas === null ? it.skip : it;
 if (load.blas === null) console.warn(`products.test: addon tests SKIPPED (${load.reason})`);
 const libraries = (load.blas?.libraries().split(',') ?? []) as ProductLibrary[];
 
-/** Runs `body` with the addon set to `library` and `precision`, then restores what was set. */
-function using<T>(blas: NativeBlas, library: ProductLibrary, precision: ProductPrecision, body: () => T): T {
-  const before = { library: blas.library(), precision: blas.precision() };
-  try {
-    blas.setPrecision('fp32');
-    blas.setLibrary(library);
-    blas.setPrecision(precision);
-    return body();
-  } finally {
-    blas.setPrecision('fp32');
-    blas.setLibrary(before.library);
-    blas.setPrecision(before.precision);
-  }
-}
+const using = withProducts;
 
 /** Float32 round to bfloat16, nearest with ties to even, written independently of the addon. */
 function toBf16(x: number): number {
