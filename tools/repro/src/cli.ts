@@ -135,6 +135,19 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     });
 
   program
+    .command('compare')
+    .description(
+      "ALM runs against the paper's released learning curves at equal updates: compare.md, compare.json, " +
+        'a figure per task and the training diagnostics (KL, classifier accuracy, losses, gradient norms)',
+    )
+    .requiredOption('--runs <dirs...>', 'ALM run directories (config.json, evaluations.csv, metrics.jsonl)')
+    .requiredOption('--out <dir>', 'output directory')
+    .action(async (flags: { runs: string[]; out: string }) => {
+      const { compareCommand } = await import('./compare/compare-command');
+      await compareCommand(flags, print);
+    });
+
+  program
     .command('ablations')
     .description(
       "train the ablation variants of the paper's Figure 5 on one task (<out>/<env>/<variant>/seed<k>) and write " +

@@ -211,7 +211,7 @@ export function readRun(
   };
 }
 
-function readEvaluations(dir: string): Evaluation[] {
+export function readEvaluations(dir: string): Evaluation[] {
   const path = join(dir, 'evaluations.csv');
   if (!existsSync(path)) throw new RunDirectoryProblem(dir, 'has no evaluations.csv');
   const lines = readFileSync(path, 'utf8')
