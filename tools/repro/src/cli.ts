@@ -3,6 +3,7 @@
  * programs, `report` turns a grid of run directories into tables, figures and summary.json.
  * Bad input prints one line and exits 2; --verbose adds the stack trace.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -17,7 +18,10 @@ import { reportCommand } from './report/report-command';
 import { table1Command, type Table1Flags } from './table1-command';
 import { TABLE1_TASKS } from './tasks';
 
-export const VERSION = '0.1.0';
+/** The package's version (package.json sits one level above src/ and dist/ alike). */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
 
