@@ -14,6 +14,7 @@ import type { BiasFlags } from './analysis/bias-command';
 import type { RolloutFlags } from './analysis/rollout-command';
 import { ReproInputError } from './errors';
 import { GRID_PRESETS } from './presets';
+import { plotCommand } from './report/plot-command';
 import { reportCommand } from './report/report-command';
 import { table1Command, type Table1Flags } from './table1-command';
 import { TABLE1_TASKS } from './tasks';
@@ -136,6 +137,20 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .action(async (flags: { runs: string; out?: string }) => {
       const out = flags.out ?? join(flags.runs, 'report');
       await reportCommand({ runs: flags.runs, out }, { print });
+    });
+
+  program
+    .command('plot')
+    .description("draw one run's evaluation curve and its logged losses to <out>/run.svg and run.png")
+    .requiredOption('--run <dir>', 'one run directory (config.json, evaluations.csv, metrics.jsonl)')
+    .option('--out <dir>', 'output directory (default <run>/plot)')
+    .option(
+      '--metrics <names>',
+      'comma-separated metrics.jsonl keys (default: every loss)',
+      commaList('--metrics'),
+    )
+    .action(async (flags: { run: string; out?: string; metrics?: string[] }) => {
+      await plotCommand(flags, { print });
     });
 
   program
