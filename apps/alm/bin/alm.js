@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry directly through tsx, with the app's tsconfig so workspace imports
-// (@mbrl-ts/*) resolve to the packages' sources: works from a fresh clone after `npm ci`, no build.
+// Installed from npm, the package has no src/: this runs the built JavaScript (dist/main.js, made
+// by `npm run build`). In a checkout of the repository, src/ is there and this runs the TypeScript
+// sources through tsx (a development dependency) with the package's tsconfig, so workspace imports
+// (@mbrl-ts/*) resolve to the packages' sources and no build is needed.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
 
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-await import('../src/main.ts');
+const source = new URL('../src/main.ts', import.meta.url);
+if (existsSync(fileURLToPath(source))) {
+  const { register } = await import('tsx/esm/api');
+  register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
+  await import(source.href);
+} else {
+  await import('../dist/main.js');
+}

@@ -1,8 +1,12 @@
 /** The alm command line: the shared harness CLI with ALM as its one (default) algorithm. */
+import { readFileSync } from 'node:fs';
 import { almAlgorithm } from '@mbrl-ts/agents';
 import { runCli, type CliOptions } from '@mbrl-ts/harness';
 
-export const VERSION = '0.1.0';
+/** The package's version (package.json sits one level above src/ and dist/ alike). */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export function almCliOptions(overrides: Partial<CliOptions> = {}): CliOptions {
   return {

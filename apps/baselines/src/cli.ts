@@ -1,13 +1,17 @@
-/** The mbrl-baselines command line: the shared harness CLI with the SAC and TD3 algorithms. */
+/** The mbrl-baselines command line: the shared harness CLI with the agents package's baseline algorithms. */
+import { readFileSync } from 'node:fs';
 import { baselineAlgorithms } from '@mbrl-ts/agents';
 import { runCli, type CliOptions } from '@mbrl-ts/harness';
 
-export const VERSION = '0.1.0';
+/** The package's version (package.json sits one level above src/ and dist/ alike). */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export function baselinesCliOptions(overrides: Partial<CliOptions> = {}): CliOptions {
   return {
     name: 'mbrl-baselines',
-    description: 'Train and evaluate model-free baselines (SAC, TD3) on mbrl-ts tasks.',
+    description: `Train and evaluate the baselines of the ALM paper (${baselineAlgorithms.map((a) => a.name).join(', ')}) on mbrl-ts tasks.`,
     version: VERSION,
     algorithms: baselineAlgorithms,
     ...overrides,

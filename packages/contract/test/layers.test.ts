@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['contract'],
   ['agents'],
   ['harness'],
-  ['alm-app', 'baselines-app', 'repro'],
+  ['alm', 'baselines', 'repro', 'release'],
 ];
 const layerOf = new Map<string, number>(
   LAYERS.flatMap((names, i) => names.map((n) => [`@mbrl-ts/${n}`, i] as const)),

@@ -26,7 +26,7 @@ import { ConfigError } from './config';
 import { findNonFiniteTensorValue } from './finite-state';
 import type { Progress } from './progress';
 import type { RunDirectory } from './run-dir';
-import { NEVER_SHUTDOWN, type ShutdownRequest } from './shutdown';
+import { listenForShutdown, type ShutdownRequest } from './shutdown';
 import type { TrainerConfig } from './trainer-config';
 
 const STATE_VERSION = 2;
@@ -79,6 +79,12 @@ export interface TrainOptions {
   readonly replay: ReplayBuffer;
   readonly run: RunDirectory;
   readonly progress?: Progress;
+  /**
+   * When to stop early: by default train() listens for SIGINT / SIGTERM / SIGHUP itself while it
+   * runs (as the CLI does: the current step ends, a checkpoint is written, train() returns with
+   * `interruptedBy`; a second signal exits at once with 130), and stops listening when it returns.
+   * Pass your own request (or NEVER_SHUTDOWN to ignore signals).
+   */
   readonly shutdown?: ShutdownRequest;
   /** Resume from the run's latest checkpoint. */
   readonly resume?: boolean;
@@ -158,8 +164,16 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
+  const ownShutdown = options.shutdown === undefined ? listenForShutdown() : undefined;
+  try {
+    return await trainUntilDone(options, ownShutdown ?? (options.shutdown as ShutdownRequest));
+  } finally {
+    ownShutdown?.dispose();
+  }
+}
+
+async function trainUntilDone(options: TrainOptions, shutdown: ShutdownRequest): Promise<TrainResult> {
   const { config, env, evalEnv, agent, replay, run } = options;
-  const shutdown = options.shutdown ?? NEVER_SHUTDOWN;
   const rng = new Rng(config.seed);
   const evalSeedBase = (config.seed * 1_000_003 + 12_345) >>> 0;
 

@@ -5,25 +5,43 @@
 // the benchmarks compare with). No download, no node-gyp: one `cc` call.
 // Exits 0 with a one-line explanation when the compiler, Node's headers or oneDNN are missing and
 // `--optional` is given (the project then keeps tfjs's wasm kernels); exits 1 otherwise.
+// `--install` (the package's install script, run by `npm install @mbrl-ts/kernels`) is
+// `--optional` that also never fails on anything unexpected, and skips the compiler when the addon
+// is already built from the current sources (the monorepo's postinstall builds it too).
+// Installed as the bin `mbrl-kernels-build`: `npx mbrl-kernels-build` builds it later, strictly.
 // MBRL_PRODUCT_LIBRARIES=onednn builds without OpenBLAS even where it is installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const optional = process.argv.includes('--optional');
+const install = process.argv.includes('--install');
+const optional = install || process.argv.includes('--optional');
 const output = join(root, 'build', 'mbrl_blas.node');
 
 function fail(message) {
   const line = `@mbrl-ts/kernels: native build skipped: ${message}`;
   if (optional) {
-    console.log(`${line} (tfjs's wasm kernels stay in use)`);
+    console.log(`${line} (tfjs's wasm kernels stay in use; build it later with: npx mbrl-kernels-build)`);
     process.exit(0);
   }
   console.error(line);
   process.exit(1);
+}
+
+if (install) {
+  // An install never fails because of the optional addon.
+  process.on('uncaughtException', (error) => fail(`unexpected error: ${error?.message ?? error}`));
+  const sources = [
+    ...readdirSync(join(root, 'native')).map((name) => join(root, 'native', name)),
+    fileURLToPath(import.meta.url),
+  ];
+  if (existsSync(output) && sources.every((file) => statSync(file).mtimeMs <= statSync(output).mtimeMs)) {
+    console.log(`@mbrl-ts/kernels: ${output} is up to date`);
+    process.exit(0);
+  }
 }
 
 const includeCandidates = [

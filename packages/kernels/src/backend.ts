@@ -6,7 +6,7 @@
  * tfjs's pure-JS cpu backend. The backend is process-wide state kept by tfjs itself.
  *
  * On wasm the matrix products (and the other hot kernels) can run natively instead (`kernels`: this
- * package's optional addon over oneDNN (and OpenBLAS), built by `npm run build:native`): `auto` uses it when
+ * package's optional addon over oneDNN (and OpenBLAS), built by `npx mbrl-kernels-build`): `auto` uses it when
  * it is built, `blas` insists on it, `wasm` keeps tfjs's own kernels. MBRL_KERNELS overrides the
  * default. With the addon, `products` picks the product library (oneDNN by default where it is
  * built in; MBRL_PRODUCTS overrides) and `precision` the products' operands (fp32; bf16 on oneDNN's
@@ -197,7 +197,7 @@ function chooseKernels(request: KernelsRequest, options: InitBackendOptions): vo
   }
   const load = loadBlas();
   if (load.blas === null) {
-    if (request === 'blas') throw new KernelsUnavailableError('blas', 'npm run build:native', load.reason);
+    if (request === 'blas') throw new KernelsUnavailableError('blas', 'npx mbrl-kernels-build', load.reason);
     if (precision !== 'fp32') {
       throw new PrecisionUnavailableError(
         precision,
@@ -219,8 +219,8 @@ function chooseProducts(blas: NativeBlas, request: ProductsRequest, precision: P
     throw new KernelsUnavailableError(
       library,
       library === 'onednn'
-        ? 'apt-get install -y libdnnl-dev && npm run build:native'
-        : 'apt-get install -y libopenblas-dev && npm run build:native',
+        ? 'apt-get install -y libdnnl-dev && npx mbrl-kernels-build'
+        : 'apt-get install -y libopenblas-dev && npx mbrl-kernels-build',
       `the native kernels were built with ${built.join(' and ')} only`,
     );
   }

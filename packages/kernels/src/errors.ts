@@ -23,7 +23,7 @@ export class BackendUnavailableError extends NnError {
 export class KernelsUnavailableError extends NnError {
   constructor(
     readonly kernels: string,
-    /** The command that builds what is missing, e.g. `npm run build:native`. */
+    /** The command that builds what is missing, e.g. `npx mbrl-kernels-build`. */
     readonly build: string,
     readonly reason: string,
   ) {

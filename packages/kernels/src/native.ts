@@ -1,5 +1,5 @@
 /**
- * Loading the optional native addon (build/mbrl_blas.node, made by `npm run build:native`).
+ * Loading the optional native addon (build/mbrl_blas.node, made by the install step or `npx mbrl-kernels-build`).
  * Nothing here throws: a missing or broken addon is reported as a reason, and callers keep their
  * portable code path.
  */
@@ -278,7 +278,7 @@ export function loadBlas(): BlasLoad {
   if (cached !== undefined) return cached;
   const path = addonPath();
   if (!existsSync(path)) {
-    cached = { blas: null, reason: `${path} is not built (run: npm run build:native)` };
+    cached = { blas: null, reason: `${path} is not built (build it with: npx mbrl-kernels-build)` };
     return cached;
   }
   try {

@@ -283,7 +283,7 @@ describe('choosing the product kernels', () => {
     if (load.blas === null) {
       const error = await initBackend('wasm', { kernels: 'blas' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KernelsUnavailableError);
-      expect((error as Error).message).toContain('npm run build:native');
+      expect((error as Error).message).toContain('npx mbrl-kernels-build');
     }
     await initBackend('wasm', { kernels: 'wasm', logger: () => {} });
   });

@@ -12,7 +12,7 @@ if (load.blas === null) console.warn(`native.test: addon tests SKIPPED (${load.r
 describe('loadBlas', () => {
   it('loads the addon exactly when it is built, and otherwise says how to build it', () => {
     expect(load.blas !== null).toBe(existsSync(addonPath()));
-    if (load.blas === null) expect(load.reason).toContain('npm run build:native');
+    if (load.blas === null) expect(load.reason).toContain('npx mbrl-kernels-build');
     expect(loadBlas()).toBe(load); // once per process
   });
 

@@ -3,6 +3,7 @@
  * programs, `report` turns a grid of run directories into tables, figures and summary.json.
  * Bad input prints one line and exits 2; --verbose adds the stack trace.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -13,11 +14,15 @@ import type { BiasFlags } from './analysis/bias-command';
 import type { RolloutFlags } from './analysis/rollout-command';
 import { ReproInputError } from './errors';
 import { GRID_PRESETS } from './presets';
+import { plotCommand } from './report/plot-command';
 import { reportCommand } from './report/report-command';
 import { table1Command, type Table1Flags } from './table1-command';
 import { TABLE1_TASKS } from './tasks';
 
-export const VERSION = '0.1.0';
+/** The package's version (package.json sits one level above src/ and dist/ alike). */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
 
@@ -145,6 +150,20 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .action(async (flags: { runs: string[]; out: string }) => {
       const { compareCommand } = await import('./compare/compare-command');
       await compareCommand(flags, print);
+    });
+
+  program
+    .command('plot')
+    .description("draw one run's evaluation curve and its logged losses to <out>/run.svg and run.png")
+    .requiredOption('--run <dir>', 'one run directory (config.json, evaluations.csv, metrics.jsonl)')
+    .option('--out <dir>', 'output directory (default <run>/plot)')
+    .option(
+      '--metrics <names>',
+      'comma-separated metrics.jsonl keys (default: every loss)',
+      commaList('--metrics'),
+    )
+    .action(async (flags: { run: string; out?: string; metrics?: string[] }) => {
+      await plotCommand(flags, { print });
     });
 
   program

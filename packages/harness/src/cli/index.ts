@@ -9,3 +9,4 @@ export {
   type ResumeRecord,
   type RunConfig,
 } from './program';
+export { describeSettings, formatSettings, typeLine, type SettingDescription } from './settings-command';

@@ -23,6 +23,7 @@ import { train } from '../trainer';
 import { MAX_STEPS, RESUMABLE_SETTINGS, trainerSchema, type TrainerConfig } from '../trainer-config';
 import type { AlgorithmSpec } from './algorithms';
 import { reportFailure, UsageError } from './errors';
+import { addSettingsCommand } from './settings-command';
 
 const BACKENDS = ['auto', ...BACKEND_NAMES] as const;
 
@@ -478,7 +479,12 @@ export function buildProgram(
     .option('--steps <n>', 'total environment steps', parseInteger('--steps', 1, MAX_STEPS))
     .option('--seed <s>', 'seed of every random stream of the run', parseInteger('--seed', 0, 0xffffffff))
     .option('--config <file.json>', 'JSON object of settings (loop and algorithm keys)')
-    .option('--set <key=value>', 'one setting, repeatable (applied after --config)', collect, [])
+    .option(
+      '--set <key=value>',
+      `one setting, repeatable (applied after --config; every key: ${options.name} settings)`,
+      collect,
+      [],
+    )
     .option('--preset <name>', 'paper (the paper defaults) or a smaller named preset', 'paper')
     .option('--out <dir>', 'run directory (default runs/<algo>-<env>-seed<seed>)')
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto'))
@@ -649,6 +655,12 @@ export function buildProgram(
         env.close();
       }
     });
+
+  addSettingsCommand(program, options, (name) => findAlgorithm(options, name), print);
+  program.addHelpText(
+    'after',
+    `\nEvery setting of a run, with its type, range, default per preset and source: ${options.name} settings${options.defaultAlgo === undefined ? ' --algo <name>' : ''}`,
+  );
 
   return program;
 }

@@ -1,0 +1,3 @@
+import { cliBuild } from '../../tsup.cli.js';
+
+export default cliBuild();
