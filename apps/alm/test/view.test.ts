@@ -185,7 +185,15 @@ suite('alm view and eval --video on a trained checkpoint', () => {
       N,
     );
     // one more frame after the pause at N, so the screenshot shows step N
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate(
+      () =>
+        new Promise((r) => {
+          const raf = (
+            globalThis as unknown as { requestAnimationFrame(f: () => void): void }
+          ).requestAnimationFrame.bind(globalThis);
+          raf(() => raf(() => r(null)));
+        }),
+    );
     const after = pixels(await page.screenshot({ type: 'png', clip: canvas }));
     const last = await status();
     expect(last.step).toBe(N);
