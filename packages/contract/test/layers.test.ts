@@ -20,6 +20,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['objectives'],
   ['contract'],
   ['agents'],
+  ['viewer'],
   ['harness'],
   ['alm', 'baselines', 'repro', 'release'],
 ];

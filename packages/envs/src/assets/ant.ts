@@ -4,8 +4,8 @@
  * Written for this package from the published physical numbers of the Gymnasium / gym
  * `ant.xml` (Schulman et al. 2015): a 0.25 m sphere torso with four two-link capsule legs,
  * density 5, RK4 at 0.01 s, hinge armature 1 and damping 1, 150 Nm/unit motors on all eight
- * hinges. Rendering-only elements (textures, materials, lights) are left out; they do not
- * touch the dynamics.
+ * hinges. Drawing elements are our own (a checkered floor, one light, a
+ * camera following the torso); they do not touch the dynamics.
  *
  * Layout the tasks rely on (checked in the tests):
  * - nq = 15 (free joint 7 + 8 hinges), nv = 14, nu = 8, nbody = 14 (world, torso, 4 x 3 leg bodies).
@@ -22,10 +22,19 @@ export const ANT_XML = /* xml */ `
     <geom condim="3" conaffinity="0" density="5.0" friction="1 0.5 0.5" margin="0.01"/>
   </default>
 
+  <!-- Drawing only (a checkered floor, a light, a camera that follows the body): no physics. -->
+  <asset>
+    <texture name="floor" type="2d" builtin="checker" rgb1="0.16 0.19 0.23" rgb2="0.32 0.36 0.41" width="64" height="64"/>
+    <material name="floor" texture="floor" texrepeat="40 40" reflectance="0.1"/>
+  </asset>
+
   <worldbody>
-    <geom name="floor" type="plane" size="40 40 40" pos="0 0 0" condim="3" conaffinity="1"/>
+    <light name="sun" type="directional" pos="0 0 4" dir="-0.3 0.3 -1" diffuse="0.8 0.8 0.8" specular="0.2 0.2 0.2"/>
+    <geom name="floor" type="plane" material="floor" size="40 40 40" pos="0 0 0" condim="3" conaffinity="1"/>
 
     <body name="torso" pos="0 0 0.75">
+
+      <camera name="track" mode="trackcom" pos="0 -4 1.5" xyaxes="1 0 0 0 0.35 0.94"/>
       <joint name="root" type="free" pos="0 0 0" limited="false" armature="0" damping="0" margin="0.01"/>
       <geom name="torso_geom" type="sphere" size="0.25" pos="0 0 0"/>
 

@@ -4,8 +4,8 @@
  *
  * Physical numbers are those of Gymnasium's HalfCheetah-v4 model (total mass 14 kg, 0.01 s
  * timestep, joint stiffness/damping/armature, capsule legs of radius 0.046, motor gears
- * 120/90/60/120/60/30). Rendering-only elements (textures, lights, cameras) are left out; they
- * do not touch the dynamics.
+ * 120/90/60/120/60/30). Drawing elements are our own (a checkered floor, one light, a camera
+ * following the torso); they do not touch the dynamics.
  *
  * qpos: rootx, rootz, rooty, bthigh, bshin, bfoot, fthigh, fshin, ffoot (qvel likewise).
  */
@@ -19,10 +19,19 @@ export const HALF_CHEETAH_XML = /* xml */ `
     <motor ctrllimited="true" ctrlrange="-1 1"/>
   </default>
 
+  <!-- Drawing only (a checkered floor, a light, a camera that follows the body): no physics. -->
+  <asset>
+    <texture name="floor" type="2d" builtin="checker" rgb1="0.16 0.19 0.23" rgb2="0.32 0.36 0.41" width="64" height="64"/>
+    <material name="floor" texture="floor" texrepeat="40 40" reflectance="0.1"/>
+  </asset>
+
   <worldbody>
-    <geom name="floor" type="plane" size="40 40 40" conaffinity="1" condim="3"/>
+    <light name="sun" type="directional" pos="0 0 4" dir="-0.3 0.3 -1" diffuse="0.8 0.8 0.8" specular="0.2 0.2 0.2"/>
+    <geom name="floor" type="plane" material="floor" size="40 40 40" conaffinity="1" condim="3"/>
 
     <body name="torso" pos="0 0 0.7">
+
+      <camera name="track" mode="trackcom" pos="0 -3 0.3" xyaxes="1 0 0 0 0 1"/>
       <!-- Unactuated planar root: no stiffness, damping or armature. -->
       <joint name="rootx" type="slide" axis="1 0 0" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rootz" type="slide" axis="0 0 1" limited="false" armature="0" damping="0" stiffness="0"/>

@@ -6,7 +6,8 @@
  * and damping 1 on the actuated joints, capsule radii 0.05/0.05/0.04/0.06, foot friction 2.0),
  * written in local body coordinates. Lengths keep Gymnasium's digits (0.19999999999999996,
  * 0.22500000000000009, ...: its file's conversion from global coordinates), so the compiled model
- * is bit-for-bit Gymnasium's (checked by bench/gymnasium.ts). Rendering-only elements are left out.
+ * is bit-for-bit Gymnasium's (checked by bench/gymnasium.ts). Drawing elements (floor texture, light,
+ * tracking camera) are our own and do not touch the dynamics.
  *
  * qpos: rootx, rootz (height, starting at 1.25), rooty (pitch), thigh, leg, foot.
  */
@@ -20,10 +21,19 @@ export const HOPPER_XML = /* xml */ `
     <motor ctrllimited="true" ctrlrange="-1 1"/>
   </default>
 
+  <!-- Drawing only (a checkered floor, a light, a camera that follows the body): no physics. -->
+  <asset>
+    <texture name="floor" type="2d" builtin="checker" rgb1="0.16 0.19 0.23" rgb2="0.32 0.36 0.41" width="64" height="64"/>
+    <material name="floor" texture="floor" texrepeat="40 40" reflectance="0.1"/>
+  </asset>
+
   <worldbody>
-    <geom name="floor" type="plane" size="20 20 0.125" conaffinity="1" condim="3"/>
+    <light name="sun" type="directional" pos="0 0 4" dir="-0.3 0.3 -1" diffuse="0.8 0.8 0.8" specular="0.2 0.2 0.2"/>
+    <geom name="floor" type="plane" material="floor" size="20 20 0.125" conaffinity="1" condim="3"/>
 
     <body name="torso" pos="0 0 1.25">
+
+      <camera name="track" mode="trackcom" pos="0 -3 -0.25" xyaxes="1 0 0 0 0 1"/>
       <joint name="rootx" type="slide" axis="1 0 0" pos="0 0 -1.25" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rootz" type="slide" axis="0 0 1" pos="0 0 -1.25" ref="1.25" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rooty" type="hinge" axis="0 1 0" limited="false" armature="0" damping="0" stiffness="0"/>

@@ -7,8 +7,8 @@
  * paper's v2 tasks ran, both say so; MuJoCo's default would be Newton), 17 hinge joints with
  * their published ranges, stiffness, damping and armature, and 17 motors (ctrl range +-0.4,
  * gears 25..300).
- * Rendering-only elements (textures, materials, lights, cameras, geom user data) are left out;
- * they do not touch the dynamics. The two fixed tendons carry no limit, stiffness or actuator
+ * Drawing elements are our own (a checkered floor, one light, a camera following the torso;
+ * no geom user data); they do not touch the dynamics. The two fixed tendons carry no limit, stiffness or actuator
  * and so exert no force; they are kept so the model matches the published one element for element.
  *
  * Layout the tasks rely on (checked in the tests):
@@ -26,10 +26,19 @@ export const HUMANOID_XML = /* xml */ `
     <motor ctrllimited="true" ctrlrange="-0.4 0.4"/>
   </default>
 
+  <!-- Drawing only (a checkered floor, a light, a camera that follows the body): no physics. -->
+  <asset>
+    <texture name="floor" type="2d" builtin="checker" rgb1="0.16 0.19 0.23" rgb2="0.32 0.36 0.41" width="64" height="64"/>
+    <material name="floor" texture="floor" texrepeat="40 40" reflectance="0.1"/>
+  </asset>
+
   <worldbody>
-    <geom name="floor" type="plane" size="20 20 0.125" pos="0 0 0" condim="3" friction="1 0.1 0.1"/>
+    <light name="sun" type="directional" pos="0 0 4" dir="-0.3 0.3 -1" diffuse="0.8 0.8 0.8" specular="0.2 0.2 0.2"/>
+    <geom name="floor" type="plane" material="floor" size="20 20 0.125" pos="0 0 0" condim="3" friction="1 0.1 0.1"/>
 
     <body name="torso" pos="0 0 1.4">
+
+      <camera name="track" mode="trackcom" pos="0 -4 0" xyaxes="1 0 0 0 0 1"/>
       <joint name="root" type="free" pos="0 0 0" limited="false" armature="0" damping="0" stiffness="0"/>
       <geom name="torso1" type="capsule" size="0.07" fromto="0 -0.07 0 0 0.07 0"/>
       <geom name="head" type="sphere" size="0.09" pos="0 0 0.19"/>

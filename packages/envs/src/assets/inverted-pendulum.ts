@@ -18,6 +18,9 @@ export const INVERTED_PENDULUM_XML = /* xml */ `
   </default>
 
   <worldbody>
+    <!-- Drawing only (a light, a camera facing the rail): no physics. -->
+    <light name="sun" type="directional" pos="0 0 4" dir="-0.3 0.3 -1" diffuse="0.8 0.8 0.8" specular="0.2 0.2 0.2"/>
+    <camera name="track" mode="fixed" pos="0 -2.6 0.3" xyaxes="1 0 0 0 0 1"/>
     <geom name="rail" type="capsule" pos="0 0 0" quat="0.707 0 0.707 0" size="0.02 1"/>
     <body name="cart" pos="0 0 0">
       <joint name="slider" type="slide" axis="1 0 0" range="-1 1"/>

@@ -215,6 +215,15 @@ export abstract class MujocoEnv<M = number> implements Env {
     return out;
   }
 
+  /**
+   * The compiled model and its live data, for drawing the scene (geom poses, lights, cameras).
+   * Read them only: the physics moves through step(), reset() and setPhysics().
+   */
+  get scene(): { readonly model: MjModel; readonly data: MjData } {
+    this.assertOpen();
+    return { model: this.model, data: this.data };
+  }
+
   /** Copies of the current generalised positions and velocities. */
   getPhysics(): { qpos: Float64Array; qvel: Float64Array } {
     this.assertOpen();

@@ -25,6 +25,9 @@ const INPUT_ERRORS = new Set([
   'SnapshotCorruptError',
   'SnapshotFormatError',
   'SnapshotMissingError',
+  'RunIdentityError',
+  'ViewerError',
+  'TrajectoryError',
 ]);
 
 /**

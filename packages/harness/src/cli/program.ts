@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { envSpec, listEnvs, makeEnv, type Env } from '@mbrl-ts/envs';
-import { evaluate, summarize } from '@mbrl-ts/eval';
+import { summarize } from '@mbrl-ts/eval';
 import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/kernels';
 import { describeStart, recordStart } from '../run-record';
 import { ReplayBuffer } from '@mbrl-ts/replay';
@@ -24,6 +24,13 @@ import { MAX_STEPS, RESUMABLE_SETTINGS, trainerSchema, type TrainerConfig } from
 import type { AlgorithmSpec } from './algorithms';
 import { reportFailure, UsageError } from './errors';
 import { addSettingsCommand } from './settings-command';
+import {
+  addEvalOutputOptions,
+  addViewCommand,
+  checkEvalOutputs,
+  evaluateWithOutputs,
+  type EvalOutputFlags,
+} from './view';
 
 const BACKENDS = ['auto', ...BACKEND_NAMES] as const;
 
@@ -588,9 +595,10 @@ export function buildProgram(
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto'))
     .action(
       async (
-        flags: { run: string; episodes: number; seed: number; backend: BackendRequest },
+        flags: { run: string; episodes: number; seed: number; backend: BackendRequest } & EvalOutputFlags,
         command: Command,
       ) => {
+        checkEvalOutputs(flags);
         const run = RunDirectory.open(flags.run);
         const saved = run.readConfig<RunConfig>();
         if (!algoNames.includes(saved?.algo)) {
@@ -620,10 +628,13 @@ export function buildProgram(
               `checkpoint ${checkpoint.dir} matches its manifest but does not fit this agent: ${(error as Error).message.split('\n')[0]}`,
             );
           }
-          const result = evaluate(parts.agent, parts.evalEnv, flags.episodes, {
-            seed: flags.seed,
-            step: checkpoint.step,
-          });
+          const result = await evaluateWithOutputs(
+            parts.agent,
+            parts.evalEnv,
+            flags.episodes,
+            { seed: flags.seed, step: checkpoint.step, algo: saved.algo },
+            flags,
+          );
           const s = summarize(result.returns);
           print(
             JSON.stringify({
@@ -634,6 +645,7 @@ export function buildProgram(
               returnStd: s.std,
               returns: result.returns,
               lengths: result.lengths,
+              ...result.outputs,
             }),
           );
         } finally {
@@ -642,6 +654,8 @@ export function buildProgram(
         }
       },
     );
+
+  addEvalOutputOptions(program.commands[program.commands.length - 1], parseInteger);
 
   program
     .command('envs')
@@ -661,6 +675,7 @@ export function buildProgram(
     'after',
     `\nEvery setting of a run, with its type, range, default per preset and source: ${options.name} settings${options.defaultAlgo === undefined ? ' --algo <name>' : ''}`,
   );
+  addViewCommand(program, { name: options.name, algoNames, print, parseInteger });
 
   return program;
 }
