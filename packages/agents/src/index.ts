@@ -83,3 +83,16 @@ export {
   type Svg1Terms,
   type Td3Terms,
 } from './terms';
+export {
+  crossEntropyMethod,
+  fitElites,
+  randomShooting,
+  refitGaussian,
+  shiftPlan,
+  type CrossEntropyOptions,
+  type Plan,
+  type Planner,
+  type PlanningProblem,
+  type RandomShootingOptions,
+  type SequenceGaussian,
+} from './mpc/planners';
