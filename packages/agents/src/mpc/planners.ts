@@ -206,8 +206,8 @@ export function crossEntropyMethod(options: CrossEntropyOptions): Planner {
       const { horizon, actionSize, low, high } = problem;
       const d = horizon * actionSize;
       const n = options.candidates;
-      let mean = new Float32Array(d);
-      let std = new Float32Array(d);
+      let mean: Float32Array = new Float32Array(d);
+      let std: Float32Array = new Float32Array(d);
       for (let k = 0; k < d; k++) {
         const a = k % actionSize;
         mean[k] = initialMean ? initialMean[k] : (low[a] + high[a]) / 2;
