@@ -198,7 +198,7 @@ export class BootstrapEnsemble extends Module {
       const sq = mean.sub(y).square();
       const perMember = (t: tf.Tensor) => t.mean([1, 2]).sum() as tf.Scalar;
       const mse = perMember(sq);
-      if (!logVar) return { loss: mse, mse };
+      if (!logVar) return { loss: mse, mse: mse.clone() };
       const nll = perMember(sq.mul(tf.exp(logVar.neg())).add(logVar));
       const bound = (this.maxLogVar as tf.Variable)
         .sum()
