@@ -23,6 +23,9 @@ import { Svg1Agent } from './svg/svg1-agent';
 import { SacAgent } from './sac/sac-agent';
 import { td3Schema } from './td3/config';
 import { Td3Agent } from './td3/td3-agent';
+import { mpcPresets, mpcSchema } from './mpc/config';
+import { MpcAgent } from './mpc/mpc-agent';
+import { taskRewardFor } from './mpc/task-rewards';
 import type { MnmTerms, SacSvgTerms, SacTerms, Svg1Terms, Td3Terms } from './terms';
 
 function optionsFrom<S extends Schema>(context: AgentContext<S>): AgentOptions<AgentContext<S>['config']> {
@@ -84,6 +87,17 @@ export const mnmAlgorithm = defineAlgorithm({
   create: (context) => new MnmAgent(optionsFrom(context)),
 });
 
+export const mpcAlgorithm = defineAlgorithm({
+  name: 'mpc',
+  summary:
+    'MPC through a learned bootstrap ensemble: random shooting or CEM, replanning every step (the naive model-based loop; PETS, Chua et al. 2018)',
+  schema: mpcSchema,
+  presets: mpcPresets,
+  flags: { planner: '--planner <name>' },
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new MpcAgent({ ...optionsFrom(context), taskReward: taskRewardFor(context.env.id) }),
+});
+
 /** What a variant may change besides its terms. */
 export interface VariantOptions {
   /**
@@ -130,6 +144,7 @@ export const baselineAlgorithms = [
   sacSvgAlgorithm,
   svg1Algorithm,
   mnmAlgorithm,
+  mpcAlgorithm,
 ] as const;
 
 /** What `almAlgorithmWith` may change besides the terms (default name 'alm': an option of ALM itself). */

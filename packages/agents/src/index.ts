@@ -14,6 +14,7 @@ export {
   type VariantOptions,
   baselineAlgorithms,
   mnmAlgorithm,
+  mpcAlgorithm,
   sacAlgorithm,
   sacSvgAlgorithm,
   svg1Algorithm,
@@ -83,3 +84,35 @@ export {
   type Svg1Terms,
   type Td3Terms,
 } from './terms';
+export {
+  crossEntropyMethod,
+  fitElites,
+  randomShooting,
+  refitGaussian,
+  shiftPlan,
+  type CrossEntropyOptions,
+  type Plan,
+  type Planner,
+  type PlanningProblem,
+  type RandomShootingOptions,
+  type SequenceGaussian,
+} from './mpc/planners';
+export { MpcAgent, plannerFor, type MpcAgentOptions } from './mpc/mpc-agent';
+export { mpcPresets, mpcSchema, type MpcConfig } from './mpc/config';
+export {
+  bootstrapIndices,
+  BootstrapEnsemble,
+  fitBootstrapEnsemble,
+  gatherMemberRows,
+  shuffleInPlace,
+  type BootstrapEnsembleOptions,
+  type EnsembleData,
+  type EnsembleFitOptions,
+  type EnsemblePrediction,
+} from './mpc/bootstrap-ensemble';
+export { taskRewardFor, type TaskReward } from './mpc/task-rewards';
+export {
+  assignParticles,
+  trajectorySamplingReturns,
+  type TrajectorySamplingOptions,
+} from './mpc/trajectory-sampling';

@@ -14,7 +14,7 @@ import {
 
 describe('algorithm specs', () => {
   it('name sac, td3, sac-svg, svg1 and mnm, with paper defaults and a source for every default', () => {
-    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3', 'sac-svg', 'svg1', 'mnm']);
+    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3', 'sac-svg', 'svg1', 'mnm', 'mpc']);
     for (const schema of [sacSchema, td3Schema, sacSvgSchema, svg1Schema, mnmSchema]) {
       for (const field of Object.values(schema)) expect(field.doc.length).toBeGreaterThan(10);
     }

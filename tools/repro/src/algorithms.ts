@@ -57,6 +57,18 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     selectArgs: ['--algo', 'svg1'],
   },
   { key: 'mnm', label: 'MnM', program: PROGRAMS.baselines, selectArgs: ['--algo', 'mnm'] },
+  {
+    key: 'mpc-cem',
+    label: 'MPC (CEM)',
+    program: PROGRAMS.baselines,
+    selectArgs: ['--algo', 'mpc', '--planner', 'cem'],
+  },
+  {
+    key: 'mpc-random',
+    label: 'MPC (random shooting)',
+    program: PROGRAMS.baselines,
+    selectArgs: ['--algo', 'mpc', '--planner', 'random'],
+  },
   { key: 'td3', label: 'TD3', paperRow: 'TD3', program: PROGRAMS.baselines, selectArgs: ['--algo', 'td3'] },
   { key: 'sac', label: 'SAC', paperRow: 'SAC', program: PROGRAMS.baselines, selectArgs: ['--algo', 'sac'] },
 ];
