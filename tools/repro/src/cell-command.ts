@@ -14,9 +14,12 @@
  * (a Kubernetes pod's SIGTERM reaches only its main process), which checkpoints and stops. Under
  * the Slurm job script (`--slurm`), Slurm signals every process of the job itself, so the cell
  * passes nothing on (a second signal makes the harness exit at once, without its checkpoint); the
- * script's SIGUSR2, its relay of the time-limit warning that only the batch shell receives, is
+ * script's SIGURG, its relay of the time-limit warning that only the batch shell receives, is
  * passed on as SIGTERM unless Slurm's own SIGTERM arrives within half a second (then it was
- * Slurm ending the job, which signalled the training process too).
+ * Slurm ending the job, which signalled the training process too). SIGURG because its default
+ * action is to ignore it: a relay that comes while this process is still loading, before its
+ * handler is there, is lost instead of killing it (the job then ends at its time limit, when
+ * Slurm's SIGTERM to every process still has the run checkpoint).
  */
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -128,7 +131,7 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onStop);
-  process.on('SIGUSR2', onWarning);
+  process.on('SIGURG', onWarning);
   const heartbeat = setInterval(() => {
     if (started) record('running');
   }, HEARTBEAT_SECONDS * 1000);
@@ -182,6 +185,7 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
   } finally {
     clearInterval(heartbeat);
     for (const s of signals) process.off(s, onStop);
-    process.off('SIGUSR2', onWarning);
+    process.off('SIGURG', onWarning);
+
   }
 }

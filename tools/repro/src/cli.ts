@@ -6,14 +6,14 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ablationsCommand, type AblationsFlags } from './ablations/ablations-command';
+import type { AblationsFlags } from './ablations/ablations-command';
 import { ABLATION_SETS } from './ablations/variants';
-// the analyses load tfjs and the agents: imported when their command runs, not for every command
+// the analyses load tfjs and the agents, the reports Vega: imported when their command runs, not
+// for every command (a grid's `cell` starts quickly)
 import type { BiasFlags } from './analysis/bias-command';
 import type { RolloutFlags } from './analysis/rollout-command';
 import { ReproInputError } from './errors';
 import { GRID_PRESETS } from './presets';
-import { reportCommand } from './report/report-command';
 import { cellCommand, DEFAULT_MAX_FAILURES, type CellFlags } from './cell-command';
 import { parseSlurmTime } from './slurm';
 import { statusCommand } from './status-command';
@@ -199,6 +199,7 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .option('--out <dir>', 'report directory (default <runs>/report)')
     .action(async (flags: { runs: string; out?: string }) => {
       const out = flags.out ?? join(flags.runs, 'report');
+      const { reportCommand } = await import('./report/report-command');
       await reportCommand({ runs: flags.runs, out }, { print });
     });
 
@@ -242,6 +243,7 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .option('--dry-run', 'print the plan (and what is finished) without running anything')
     .option('--report-only', 'write the report of the runs there are, train nothing')
     .action(async (flags: AblationsFlags) => {
+      const { ablationsCommand } = await import('./ablations/ablations-command');
       exit.code = await ablationsCommand(flags, { repoRoot, print, handleSignals: options.handleSignals });
     });
 

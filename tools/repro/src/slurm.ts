@@ -4,7 +4,7 @@
  *
  * Preemption and time limits. The job asks Slurm for SIGTERM to its batch shell `signalBefore`
  * seconds before its time limit (`--signal=B:TERM@s`). Only the shell gets that signal, so the
- * script passes it on to the cell as SIGUSR2; the cell asks its training process to checkpoint and
+ * script passes it on to the cell as SIGURG; the cell asks its training process to checkpoint and
  * stop, and exits 75; the script then requeues its own array task (`scontrol requeue`), which
  * starts again after Slurm's requeue delay and resumes from the checkpoint. When Slurm itself
  * ends the job (preemption, `scontrol requeue`, `scancel`, the time limit reached) it sends
@@ -139,7 +139,7 @@ export function jobScript(options: {
     '# Slurm sends SIGTERM to this shell alone before the time limit (--signal=B:TERM@...): tell the',
     '# cell, which asks its training process to checkpoint. When Slurm ends the job it signals every',
     '# process itself, and the cell tells that case apart.',
-    `trap 'kill -USR2 "$cell" 2>/dev/null' TERM`,
+    `trap 'kill -URG "$cell" 2>/dev/null' TERM`,
     'while :; do',
     '  wait "$cell"',
     '  kill -0 "$cell" 2>/dev/null || break',

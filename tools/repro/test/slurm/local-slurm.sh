@@ -92,6 +92,7 @@ SelectTypeParameters=CR_CPU
 SlurmdParameters=config_overrides
 ReturnToService=2
 MpiDefault=none
+PropagatePrioProcess=1
 KillWait=30
 MinJobAge=300
 InactiveLimit=0
@@ -102,6 +103,10 @@ EOF
 export SLURM_CONF="$dir/slurm.conf"
 slurmctld -f "$SLURM_CONF" || fail "slurmctld did not start"
 slurmd -f "$SLURM_CONF" -N "$node" || fail "slurmd did not start"
+
+# the daemons answer at normal priority even when the test runs under nice (the jobs keep the
+# submitting command's niceness: PropagatePrioProcess=1)
+for name in munged slurmctld slurmd; do renice -n 0 -p "$(cat "$dir/$name.pid")" >/dev/null 2>&1 || true; done
 
 for _ in $(seq 150); do
   state=$(sinfo -h -N -n "$node" -o '%t' 2>/dev/null || true)
