@@ -60,7 +60,8 @@ export function readFixedGrid(gridArg: string) {
   const path = resolve(gridArg.endsWith('.json') ? gridArg : join(gridArg, GRID_MANIFEST));
   const out = dirname(path);
   const manifest = readGridManifest(out);
-  if (!manifest) throw new ReproInputError(`${path} does not exist (write it with table1 --slurm or --shard)`);
+  if (!manifest)
+    throw new ReproInputError(`${path} does not exist (write it with table1 --slurm or --shard)`);
   if (!manifest.cells)
     throw new ReproInputError(
       `${path} lists no cells (it was written by table1 without --slurm or --shard; run one of them into this folder first)`,
@@ -72,7 +73,9 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
   const env = context.env ?? process.env;
   const { path, out, manifest, cells } = readFixedGrid(flags.grid);
   if (flags.index >= cells.length)
-    throw new ReproInputError(`--index ${flags.index} is out of range: ${path} has ${cells.length} cells (0 .. ${cells.length - 1})`);
+    throw new ReproInputError(
+      `--index ${flags.index} is out of range: ${path} has ${cells.length} cells (0 .. ${cells.length - 1})`,
+    );
   const cell = cells[flags.index];
   const run = cellRun(out, cell);
   const tag = `[cell ${flags.index}] ${cell.env}/${cell.algo}/seed${cell.seed}`;
@@ -89,7 +92,11 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
   const arrayJob = env.SLURM_ARRAY_JOB_ID;
   const arrayTask = env.SLURM_ARRAY_TASK_ID;
   const job =
-    arrayJob && arrayTask ? `slurm ${arrayJob}_${arrayTask}` : env.SLURM_JOB_ID ? `slurm ${env.SLURM_JOB_ID}` : undefined;
+    arrayJob && arrayTask
+      ? `slurm ${arrayJob}_${arrayTask}`
+      : env.SLURM_JOB_ID
+        ? `slurm ${env.SLURM_JOB_ID}`
+        : undefined;
   const startedAt = new Date().toISOString();
   const base: Omit<CellState, 'phase' | 'updatedAt'> = {
     index: flags.index,
@@ -99,7 +106,9 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
     host: hostname(),
     pid: process.pid,
     ...(job ? { job } : {}),
-    ...(arrayJob && arrayTask ? { schedulerLog: join(out, SLURM_LOG_DIR, `${arrayJob}_${arrayTask}.out`) } : {}),
+    ...(arrayJob && arrayTask
+      ? { schedulerLog: join(out, SLURM_LOG_DIR, `${arrayJob}_${arrayTask}.out`) }
+      : {}),
     startedAt,
   };
   let started = false;
@@ -111,7 +120,8 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
   let stopSignal: NodeJS.Signals | undefined;
   let timeLimitWarning = false;
   const stopChild = () => {
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null)
+      child.kill('SIGTERM');
   };
   const onStop = (signal: NodeJS.Signals): void => {
     if (stopSignal !== undefined) return;
@@ -125,7 +135,9 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
       if (stopSignal !== undefined) return;
       stopSignal = 'SIGTERM';
       timeLimitWarning = true;
-      context.print(`${tag}: the job's time limit is near: the run checkpoints and stops; the job requeues itself`);
+      context.print(
+        `${tag}: the job's time limit is near: the run checkpoints and stops; the job requeues itself`,
+      );
       stopChild();
     }, 500).unref();
   };
@@ -157,7 +169,8 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
       resumeHint: flags.slurm ? 'it resumes when the job starts again' : 'run the cell again to resume',
     });
     if (outcome.status === 'skipped' || outcome.status === 'succeeded') {
-      if (outcome.status === 'succeeded' || previous?.phase !== 'done') record('done', started ? {} : { attempts: base.attempts - 1 });
+      if (outcome.status === 'succeeded' || previous?.phase !== 'done')
+        record('done', started ? {} : { attempts: base.attempts - 1 });
       return 0;
     }
     if (outcome.status === 'interrupted') {
@@ -175,9 +188,15 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
     const lastFailure = `${how}: ${outcome.lastStderrLine ?? 'no stderr output'}`;
     const failures = base.failures + 1;
     const final = !started || failures >= maxFailures;
-    record('failed', { failures: final && !started ? maxFailures : failures, lastFailure, ...(started ? {} : { attempts: base.attempts - 1 }) });
+    record('failed', {
+      failures: final && !started ? maxFailures : failures,
+      lastFailure,
+      ...(started ? {} : { attempts: base.attempts - 1 }),
+    });
     if (final) {
-      context.print(`${tag}: failed ${started ? `${failures} time(s)` : 'before it started'}; not tried again (${lastFailure})`);
+      context.print(
+        `${tag}: failed ${started ? `${failures} time(s)` : 'before it started'}; not tried again (${lastFailure})`,
+      );
       return 1;
     }
     context.print(`${tag}: failure ${failures} of at most ${maxFailures}; it is tried again`);
@@ -186,6 +205,5 @@ export async function cellCommand(flags: CellFlags, context: CellContext): Promi
     clearInterval(heartbeat);
     for (const s of signals) process.off(s, onStop);
     process.off('SIGURG', onWarning);
-
   }
 }

@@ -78,7 +78,9 @@ function shardSpec(raw: string): { index: number; count: number } {
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || count < 1 || index >= count)
-    throw new InvalidArgumentError(`--shard must be i/n with 0 <= i < n (e.g. 0/4), got ${JSON.stringify(raw)}`);
+    throw new InvalidArgumentError(
+      `--shard must be i/n with 0 <= i < n (e.g. 0/4), got ${JSON.stringify(raw)}`,
+    );
   return { index, count };
 }
 
@@ -138,20 +140,47 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
       [],
     )
     .option('--config <file.json>', 'a settings file for every new run (passed to the training program)')
-    .option('--dry-run', 'print the plan (and what is finished) without running anything; with --slurm: write the job script, do not submit')
-    .option('--slurm', 'submit the grid as one Slurm job array (one cell per array task) instead of running it here')
+    .option(
+      '--dry-run',
+      'print the plan (and what is finished) without running anything; with --slurm: write the job script, do not submit',
+    )
+    .option(
+      '--slurm',
+      'submit the grid as one Slurm job array (one cell per array task) instead of running it here',
+    )
     .option('--partition <name>', '--slurm: the partition')
-    .option('--time <limit>', '--slurm: time limit per cell and attempt (HH:MM:SS, D-HH:MM:SS or minutes)', slurmTime)
-    .option('--cpus-per-task <n>', '--slurm: CPUs per cell (its product threads); default 1', positiveInt('--cpus-per-task'))
+    .option(
+      '--time <limit>',
+      '--slurm: time limit per cell and attempt (HH:MM:SS, D-HH:MM:SS or minutes)',
+      slurmTime,
+    )
+    .option(
+      '--cpus-per-task <n>',
+      '--slurm: CPUs per cell (its product threads); default 1',
+      positiveInt('--cpus-per-task'),
+    )
     .option('--gpus-per-task <n>', '--slurm: GPUs per cell', positiveInt('--gpus-per-task'))
-    .option('--max-running <m>', '--slurm: cells running at once (the array throttle %M)', positiveInt('--max-running'))
+    .option(
+      '--max-running <m>',
+      '--slurm: cells running at once (the array throttle %M)',
+      positiveInt('--max-running'),
+    )
     .option(
       '--signal-before <s>',
       `--slurm: seconds before the time limit at which a cell checkpoints and requeues itself (default ${DEFAULT_SIGNAL_BEFORE})`,
       positiveInt('--signal-before'),
     )
-    .option('--sbatch-arg <arg>', '--slurm: a further sbatch option, e.g. --sbatch-arg=--account=rl (repeatable)', collect, [])
-    .option('--shard <i/n>', 'run here only the cells whose index is i mod n (any other scheduler: Kubernetes, CI matrix)', shardSpec)
+    .option(
+      '--sbatch-arg <arg>',
+      '--slurm: a further sbatch option, e.g. --sbatch-arg=--account=rl (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--shard <i/n>',
+      'run here only the cells whose index is i mod n (any other scheduler: Kubernetes, CI matrix)',
+      shardSpec,
+    )
     .option(
       '--max-failures <n>',
       `--slurm / --shard: failures (not signals) after which a cell is not tried again (default ${DEFAULT_MAX_FAILURES})`,
@@ -175,7 +204,7 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     )
     .requiredOption('--grid <grid.json>', 'the grid (its grid.json, or the folder holding it)')
     .requiredOption('--index <i>', 'the cell (0 .. cells - 1)', nonNegativeInt('--index'))
-    .option('--slurm', "run under the Slurm job script of table1 --slurm (its signals and requeue)")
+    .option('--slurm', 'run under the Slurm job script of table1 --slurm (its signals and requeue)')
     .action(async (flags: CellFlags) => {
       exit.code = await cellCommand(flags, { repoRoot, print, env: options.env });
     });

@@ -58,7 +58,8 @@ function stillRunning(state: CellState, now: number): { running: boolean; note?:
       ? { running: true, note: where }
       : { running: false, note: `its process (${where}) is gone` };
   }
-  if (!(age <= STALE_SECONDS)) return { running: false, note: `no heartbeat from ${where} for ${Math.round(age)} s` };
+  if (!(age <= STALE_SECONDS))
+    return { running: false, note: `no heartbeat from ${where} for ${Math.round(age)} s` };
   return { running: true, note: where };
 }
 
@@ -107,7 +108,8 @@ export function gridStatus(gridArg: string): { lines: string[]; reports: CellRep
   const path = resolve(gridArg.endsWith('.json') ? gridArg : join(gridArg, GRID_MANIFEST));
   const out = resolve(path, '..');
   const manifest = readGridManifest(out);
-  if (!manifest) throw new ReproInputError(`${path} does not exist: --grid expects a grid folder written by table1`);
+  if (!manifest)
+    throw new ReproInputError(`${path} does not exist: --grid expects a grid folder written by table1`);
   // a fixed grid lists its cells; a grid that table1 filled in is every task x algorithm x seed
   const runs = manifest.cells
     ? manifest.cells.map((cell) => cellRun(out, cell))

@@ -107,7 +107,9 @@ export async function table1Command(flags: Table1Flags, context: Table1Context):
   const fixed = checkSchedulingFlags(flags);
   const sbatch = flags.slurm ? findOnPath('sbatch', (context.env ?? process.env).PATH) : undefined;
   if (flags.slurm && !flags.dryRun && sbatch === undefined)
-    throw new ReproInputError('--slurm: sbatch is not on PATH (run on a Slurm login node, or add --dry-run to only write the job script)');
+    throw new ReproInputError(
+      '--slurm: sbatch is not on PATH (run on a Slurm login node, or add --dry-run to only write the job script)',
+    );
   const parallel = flags.parallel ?? availableParallelism();
   const presets = flags.algoPreset ? (context.algorithmPresets ?? (await algorithmPresetNames())) : {};
   const runs = withAlgorithmPreset(planGrid(out, envs, algos, flags.seeds), flags.algoPreset, presets);
@@ -210,7 +212,8 @@ function checkSchedulingFlags(flags: Table1Flags): boolean {
     const given = slurmOnly.filter(([, v]) => v !== undefined).map(([name]) => name);
     if (given.length > 0) throw new ReproInputError(`${given.join(', ')} only apply with --slurm`);
   } else {
-    if (flags.shard) throw new ReproInputError('--slurm and --shard exclude each other (a Slurm array runs every cell)');
+    if (flags.shard)
+      throw new ReproInputError('--slurm and --shard exclude each other (a Slurm array runs every cell)');
     if (flags.parallel !== undefined)
       throw new ReproInputError('--parallel applies to runs on this machine; with --slurm use --max-running');
     const limit = flags.time !== undefined ? parseSlurmTime(flags.time) : undefined;

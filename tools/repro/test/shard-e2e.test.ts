@@ -14,7 +14,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'mbrl-repro.js');
-const SMALL = ['warmupSteps=100', 'evalEvery=60', 'evalEpisodes=1', 'checkpointEvery=100', 'batchSize=32', 'hiddenSize=32'];
+const SMALL = [
+  'warmupSteps=100',
+  'evalEvery=60',
+  'evalEpisodes=1',
+  'checkpointEvery=100',
+  'batchSize=32',
+  'hiddenSize=32',
+];
 
 function repro(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -45,12 +52,16 @@ it('two shards over one grid folder run every cell exactly once', async () => {
   expect(zero.stdout).toContain('[cell 2] Pendulum-v1/sac/seed2: done in');
   expect(one.stdout).toContain('[cell 1] Pendulum-v1/sac/seed1: done in');
   for (const seed of [0, 1, 2]) {
-    const starts = JSON.parse(readFileSync(join(out, 'Pendulum-v1', 'sac', `seed${seed}`, 'run.json'), 'utf8')).starts;
+    const starts = JSON.parse(
+      readFileSync(join(out, 'Pendulum-v1', 'sac', `seed${seed}`, 'run.json'), 'utf8'),
+    ).starts;
     expect(starts.map((s: { step: number }) => s.step)).toEqual([0]);
   }
   const status = await repro(['status', '--grid', out]);
   expect(status.code).toBe(0);
-  expect(status.stdout).toMatch(/\[1\] Pendulum-v1\/sac\/seed1: done; checkpoint 120\/120 steps; last evaluation -?\d+\.\d at step 120; log /);
+  expect(status.stdout).toMatch(
+    /\[1\] Pendulum-v1\/sac\/seed1: done; checkpoint 120\/120 steps; last evaluation -?\d+\.\d at step 120; log /,
+  );
   expect(status.stdout).toContain('status: 3 cells: 3 done');
   const again = await repro(grid(out, ['--shard', '0/2']));
   expect(again.code).toBe(0);
@@ -85,11 +96,15 @@ it('a failing cell is tried again at most --max-failures times', async () => {
   expect(third.code).toBe(1);
   expect(state()).toMatchObject({ attempts: 2, failures: 2 });
   const status = await repro(['status', '--grid', out]);
-  expect(status.stdout).toMatch(/\[0\] Pendulum-v1\/sac\/seed0: failed; checkpoint 100\/120 steps; .*2 failure\(s\), last: exit code 2/);
+  expect(status.stdout).toMatch(
+    /\[0\] Pendulum-v1\/sac\/seed0: failed; checkpoint 100\/120 steps; .*2 failure\(s\), last: exit code 2/,
+  );
   expect(status.stdout).toContain('status: 3 cells: 1 failed, 2 pending');
 
   // an index the grid does not have is bad input
   const outside = await repro(['cell', '--grid', out, '--index', '3']);
   expect(outside.code).toBe(2);
-  expect(outside.stderr.trim()).toMatch(/^mbrl-repro: error: --index 3 is out of range: .*grid\.json has 3 cells \(0 \.\. 2\)$/);
+  expect(outside.stderr.trim()).toMatch(
+    /^mbrl-repro: error: --index 3 is out of range: .*grid\.json has 3 cells \(0 \.\. 2\)$/,
+  );
 }, 180_000);

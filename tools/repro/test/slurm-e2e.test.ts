@@ -76,9 +76,27 @@ const checkpointSteps = (dir: string): number[] =>
 (slurm.conf ? describe : describe.skip)('table1 --slurm on a real single-node Slurm', () => {
   it('runs the grid as a job array; preempted cells resume from their checkpoints; status and report', async () => {
     const out = mkdtempSync(join(tmpdir(), 'repro-slurm-grid-'));
-    const small = ['warmupSteps=100', 'evalEvery=100', 'evalEpisodes=1', 'checkpointEvery=100', 'batchSize=32', 'hiddenSize=32'];
+    const small = [
+      'warmupSteps=100',
+      'evalEvery=100',
+      'evalEpisodes=1',
+      'checkpointEvery=100',
+      'batchSize=32',
+      'hiddenSize=32',
+    ];
     const submitted = await repro([
-      ...['table1', '--slurm', '--envs', 'Pendulum-v1', '--algos', 'sac,td3', '--seeds', '2', '--steps', '500'],
+      ...[
+        'table1',
+        '--slurm',
+        '--envs',
+        'Pendulum-v1',
+        '--algos',
+        'sac,td3',
+        '--seeds',
+        '2',
+        '--steps',
+        '500',
+      ],
       ...['--out', out, '--max-running', '2', '--time', '00:10:00', '--signal-before', '60'],
       ...small.flatMap((kv) => ['--set', kv]),
     ]);
@@ -100,7 +118,8 @@ const checkpointSteps = (dir: string): number[] =>
       return existsSync(log) && readFileSync(log, 'utf8').includes('steps/s');
     };
     while (preempted.size < 2) {
-      if (Date.now() > deadline) throw new Error(`cells 0 and 1 did not start: ${slurmCommand('squeue', [])}`);
+      if (Date.now() > deadline)
+        throw new Error(`cells 0 and 1 did not start: ${slurmCommand('squeue', [])}`);
       for (const i of [0, 1]) {
         if (preempted.has(i) || !training(i)) continue;
         expect(checkpointSteps(cellDir(i)).every((s) => s < 500)).toBe(true);
@@ -109,7 +128,10 @@ const checkpointSteps = (dir: string): number[] =>
           // scancel retries for a minute and more while Slurm says the job is in transition (as
           // it does when the job requeues itself), and would then signal the requeued job: it is
           // stopped once the cell has had the signal
-          const scancel = spawn('scancel', ['--batch', '--signal=TERM', `${job}_1`], { env, stdio: 'ignore' });
+          const scancel = spawn('scancel', ['--batch', '--signal=TERM', `${job}_1`], {
+            env,
+            stdio: 'ignore',
+          });
           const relayed = () =>
             readFileSync(join(out, 'slurm', `${job}_1.out`), 'utf8').includes("the job's time limit is near");
           while (!relayed()) {
@@ -132,14 +154,19 @@ const checkpointSteps = (dir: string): number[] =>
       await sleep(1000);
     }
     expect(status).toContain('status: 4 cells: 4 done');
-    for (let i = 0; i < 4; i++) expect(status).toMatch(new RegExp(`\\[${i}\\] Pendulum-v1/\\w+/seed\\d: done; checkpoint 500/500 steps`));
+    for (let i = 0; i < 4; i++)
+      expect(status).toMatch(
+        new RegExp(`\\[${i}\\] Pendulum-v1/\\w+/seed\\d: done; checkpoint 500/500 steps`),
+      );
 
     for (const i of preempted) {
       const record = starts(cellDir(i));
       // started once from scratch, then resumed from a checkpoint (not from step 0)
       expect(record.map((s) => s.step > 0)).toEqual([false, true]);
       expect(record[1].step).toBeLessThan(500);
-      expect(readFileSync(join(cellDir(i), 'train.log'), 'utf8')).toMatch(/resumed from .*checkpoint-\d+ at step \d+/);
+      expect(readFileSync(join(cellDir(i), 'train.log'), 'utf8')).toMatch(
+        /resumed from .*checkpoint-\d+ at step \d+/,
+      );
       const cell = JSON.parse(readFileSync(join(cellDir(i), 'cell.json'), 'utf8'));
       expect({ phase: cell.phase, attempts: cell.attempts, failures: cell.failures }).toEqual({
         phase: 'done',
@@ -153,7 +180,8 @@ const checkpointSteps = (dir: string): number[] =>
     for (const i of [2, 3]) expect(starts(cellDir(i)).map((s) => s.step)).toEqual([0]);
     // the product threads are the allocation's (--cpus-per-task 1), not the machine's
     for (let i = 0; i < 4; i++)
-      for (const start of starts(cellDir(i))) if (start.backend.blas) expect(start.backend.blas.threads).toBe(1);
+      for (const start of starts(cellDir(i)))
+        if (start.backend.blas) expect(start.backend.blas.threads).toBe(1);
 
     const report = await repro(['report', '--runs', out]);
     expect(report.stderr).toBe('');

@@ -70,14 +70,25 @@ describe('bad input: one line, exit 2, nothing submitted', () => {
   });
 
   it('--signal-before not shorter than --time', async () => {
-    const outcome = await repro(grid(join(work, 'signal'), ['--slurm', '--time', '00:05:00', '--signal-before', '300']));
+    const outcome = await repro(
+      grid(join(work, 'signal'), ['--slurm', '--time', '00:05:00', '--signal-before', '300']),
+    );
     expectRefused(outcome, /--signal-before 300 s is not shorter than --time 00:05:00 \(300 s\)/);
   });
 
   it('Slurm options without --slurm, --slurm with --shard or --parallel', async () => {
-    expectRefused(await repro(grid(join(work, 'opts'), ['--partition', 'gpu'])), /--partition only apply with --slurm/);
-    expectRefused(await repro(grid(join(work, 'opts'), ['--slurm', '--shard', '0/2'])), /--slurm and --shard exclude each other/);
-    expectRefused(await repro(grid(join(work, 'opts'), ['--slurm', '--parallel', '4'])), /with --slurm use --max-running/);
+    expectRefused(
+      await repro(grid(join(work, 'opts'), ['--partition', 'gpu'])),
+      /--partition only apply with --slurm/,
+    );
+    expectRefused(
+      await repro(grid(join(work, 'opts'), ['--slurm', '--shard', '0/2'])),
+      /--slurm and --shard exclude each other/,
+    );
+    expectRefused(
+      await repro(grid(join(work, 'opts'), ['--slurm', '--parallel', '4'])),
+      /with --slurm use --max-running/,
+    );
     expect(existsSync(join(work, 'opts'))).toBe(false);
   });
 
@@ -109,7 +120,17 @@ describe('a good submission', () => {
     const out = join(work, 'good');
     const outcome = await repro(
       grid(out, [
-        ...['--slurm', '--time', '1-00:00:00', '--partition', 'cpu', '--cpus-per-task', '2', '--max-running', '3'],
+        ...[
+          '--slurm',
+          '--time',
+          '1-00:00:00',
+          '--partition',
+          'cpu',
+          '--cpus-per-task',
+          '2',
+          '--max-running',
+          '3',
+        ],
         ...['--sbatch-arg=--account=rl', '--sbatch-arg', '--mem=4G'],
       ]),
     );
