@@ -7,16 +7,19 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ablationsCommand, type AblationsFlags } from './ablations/ablations-command';
+import type { AblationsFlags } from './ablations/ablations-command';
 import { ABLATION_SETS } from './ablations/variants';
-// the analyses load tfjs and the agents: imported when their command runs, not for every command
+// the analyses load tfjs and the agents, the reports Vega: imported when their command runs, not
+// for every command (a grid's `cell` starts quickly)
 import type { BiasFlags } from './analysis/bias-command';
 import type { RolloutFlags } from './analysis/rollout-command';
 import { ReproInputError } from './errors';
 import { GRID_PRESETS } from './presets';
 import { plotCommand } from './report/plot-command';
-import { reportCommand } from './report/report-command';
-import { table1Command, type Table1Flags } from './table1-command';
+import { cellCommand, DEFAULT_MAX_FAILURES, type CellFlags } from './cell-command';
+import { parseSlurmTime } from './slurm';
+import { statusCommand } from './status-command';
+import { DEFAULT_SIGNAL_BEFORE, table1Command, type Table1Flags } from './table1-command';
 import { TABLE1_TASKS } from './tasks';
 
 /** The package's version (package.json sits one level above src/ and dist/ alike). */
@@ -44,6 +47,8 @@ export interface ReproCliOptions {
   readonly stderr?: NodeJS.WritableStream;
   readonly repoRoot?: string;
   readonly handleSignals?: boolean;
+  /** The environment for sbatch's PATH and the cells' threads (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Decimal digits only: no exponent, hex, sign or spaces (1e3, 0x10, ' 300 ' are refused). */
@@ -64,6 +69,24 @@ function commaList(flag: string) {
       throw new InvalidArgumentError(`${flag} expects a comma-separated list, got ${JSON.stringify(raw)}`);
     return items;
   };
+}
+
+/** --time: validated as Slurm reads it, kept as written (it goes into the job script). */
+function slurmTime(raw: string): string {
+  parseSlurmTime(raw);
+  return raw;
+}
+
+/** --shard i/n: 0 <= i < n, decimal digits. */
+function shardSpec(raw: string): { index: number; count: number } {
+  const match = /^([0-9]{1,6})\/([0-9]{1,6})$/.exec(raw);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count)
+    throw new InvalidArgumentError(
+      `--shard must be i/n with 0 <= i < n (e.g. 0/4), got ${JSON.stringify(raw)}`,
+    );
+  return { index, count };
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -122,9 +145,83 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
       [],
     )
     .option('--config <file.json>', 'a settings file for every new run (passed to the training program)')
-    .option('--dry-run', 'print the plan (and what is finished) without running anything')
+    .option(
+      '--dry-run',
+      'print the plan (and what is finished) without running anything; with --slurm: write the job script, do not submit',
+    )
+    .option(
+      '--slurm',
+      'submit the grid as one Slurm job array (one cell per array task) instead of running it here',
+    )
+    .option('--partition <name>', '--slurm: the partition')
+    .option(
+      '--time <limit>',
+      '--slurm: time limit per cell and attempt (HH:MM:SS, D-HH:MM:SS or minutes)',
+      slurmTime,
+    )
+    .option(
+      '--cpus-per-task <n>',
+      '--slurm: CPUs per cell (its product threads); default 1',
+      positiveInt('--cpus-per-task'),
+    )
+    .option('--gpus-per-task <n>', '--slurm: GPUs per cell', positiveInt('--gpus-per-task'))
+    .option(
+      '--max-running <m>',
+      '--slurm: cells running at once (the array throttle %M)',
+      positiveInt('--max-running'),
+    )
+    .option(
+      '--signal-before <s>',
+      `--slurm: seconds before the time limit at which a cell checkpoints and requeues itself (default ${DEFAULT_SIGNAL_BEFORE})`,
+      positiveInt('--signal-before'),
+    )
+    .option(
+      '--sbatch-arg <arg>',
+      '--slurm: a further sbatch option, e.g. --sbatch-arg=--account=rl (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--shard <i/n>',
+      'run here only the cells whose index is i mod n (any other scheduler: Kubernetes, CI matrix)',
+      shardSpec,
+    )
+    .option(
+      '--max-failures <n>',
+      `--slurm / --shard: failures (not signals) after which a cell is not tried again (default ${DEFAULT_MAX_FAILURES})`,
+      positiveInt('--max-failures'),
+    )
+    .option('--retry-failed', '--slurm / --shard: give failed cells their tries back')
     .action(async (flags: Table1Flags) => {
-      exit.code = await table1Command(flags, { repoRoot, print, handleSignals: options.handleSignals });
+      exit.code = await table1Command(flags, {
+        repoRoot,
+        print,
+        handleSignals: options.handleSignals,
+        env: options.env,
+      });
+    });
+
+  program
+    .command('cell')
+    .description(
+      'run one cell of a grid written by table1 --slurm or --shard (a Slurm array task, a Kubernetes Indexed Job pod): ' +
+        'resume it from its checkpoint, skip it when done',
+    )
+    .requiredOption('--grid <grid.json>', 'the grid (its grid.json, or the folder holding it)')
+    .requiredOption('--index <i>', 'the cell (0 .. cells - 1)', nonNegativeInt('--index'))
+    .option('--slurm', 'run under the Slurm job script of table1 --slurm (its signals and requeue)')
+    .action(async (flags: CellFlags) => {
+      exit.code = await cellCommand(flags, { repoRoot, print, env: options.env });
+    });
+
+  program
+    .command('status')
+    .description(
+      'one line per cell of a grid (done / running / preempted / failed / pending, steps, last evaluation, log) and a summary',
+    )
+    .requiredOption('--grid <dir>', 'the grid folder (or its grid.json)')
+    .action((flags: { grid: string }) => {
+      statusCommand(flags, print);
     });
 
   program
@@ -136,6 +233,7 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .option('--out <dir>', 'report directory (default <runs>/report)')
     .action(async (flags: { runs: string; out?: string }) => {
       const out = flags.out ?? join(flags.runs, 'report');
+      const { reportCommand } = await import('./report/report-command');
       await reportCommand({ runs: flags.runs, out }, { print });
     });
 
@@ -206,6 +304,7 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .option('--dry-run', 'print the plan (and what is finished) without running anything')
     .option('--report-only', 'write the report of the runs there are, train nothing')
     .action(async (flags: AblationsFlags) => {
+      const { ablationsCommand } = await import('./ablations/ablations-command');
       exit.code = await ablationsCommand(flags, { repoRoot, print, handleSignals: options.handleSignals });
     });
 

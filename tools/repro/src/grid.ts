@@ -3,10 +3,12 @@
  * `<out>/<env>/<algo>/seed<k>`. `grid.json` beside them records what was asked (steps, seeds), so
  * the report can flag cells that fall short.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AlgorithmEntry } from './algorithms';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { writeJsonAtomic } from '@mbrl-ts/harness';
+import { algorithmEntry, type AlgorithmEntry } from './algorithms';
 import { ReproInputError } from './errors';
+import { presetSetArgs } from './presets';
 
 export const GRID_MANIFEST = 'grid.json';
 
@@ -30,6 +32,27 @@ export interface GridManifest {
   readonly algos: readonly string[];
   readonly preset: string;
   /** The algorithm preset (`--algo-preset`), when one was asked. */
+  readonly algoPreset?: string;
+  /** `--set key=value` settings of every new run, in order. */
+  readonly set?: readonly string[];
+  /** `--config`: the settings file of every new run (absolute path). */
+  readonly config?: string;
+  /**
+   * A fixed grid (written by `table1 --slurm` or `--shard`): cell i of the list is what
+   * `mbrl-repro cell --index i` runs. Absent in grids that plain `table1` invocations fill in.
+   */
+  readonly cells?: readonly GridCell[];
+  /** Failures (not signals) after which a cell is not tried again (fixed grids). */
+  readonly maxFailures?: number;
+}
+
+/** One cell of a fixed grid: its run directory is `dir`, relative to grid.json's folder. */
+export interface GridCell {
+  readonly env: string;
+  readonly algo: string;
+  readonly seed: number;
+  readonly dir: string;
+  /** The algorithm preset (`--preset` of its program), when the grid's applies to this algorithm. */
   readonly algoPreset?: string;
 }
 
@@ -67,7 +90,7 @@ export function readGridManifest(out: string): GridManifest | undefined {
   } catch (error) {
     throw new ReproInputError(`${path} is not valid JSON (${(error as Error).message}); delete it or fix it`);
   }
-  const m = parsed as Partial<GridManifest>;
+  const m = parsed as Partial<GridManifest> & { cells?: unknown };
   const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
   const isNames = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
   if (
@@ -81,7 +104,87 @@ export function readGridManifest(out: string): GridManifest | undefined {
       `${path} is not an mbrl-repro grid manifest (expected steps, seeds, envs, algos, preset)`,
     );
   }
+  const isCell = (c: unknown): c is GridCell => {
+    const cell = c as Partial<GridCell>;
+    return (
+      typeof cell === 'object' &&
+      cell !== null &&
+      typeof cell.env === 'string' &&
+      typeof cell.algo === 'string' &&
+      Number.isInteger(cell.seed) &&
+      (cell.seed as number) >= 0 &&
+      typeof cell.dir === 'string' &&
+      // a cell's directory stays inside the grid's folder
+      !cell.dir.split(/[\\/]/).includes('..') &&
+      !cell.dir.startsWith('/') &&
+      (cell.algoPreset === undefined || typeof cell.algoPreset === 'string')
+    );
+  };
+  if (
+    (m.cells !== undefined && !(Array.isArray(m.cells) && m.cells.every(isCell))) ||
+    (m.set !== undefined && !isNames(m.set)) ||
+    (m.config !== undefined && typeof m.config !== 'string') ||
+    (m.maxFailures !== undefined && !isInt(m.maxFailures))
+  ) {
+    throw new ReproInputError(`${path}: malformed cells, set, config or maxFailures; delete it or fix it`);
+  }
   return m as GridManifest;
+}
+
+/** The cells of a fixed grid, in order: every planned run, its directory relative to `out`. */
+export function gridCells(out: string, runs: readonly GridRun[]): GridCell[] {
+  return runs.map((run) => {
+    const preset = run.settingsArgs?.[run.settingsArgs.indexOf('--preset') + 1];
+    return {
+      env: run.envId,
+      algo: run.algo.key,
+      seed: run.seed,
+      dir: relative(out, run.dir),
+      ...(run.settingsArgs?.includes('--preset') && preset ? { algoPreset: preset } : {}),
+    };
+  });
+}
+
+/** A fixed grid's cell as a run the runner can start, its directory under `out`. */
+export function cellRun(out: string, cell: GridCell): GridRun {
+  return {
+    envId: cell.env,
+    algo: algorithmEntry(cell.algo),
+    seed: cell.seed,
+    dir: resolve(out, cell.dir),
+    ...(cell.algoPreset ? { settingsArgs: ['--preset', cell.algoPreset] } : {}),
+  };
+}
+
+/** The arguments every new run of the grid gets: the loop preset, then --config, then --set. */
+export function gridSettingsArgs(manifest: GridManifest): string[] {
+  return [
+    ...presetSetArgs(manifest.preset),
+    ...(manifest.config ? ['--config', manifest.config] : []),
+    ...(manifest.set ?? []).flatMap((kv) => ['--set', kv]),
+  ];
+}
+
+/**
+ * How `asked` differs from an existing grid's settings, one phrase per difference (empty when
+ * they agree): a fixed grid's cells run with the settings of its grid.json, so a second
+ * invocation into the same folder must ask for the same grid.
+ */
+export function settingsDifferences(existing: GridManifest, asked: GridManifest): string[] {
+  const show = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
+  const fields: ReadonlyArray<[string, unknown, unknown]> = [
+    ['steps', existing.steps, asked.steps],
+    ['seeds', existing.seeds, asked.seeds],
+    ['envs', existing.envs, asked.envs],
+    ['algos', existing.algos, asked.algos],
+    ['preset', existing.preset, asked.preset],
+    ['algo-preset', existing.algoPreset, asked.algoPreset],
+    ['set', existing.set ?? (existing.cells ? [] : undefined), asked.set ?? []],
+    ['config', existing.config, asked.config],
+  ];
+  return fields
+    .filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b))
+    .map(([name, a, b]) => `${name} ${show(b)} here, ${show(a)} there`);
 }
 
 /**
@@ -96,6 +199,11 @@ export function writeGridManifest(out: string, asked: GridManifest): GridManifes
     envs: union(previous?.envs ?? [], asked.envs),
     algos: union(previous?.algos ?? [], asked.algos),
   };
-  writeFileSync(join(out, GRID_MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  writeJsonAtomic(join(out, GRID_MANIFEST), manifest);
   return manifest;
+}
+
+/** Write a fixed grid's manifest as asked (the caller checked it agrees with any earlier one). */
+export function writeFixedGridManifest(out: string, manifest: GridManifest): void {
+  writeJsonAtomic(join(out, GRID_MANIFEST), manifest);
 }

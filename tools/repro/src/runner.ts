@@ -10,7 +10,7 @@
  * resume from their latest complete checkpoint. Children run in their own process group, so a
  * Ctrl-C at the terminal reaches them only through the runner.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GridRun } from './grid';
@@ -30,6 +30,10 @@ export interface GridRunnerOptions {
   readonly print: (line: string) => void;
   /** Listen for SIGINT / SIGTERM (the CLI does; library callers may not want it). */
   readonly handleSignals?: boolean;
+  /** What to do after an interruption, for the message (default: run table1 again). */
+  readonly resumeHint?: string;
+  /** How run `index`'s lines start (default `[index+1/total] env/algo/seed<k>`). */
+  readonly tag?: (index: number) => string;
 }
 
 export type RunStatus = 'skipped' | 'succeeded' | 'failed' | 'interrupted' | 'not-started';
@@ -98,11 +102,96 @@ export function lastErrorLine(lines: readonly string[]): string | undefined {
   return nonEmpty.at(-1);
 }
 
+/** One run of the grid as a child process: what runGrid does for each run, and `cell` for its one. */
+export interface CellRunOptions {
+  readonly run: GridRun;
+  /** How the run's lines start, e.g. `[3/8] Pendulum-v1/sac/seed0`. */
+  readonly tag: string;
+  readonly steps: number;
+  readonly repoRoot: string;
+  readonly settingsArgs: readonly string[];
+  readonly print: (line: string) => void;
+  /** The child's environment (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onStart?: (child: ChildProcess) => void;
+  readonly onExit?: (child: ChildProcess) => void;
+  /** True once the child was asked to stop: its exit 130 or signal is then an interruption. */
+  readonly stopRequested: () => boolean;
+  /** What to do after an interruption, for the message. */
+  readonly resumeHint: string;
+}
+
+export async function runCell(options: CellRunOptions): Promise<RunOutcome> {
+  const { run, tag, steps, print } = options;
+  const log = join(run.dir, RUN_LOG);
+  const state = inspectRun(run.dir, steps);
+  if (state.kind === 'finished') {
+    print(`${tag}: skipped, ${describeState(state)}`);
+    return { run, status: 'skipped', log };
+  }
+  if (state.kind === 'mismatch') {
+    const line =
+      `the run was created for ${state.createdFor} steps and the harness resumes a run only to the steps it was ` +
+      `created for; use --steps ${state.createdFor}, or another --out for ${steps} steps`;
+    print(`${tag}: FAILED (not started): ${line}`);
+    return { run, status: 'failed', lastStderrLine: line, log };
+  }
+  if (state.kind === 'restart') clearUnresumableRun(run.dir);
+  mkdirSync(run.dir, { recursive: true });
+  const args = trainArgs(run, state, steps, options.settingsArgs);
+  const bin = join(options.repoRoot, run.algo.program.bin);
+  const logStream = createWriteStream(log, { flags: 'a' });
+  logStream.write(`# mbrl-repro ${new Date().toISOString()}: ${run.algo.program.name} ${args.join(' ')}\n`);
+  print(`${tag}: ${describeState(state)} (log ${log})`);
+  const started = Date.now();
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: options.repoRoot,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  options.onStart?.(child);
+  const stderrTail: string[] = [];
+  let partial = '';
+  child.stdout.pipe(logStream, { end: false });
+  child.stderr.on('data', (chunk: Buffer) => {
+    logStream.write(chunk);
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    stderrTail.push(...lines);
+    stderrTail.splice(0, Math.max(0, stderrTail.length - 50));
+  });
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (done) => {
+      child.on('error', (error) => {
+        stderrTail.push(`could not start ${bin}: ${error.message}`);
+        done({ code: null, signal: null });
+      });
+      child.on('close', (c, s) => done({ code: c, signal: s }));
+    },
+  );
+  options.onExit?.(child);
+  await new Promise<void>((done) => logStream.end(done));
+  const seconds = (Date.now() - started) / 1000;
+  const lastStderrLine = lastErrorLine([...stderrTail, partial]);
+  if (code === 0) {
+    print(`${tag}: done in ${seconds.toFixed(1)} s`);
+    return { run, status: 'succeeded', exitCode: code, seconds, log };
+  }
+  if (options.stopRequested() && (code === 130 || signal !== null)) {
+    print(`${tag}: stopped with a checkpoint after ${seconds.toFixed(1)} s; ${options.resumeHint}`);
+    return { run, status: 'interrupted', exitCode: code, signal, seconds, log };
+  }
+  const how = code !== null ? `exit code ${code}` : `signal ${signal ?? 'unknown'}`;
+  print(`${tag}: FAILED (${how}): ${lastStderrLine ?? 'no stderr output'} (log ${log})`);
+  return { run, status: 'failed', exitCode: code, signal, lastStderrLine, seconds, log };
+}
+
 export async function runGrid(options: GridRunnerOptions): Promise<GridResult> {
   const { runs, steps, print } = options;
   const total = runs.length;
   const outcomes: RunOutcome[] = new Array(total);
-  const live = new Set<import('node:child_process').ChildProcess>();
+  const live = new Set<ChildProcess>();
   let signalsSeen = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signalsSeen += 1;
@@ -119,71 +208,19 @@ export async function runGrid(options: GridRunnerOptions): Promise<GridResult> {
     process.on('SIGTERM', onSignal);
   }
 
-  const runOne = async (index: number): Promise<RunOutcome> => {
-    const run = runs[index];
-    const tag = `[${index + 1}/${total}] ${describe(run)}`;
-    const log = join(run.dir, RUN_LOG);
-    const state = inspectRun(run.dir, steps);
-    if (state.kind === 'finished') {
-      print(`${tag}: skipped, ${describeState(state)}`);
-      return { run, status: 'skipped', log };
-    }
-    if (state.kind === 'mismatch') {
-      const line =
-        `the run was created for ${state.createdFor} steps and the harness resumes a run only to the steps it was ` +
-        `created for; use --steps ${state.createdFor}, or another --out for ${steps} steps`;
-      print(`${tag}: FAILED (not started): ${line}`);
-      return { run, status: 'failed', lastStderrLine: line, log };
-    }
-    if (state.kind === 'restart') clearUnresumableRun(run.dir);
-    mkdirSync(run.dir, { recursive: true });
-    const args = trainArgs(run, state, steps, options.settingsArgs);
-    const bin = join(options.repoRoot, run.algo.program.bin);
-    const logStream = createWriteStream(log, { flags: 'a' });
-    logStream.write(`# mbrl-repro ${new Date().toISOString()}: ${run.algo.program.name} ${args.join(' ')}\n`);
-    print(`${tag}: ${describeState(state)} (log ${log})`);
-    const started = Date.now();
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.repoRoot,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const runOne = (index: number): Promise<RunOutcome> =>
+    runCell({
+      run: runs[index],
+      tag: options.tag?.(index) ?? `[${index + 1}/${total}] ${describe(runs[index])}`,
+      steps,
+      repoRoot: options.repoRoot,
+      settingsArgs: options.settingsArgs,
+      print,
+      onStart: (child) => live.add(child),
+      onExit: (child) => live.delete(child),
+      stopRequested: () => signalsSeen > 0,
+      resumeHint: options.resumeHint ?? 'run table1 again to resume',
     });
-    live.add(child);
-    const stderrTail: string[] = [];
-    let partial = '';
-    child.stdout.pipe(logStream, { end: false });
-    child.stderr.on('data', (chunk: Buffer) => {
-      logStream.write(chunk);
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      stderrTail.push(...lines);
-      stderrTail.splice(0, Math.max(0, stderrTail.length - 50));
-    });
-    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-      (done) => {
-        child.on('error', (error) => {
-          stderrTail.push(`could not start ${bin}: ${error.message}`);
-          done({ code: null, signal: null });
-        });
-        child.on('close', (c, s) => done({ code: c, signal: s }));
-      },
-    );
-    live.delete(child);
-    await new Promise<void>((done) => logStream.end(done));
-    const seconds = (Date.now() - started) / 1000;
-    const lastStderrLine = lastErrorLine([...stderrTail, partial]);
-    if (code === 0) {
-      print(`${tag}: done in ${seconds.toFixed(1)} s`);
-      return { run, status: 'succeeded', exitCode: code, seconds, log };
-    }
-    if (signalsSeen > 0 && (code === 130 || signal !== null)) {
-      print(`${tag}: stopped with a checkpoint after ${seconds.toFixed(1)} s; run table1 again to resume`);
-      return { run, status: 'interrupted', exitCode: code, signal, seconds, log };
-    }
-    const how = code !== null ? `exit code ${code}` : `signal ${signal ?? 'unknown'}`;
-    print(`${tag}: FAILED (${how}): ${lastStderrLine ?? 'no stderr output'} (log ${log})`);
-    return { run, status: 'failed', exitCode: code, signal, lastStderrLine, seconds, log };
-  };
 
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -11,6 +11,7 @@ import { algorithmEntry } from '../algorithms';
 import { ReproInputError, RunDirectoryProblem } from '../errors';
 import { GRID_MANIFEST, readGridManifest, type GridManifest } from '../grid';
 import { RUN_LOG } from '../runner';
+import { CELL_STATE } from '../cell-state';
 
 /** The columns of a harness run's evaluations.csv (packages/harness run-dir.ts). */
 export const EVALUATION_COLUMNS = [
@@ -129,7 +130,10 @@ export function readGrid(root: string, skip: readonly string[] = [], layout: Gri
 
 /** Only the runner's train.log (or nothing): the run is starting and has no config.json yet. */
 function isStarting(dir: string): boolean {
-  return !existsSync(join(dir, 'config.json')) && readdirSync(dir).every((name) => name === RUN_LOG);
+  return (
+    !existsSync(join(dir, 'config.json')) &&
+    readdirSync(dir).every((name) => name === RUN_LOG || name === CELL_STATE)
+  );
 }
 
 /** The parts of a run's config.json the report reads. */
