@@ -22,6 +22,8 @@ import { SacSvgAgent } from './svg/sac-svg-agent';
 import { Svg1Agent } from './svg/svg1-agent';
 import { SacAgent } from './sac/sac-agent';
 import { td3Schema } from './td3/config';
+import { redqPresets, redqSchema, sacAvgPresets, sacAvgSchema } from './redq/config';
+import { RedqAgent, SacAvgAgent, type EnsembleSacTerms } from './redq/redq-agent';
 import { Td3Agent } from './td3/td3-agent';
 import type { MnmTerms, SacSvgTerms, SacTerms, Svg1Terms, Td3Terms } from './terms';
 
@@ -84,6 +86,26 @@ export const mnmAlgorithm = defineAlgorithm({
   create: (context) => new MnmAgent(optionsFrom(context)),
 });
 
+export const redqAlgorithm = defineAlgorithm({
+  name: 'redq',
+  summary:
+    'REDQ (Chen et al. 2021): SAC with N Q-functions, targets from the minimum over M drawn at random, G updates per step',
+  schema: redqSchema,
+  presets: redqPresets,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new RedqAgent(optionsFrom(context)),
+});
+
+export const sacAvgAlgorithm = defineAlgorithm({
+  name: 'sac-avg',
+  summary:
+    "SAC-AVG (the REDQ paper's baseline): SAC with N Q-functions, targets from their average, G updates per step",
+  schema: sacAvgSchema,
+  presets: sacAvgPresets,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new SacAvgAgent(optionsFrom(context)),
+});
+
 /** What a variant may change besides its terms. */
 export interface VariantOptions {
   /**
@@ -120,6 +142,10 @@ export const sacSvgAlgorithmWith = (terms: Partial<SacSvgTerms>, options: Varian
   variantOf(sacSvgAlgorithm, SacSvgAgent, terms, options);
 export const svg1AlgorithmWith = (terms: Partial<Svg1Terms>, options: VariantOptions = {}) =>
   variantOf(svg1Algorithm, Svg1Agent, terms, options);
+export const redqAlgorithmWith = (terms: Partial<EnsembleSacTerms>, options: VariantOptions = {}) =>
+  variantOf(redqAlgorithm, RedqAgent, terms, options);
+export const sacAvgAlgorithmWith = (terms: Partial<EnsembleSacTerms>, options: VariantOptions = {}) =>
+  variantOf(sacAvgAlgorithm, SacAvgAgent, terms, options);
 export const mnmAlgorithmWith = (terms: Partial<MnmTerms>, options: VariantOptions = {}) =>
   variantOf(mnmAlgorithm, MnmAgent, terms, options);
 
@@ -130,6 +156,8 @@ export const baselineAlgorithms = [
   sacSvgAlgorithm,
   svg1Algorithm,
   mnmAlgorithm,
+  redqAlgorithm,
+  sacAvgAlgorithm,
 ] as const;
 
 /** What `almAlgorithmWith` may change besides the terms (default name 'alm': an option of ALM itself). */

@@ -19,6 +19,24 @@ export {
   svg1Algorithm,
   td3Algorithm,
 } from './algorithms';
+export { redqAlgorithm, redqAlgorithmWith, sacAvgAlgorithm, sacAvgAlgorithmWith } from './algorithms';
+export {
+  EnsembleSacAgent,
+  randomSubset,
+  RedqAgent,
+  REDQ_TERMS,
+  SAC_AVG_TERMS,
+  SacAvgAgent,
+  type EnsembleSacTerms,
+} from './redq/redq-agent';
+export {
+  redqPresets,
+  redqSchema,
+  sacAvgPresets,
+  sacAvgSchema,
+  type RedqConfig,
+  type SacAvgConfig,
+} from './redq/config';
 export { SacSvgAgent } from './svg/sac-svg-agent';
 export { Svg1Agent } from './svg/svg1-agent';
 export {

@@ -22,3 +22,5 @@ export {
 } from './svg/observation-dynamics';
 export { StateActionHead, type StateActionHeadOptions } from './svg/state-action-head';
 export { StateValue, type StateValueOptions } from './svg/state-value';
+export { EnsembleLinear, type EnsembleLinearInit } from './ensemble/ensemble-linear';
+export { QEnsemble, type QEnsembleOptions } from './ensemble/q-ensemble';
