@@ -38,6 +38,25 @@ describe.each(['redq', 'sac-avg'])('mbrl-baselines train --algo %s', (algo) => {
   }, 120_000);
 });
 
+it('mbrl-baselines train --algo mbpo trains a tiny run, retraining its model and saving its model buffer', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'baselines-mbpo-')), 'run');
+  const settings = [
+    ...['warmupSteps=100', 'evalEvery=200', 'evalEpisodes=1', 'checkpointEvery=200', 'batchSize=16'],
+    ...['hiddenSize=16', 'ensembleSize=3', 'eliteCount=2', 'modelHiddenSize=8', 'modelHiddenLayers=1'],
+    ...['rolloutBatchSize=100', 'policyUpdatesPerStep=1', 'modelTrainEvery=50', 'modelMaxEpochs=2'],
+  ].flatMap((kv) => ['--set', kv]);
+  const args = ['train', '--algo', 'mbpo', '--env', 'Pendulum-v1', '--steps', '200', '--seed', '1'];
+  const result = await run(...args, '--backend', 'wasm', '--plain', '--out', out, ...settings);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('finished 200 steps');
+  const agentDir = join(out, 'checkpoints', 'checkpoint-200', 'agent');
+  expect(existsSync(join(agentDir, 'model_adam.json'))).toBe(true);
+  expect(existsSync(join(agentDir, 'model_buffer'))).toBe(true);
+  const state = JSON.parse(readFileSync(join(agentDir, 'state.json'), 'utf8'));
+  expect(state.extra.modelTrainings).toBe(3); // first update (step 101), then steps 150 and 200
+}, 120_000);
+
 it('refuses a subset larger than the ensemble in one line, exit 2', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'baselines-redq-bad-')), 'run');
   const result = await run(

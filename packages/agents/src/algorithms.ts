@@ -24,6 +24,9 @@ import { SacAgent } from './sac/sac-agent';
 import { td3Schema } from './td3/config';
 import { redqPresets, redqSchema, sacAvgPresets, sacAvgSchema } from './redq/config';
 import { RedqAgent, SacAvgAgent, type EnsembleSacTerms } from './redq/redq-agent';
+import { mbpoPresets, mbpoSchema } from './mbpo/config';
+import { MbpoAgent, type MbpoTerms } from './mbpo/mbpo-agent';
+import { mbpoTask } from './mbpo/tasks';
 import { Td3Agent } from './td3/td3-agent';
 import type { MnmTerms, SacSvgTerms, SacTerms, Svg1Terms, Td3Terms } from './terms';
 
@@ -106,6 +109,28 @@ export const sacAvgAlgorithm = defineAlgorithm({
   create: (context) => new SacAvgAgent(optionsFrom(context)),
 });
 
+export const mbpoAlgorithm = defineAlgorithm({
+  name: 'mbpo',
+  summary:
+    'MBPO (Janner et al. 2019): SAC on short branched rollouts of a probabilistic dynamics ensemble, mixed with real data',
+  schema: mbpoSchema,
+  presets: mbpoPresets,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new MbpoAgent({ ...optionsFrom(context), task: mbpoTask(context.env.id) }),
+});
+
+/** MBPO with other objectives (`MbpoTerms`), e.g. another model loss. */
+export const mbpoAlgorithmWith = (terms: Partial<MbpoTerms>, options: VariantOptions = {}) => {
+  const name = options.name ?? mbpoAlgorithm.name;
+  return defineAlgorithm({
+    ...mbpoAlgorithm,
+    name,
+    summary: options.summary ?? mbpoAlgorithm.summary,
+    create: (context) =>
+      new MbpoAgent({ ...optionsFrom(context), task: mbpoTask(context.env.id) }, terms, name),
+  });
+};
+
 /** What a variant may change besides its terms. */
 export interface VariantOptions {
   /**
@@ -158,6 +183,7 @@ export const baselineAlgorithms = [
   mnmAlgorithm,
   redqAlgorithm,
   sacAvgAlgorithm,
+  mbpoAlgorithm,
 ] as const;
 
 /** What `almAlgorithmWith` may change besides the terms (default name 'alm': an option of ALM itself). */

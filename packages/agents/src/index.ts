@@ -37,6 +37,26 @@ export {
   type RedqConfig,
   type SacAvgConfig,
 } from './redq/config';
+export { mbpoAlgorithm, mbpoAlgorithmWith } from './algorithms';
+export {
+  MBPO_TERMS,
+  MbpoAgent,
+  modelBufferCapacity,
+  modelWeightDecays,
+  realRows,
+  type MbpoAgentOptions,
+  type MbpoTerms,
+} from './mbpo/mbpo-agent';
+export { mbpoPresets, mbpoSchema, type MbpoConfig } from './mbpo/config';
+export {
+  dynamicsData,
+  InputNormalizer,
+  trainDynamics,
+  type DynamicsData,
+  type DynamicsTrainingResult,
+  type DynamicsTrainingSettings,
+} from './mbpo/dynamics-training';
+export { MBPO_TASKS, mbpoTask, rolloutLength, type MbpoTask, type RolloutSchedule } from './mbpo/tasks';
 export { SacSvgAgent } from './svg/sac-svg-agent';
 export { Svg1Agent } from './svg/svg1-agent';
 export {

@@ -5,6 +5,7 @@ import {
   mnmSchema,
   redqSchema,
   sacAvgSchema,
+  mbpoSchema,
   sacAlgorithm,
   sacSchema,
   sacSvgAlgorithm,
@@ -24,6 +25,7 @@ describe('algorithm specs', () => {
       'mnm',
       'redq',
       'sac-avg',
+      'mbpo',
     ]);
     for (const schema of [
       sacSchema,
@@ -102,6 +104,7 @@ describe('size settings', () => {
     mnm: mnmSchema,
     redq: redqSchema,
     'sac-avg': sacAvgSchema,
+    mbpo: mbpoSchema,
   };
 
   it('give every integer a documented upper bound, and every default lies within it', () => {

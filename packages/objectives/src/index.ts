@@ -25,6 +25,13 @@ export {
   type EnsembleQ,
   type EnsembleReduction,
 } from './ensemble-critic';
+export {
+  chooseElites,
+  ensembleHeldOutError,
+  gaussianEnsembleLoss,
+  type GaussianEnsemble,
+  type GaussianEnsembleInputs,
+} from './gaussian-ensemble';
 export { readMetrics } from './metrics';
 export * from './alm/index';
 export * from './mnm/index';
