@@ -72,15 +72,15 @@ describe('gaussianEnsembleLoss', () => {
     expect(errors[0]).toBeCloseTo(0.5625, 6);
     expect(errors[1]).toBeCloseTo(0.5, 6);
     expect(() =>
-      tf.tidy(() =>
+      tf.tidy(() => {
         gaussianEnsembleLoss({
           model,
           input: input(),
           target: target(),
           boundCoefficient: 0,
           weightDecays: [1, 2],
-        }),
-      ),
+        });
+      }),
     ).toThrow(/2 weight decays for 1 layers/);
   });
 
