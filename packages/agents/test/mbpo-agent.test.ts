@@ -197,19 +197,20 @@ describe('MBPO rollouts and batches', () => {
       ...pendulum,
       schedule: { minEpoch: 0, maxEpoch: 0, minLength: 3, maxLength: 3 },
     };
-    const agent = smallMbpo(2, {}, ends);
+    // more rollouts (300) than real states (200): start states are drawn with replacement
+    const agent = smallMbpo(2, { rolloutBatchSize: 300 }, ends);
     const metrics = agent.trainModelAndRollOut(0);
     expect(metrics.rollout_length).toBe(3);
-    expect(metrics.rollout_transitions).toBe(150); // 50 rollouts x 3 steps, none ends
+    expect(metrics.rollout_transitions).toBe(900); // 300 rollouts x 3 steps, none ends
     // the first step starts from real states
     const realStates = new Set<string>();
     const r = agent['replay'].storage.observation;
     for (let i = 0; i < 200; i++) realStates.add(Array.from(r.subarray(i * 3, i * 3 + 3)).join());
     const m = agent.modelBuffer.storage.observation;
-    const fromReal = Array.from({ length: 150 }, (_, i) =>
+    const fromReal = Array.from({ length: 900 }, (_, i) =>
       realStates.has(Array.from(m.subarray(i * 3, i * 3 + 3)).join()),
     );
-    expect(fromReal.filter(Boolean).length).toBe(50);
+    expect(fromReal.filter(Boolean).length).toBe(300);
     agent.dispose();
 
     const stops = smallMbpo(2, {}, { ...ends, terminated: () => true });

@@ -342,12 +342,16 @@ export class MbpoAgent extends CheckpointedAgent {
     const o = this.observationSize;
     const a = this.actionSize;
     const chunk = Math.min(config.rolloutBatchSize, 10_000);
-    const starts = allocateTransitionBatch(chunk, o, a);
+    const real = this.replay.storage.observation;
     let added = 0;
     for (let done = 0; done < config.rolloutBatchSize; done += chunk) {
       const rows = Math.min(chunk, config.rolloutBatchSize - done);
-      this.replay.sampleTransitions(rows, this.rng, starts.batchSize === rows ? starts : undefined);
-      let state = Float32Array.from(starts.observation.subarray(0, rows * o));
+      // start states drawn uniformly with replacement (there may be fewer real states than rollouts)
+      let state = new Float32Array(rows * o);
+      for (let r = 0; r < rows; r++) {
+        const slot = this.rng.int(this.replay.size);
+        state.set(real.subarray(slot * o, (slot + 1) * o), r * o);
+      }
       for (let t = 0; t < k && state.length > 0; t++) {
         const live = state.length / o;
         const step = this.modelStep(state, live);
