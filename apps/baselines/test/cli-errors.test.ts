@@ -52,7 +52,7 @@ describe('mbrl-baselines bad input', () => {
   it('unknown algorithm', async () => {
     expectUsageError(
       await run('train', '--algo', 'ppo', '--env', 'Pendulum-v1'),
-      /unknown algorithm "ppo" \(known: sac, td3, sac-svg, svg1, mnm\)/,
+      /unknown algorithm "ppo" \(known: sac, td3, sac-svg, svg1, mnm, redq, sac-avg, mbpo, mpc\)/,
     );
   });
 

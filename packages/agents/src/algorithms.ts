@@ -22,6 +22,11 @@ import { SacSvgAgent } from './svg/sac-svg-agent';
 import { Svg1Agent } from './svg/svg1-agent';
 import { SacAgent } from './sac/sac-agent';
 import { td3Schema } from './td3/config';
+import { redqPresets, redqSchema, sacAvgPresets, sacAvgSchema } from './redq/config';
+import { RedqAgent, SacAvgAgent, type EnsembleSacTerms } from './redq/redq-agent';
+import { mbpoPresets, mbpoSchema } from './mbpo/config';
+import { MbpoAgent, type MbpoTerms } from './mbpo/mbpo-agent';
+import { mbpoTask } from './mbpo/tasks';
 import { Td3Agent } from './td3/td3-agent';
 import { mpcPresets, mpcSchema } from './mpc/config';
 import { MpcAgent } from './mpc/mpc-agent';
@@ -98,6 +103,48 @@ export const mpcAlgorithm = defineAlgorithm({
   create: (context) => new MpcAgent({ ...optionsFrom(context), taskReward: taskRewardFor(context.env.id) }),
 });
 
+export const redqAlgorithm = defineAlgorithm({
+  name: 'redq',
+  summary:
+    'REDQ (Chen et al. 2021): SAC with N Q-functions, targets from the minimum over M drawn at random, G updates per step',
+  schema: redqSchema,
+  presets: redqPresets,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new RedqAgent(optionsFrom(context)),
+});
+
+export const sacAvgAlgorithm = defineAlgorithm({
+  name: 'sac-avg',
+  summary:
+    "SAC-AVG (the REDQ paper's baseline): SAC with N Q-functions, targets from their average, G updates per step",
+  schema: sacAvgSchema,
+  presets: sacAvgPresets,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new SacAvgAgent(optionsFrom(context)),
+});
+
+export const mbpoAlgorithm = defineAlgorithm({
+  name: 'mbpo',
+  summary:
+    'MBPO (Janner et al. 2019): SAC on short branched rollouts of a probabilistic dynamics ensemble, mixed with real data',
+  schema: mbpoSchema,
+  presets: mbpoPresets,
+  replayCapacity: (_envId, config) => config.replayCapacity,
+  create: (context) => new MbpoAgent({ ...optionsFrom(context), task: mbpoTask(context.env.id) }),
+});
+
+/** MBPO with other objectives (`MbpoTerms`), e.g. another model loss. */
+export const mbpoAlgorithmWith = (terms: Partial<MbpoTerms>, options: VariantOptions = {}) => {
+  const name = options.name ?? mbpoAlgorithm.name;
+  return defineAlgorithm({
+    ...mbpoAlgorithm,
+    name,
+    summary: options.summary ?? mbpoAlgorithm.summary,
+    create: (context) =>
+      new MbpoAgent({ ...optionsFrom(context), task: mbpoTask(context.env.id) }, terms, name),
+  });
+};
+
 /** What a variant may change besides its terms. */
 export interface VariantOptions {
   /**
@@ -134,6 +181,10 @@ export const sacSvgAlgorithmWith = (terms: Partial<SacSvgTerms>, options: Varian
   variantOf(sacSvgAlgorithm, SacSvgAgent, terms, options);
 export const svg1AlgorithmWith = (terms: Partial<Svg1Terms>, options: VariantOptions = {}) =>
   variantOf(svg1Algorithm, Svg1Agent, terms, options);
+export const redqAlgorithmWith = (terms: Partial<EnsembleSacTerms>, options: VariantOptions = {}) =>
+  variantOf(redqAlgorithm, RedqAgent, terms, options);
+export const sacAvgAlgorithmWith = (terms: Partial<EnsembleSacTerms>, options: VariantOptions = {}) =>
+  variantOf(sacAvgAlgorithm, SacAvgAgent, terms, options);
 export const mnmAlgorithmWith = (terms: Partial<MnmTerms>, options: VariantOptions = {}) =>
   variantOf(mnmAlgorithm, MnmAgent, terms, options);
 
@@ -144,6 +195,9 @@ export const baselineAlgorithms = [
   sacSvgAlgorithm,
   svg1Algorithm,
   mnmAlgorithm,
+  redqAlgorithm,
+  sacAvgAlgorithm,
+  mbpoAlgorithm,
   mpcAlgorithm,
 ] as const;
 

@@ -20,6 +20,44 @@ export {
   svg1Algorithm,
   td3Algorithm,
 } from './algorithms';
+export { redqAlgorithm, redqAlgorithmWith, sacAvgAlgorithm, sacAvgAlgorithmWith } from './algorithms';
+export {
+  EnsembleSacAgent,
+  randomSubset,
+  RedqAgent,
+  REDQ_TERMS,
+  SAC_AVG_TERMS,
+  SacAvgAgent,
+  type EnsembleSacTerms,
+} from './redq/redq-agent';
+export {
+  redqPresets,
+  redqSchema,
+  sacAvgPresets,
+  sacAvgSchema,
+  type RedqConfig,
+  type SacAvgConfig,
+} from './redq/config';
+export { mbpoAlgorithm, mbpoAlgorithmWith } from './algorithms';
+export {
+  MBPO_TERMS,
+  MbpoAgent,
+  modelBufferCapacity,
+  modelWeightDecays,
+  realRows,
+  type MbpoAgentOptions,
+  type MbpoTerms,
+} from './mbpo/mbpo-agent';
+export { mbpoPresets, mbpoSchema, type MbpoConfig } from './mbpo/config';
+export {
+  dynamicsData,
+  InputNormalizer,
+  trainDynamics,
+  type DynamicsData,
+  type DynamicsTrainingResult,
+  type DynamicsTrainingSettings,
+} from './mbpo/dynamics-training';
+export { MBPO_TASKS, mbpoTask, rolloutLength, type MbpoTask, type RolloutSchedule } from './mbpo/tasks';
 export { SacSvgAgent } from './svg/sac-svg-agent';
 export { Svg1Agent } from './svg/svg1-agent';
 export {

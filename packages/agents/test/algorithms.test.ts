@@ -3,6 +3,9 @@ import {
   almSchema,
   baselineAlgorithms,
   mnmSchema,
+  redqSchema,
+  sacAvgSchema,
+  mbpoSchema,
   sacAlgorithm,
   sacSchema,
   sacSvgAlgorithm,
@@ -14,8 +17,26 @@ import {
 
 describe('algorithm specs', () => {
   it('name sac, td3, sac-svg, svg1 and mnm, with paper defaults and a source for every default', () => {
-    expect(baselineAlgorithms.map((a) => a.name)).toEqual(['sac', 'td3', 'sac-svg', 'svg1', 'mnm', 'mpc']);
-    for (const schema of [sacSchema, td3Schema, sacSvgSchema, svg1Schema, mnmSchema]) {
+    expect(baselineAlgorithms.map((a) => a.name)).toEqual([
+      'sac',
+      'td3',
+      'sac-svg',
+      'svg1',
+      'mnm',
+      'redq',
+      'sac-avg',
+      'mbpo',
+      'mpc',
+    ]);
+    for (const schema of [
+      sacSchema,
+      td3Schema,
+      sacSvgSchema,
+      svg1Schema,
+      mnmSchema,
+      redqSchema,
+      sacAvgSchema,
+    ]) {
       for (const field of Object.values(schema)) expect(field.doc.length).toBeGreaterThan(10);
     }
     expect(defaultsOf(sacSchema)).toMatchObject({
@@ -82,6 +103,9 @@ describe('size settings', () => {
     'sac-svg': sacSvgSchema,
     svg1: svg1Schema,
     mnm: mnmSchema,
+    redq: redqSchema,
+    'sac-avg': sacAvgSchema,
+    mbpo: mbpoSchema,
   };
 
   it('give every integer a documented upper bound, and every default lies within it', () => {
@@ -96,7 +120,9 @@ describe('size settings', () => {
 
   it('refuse sizes that could never be built, naming the range, before any tensor exists', () => {
     expect(() => resolveConfig(almSchema, { hiddenSize: 1_000_000 })).toThrow('hiddenSize');
-    expect(() => resolveConfig(almSchema, { hiddenSize: 1_000_000 })).toThrow('must be <= 16384, got 1000000');
+    expect(() => resolveConfig(almSchema, { hiddenSize: 1_000_000 })).toThrow(
+      'must be <= 16384, got 1000000',
+    );
     expect(() => resolveConfig(almSchema, { batchSize: 1_000_000 })).toThrow('65536');
     expect(() => resolveConfig(sacSchema, { hiddenLayers: 33 })).toThrow('must be <= 32, got 33');
     expect(resolveConfig(almSchema, { hiddenSize: 16_384 }).hiddenSize).toBe(16_384);

@@ -112,7 +112,7 @@ it('says what is missing: config.json, a checkpoint, the algorithm, valid settin
   const dir = await runDirWith(trained, { batchSize: 16, hiddenSize: 16 }, 1);
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ algo: 'ppo', env: 'Pendulum-v1', agent: {} }));
   await expect(loadAgent(dir)).rejects.toThrow(
-    /is a ppo run; loadAgent knows sac, td3, sac-svg, svg1, mnm, alm/,
+    /is a ppo run; loadAgent knows sac, td3, sac-svg, svg1, mnm, redq, sac-avg, mbpo, mpc, alm/,
   );
   writeFileSync(
     join(dir, 'config.json'),

@@ -22,3 +22,12 @@ export {
 } from './svg/observation-dynamics';
 export { StateActionHead, type StateActionHeadOptions } from './svg/state-action-head';
 export { StateValue, type StateValueOptions } from './svg/state-value';
+export { EnsembleLinear, type EnsembleLinearInit } from './ensemble/ensemble-linear';
+export { QEnsemble, type QEnsembleOptions } from './ensemble/q-ensemble';
+export {
+  MBPO_INITIAL_MAX_LOG_VAR,
+  MBPO_INITIAL_MIN_LOG_VAR,
+  ProbabilisticEnsemble,
+  type EnsemblePrediction,
+  type ProbabilisticEnsembleOptions,
+} from './ensemble/probabilistic-ensemble';

@@ -71,6 +71,10 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
   },
   { key: 'td3', label: 'TD3', paperRow: 'TD3', program: PROGRAMS.baselines, selectArgs: ['--algo', 'td3'] },
   { key: 'sac', label: 'SAC', paperRow: 'SAC', program: PROGRAMS.baselines, selectArgs: ['--algo', 'sac'] },
+  // Figure 3's ensemble methods and Figure 4's SAC-AVG (not rows of Table 1)
+  { key: 'redq', label: 'REDQ', program: PROGRAMS.baselines, selectArgs: ['--algo', 'redq'] },
+  { key: 'sac-avg', label: 'SAC-AVG', program: PROGRAMS.baselines, selectArgs: ['--algo', 'sac-avg'] },
+  { key: 'mbpo', label: 'MBPO', program: PROGRAMS.baselines, selectArgs: ['--algo', 'mbpo'] },
 ];
 
 /** The entry for a key, or a generic one for an algorithm a program offers that is not listed above. */

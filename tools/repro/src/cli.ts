@@ -13,6 +13,7 @@ import { ABLATION_SETS } from './ablations/variants';
 // for every command (a grid's `cell` starts quickly)
 import type { BiasFlags } from './analysis/bias-command';
 import type { RolloutFlags } from './analysis/rollout-command';
+import type { SpeedFlags } from './speed/speed-command';
 import { ReproInputError } from './errors';
 import { GRID_PRESETS } from './presets';
 import { plotCommand } from './report/plot-command';
@@ -365,6 +366,23 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .action(async (flags: RolloutFlags) => {
       const { rolloutCommand } = await import('./analysis/rollout-command');
       await rolloutCommand(flags, print);
+    });
+  program
+    .command('speed')
+    .description(
+      "wall-clock time per environment step of each algorithm at its paper defaults, in one process (the paper's Figure 3, bottom), with the ratio to ALM",
+    )
+    .option('--algos <list>', 'algorithms, comma-separated', commaList('--algos'), ['alm', 'mbpo', 'redq'])
+    .option('--env <id>', 'the task whose sizes the agents are built for', 'HalfCheetah-v4')
+    .requiredOption('--out <dir>', 'where speed.json and speed.md go')
+    .option('--steps <n>', 'timed environment steps per algorithm', positiveInt('--steps'), 5)
+    .option('--warmup <n>', 'untimed updates first', nonNegativeInt('--warmup'), 2)
+    .option('--data <n>', 'random-action transitions in the replay', positiveInt('--data'), 5000)
+    .option('--seed <s>', 'seed of the agents and the data', nonNegativeInt('--seed'), 0)
+    .addOption(backendOption())
+    .action(async (flags: SpeedFlags) => {
+      const { speedCommand } = await import('./speed/speed-command');
+      await speedCommand(flags, print);
     });
   return program;
 }

@@ -49,6 +49,7 @@ describe('available algorithms', () => {
       '3',
     ]);
     expect(available.find((a) => a.key === 'redq')!.selectArgs).toEqual(['--algo', 'redq']);
+    expect(available.find((a) => a.key === 'redq')!.label).toBe('REDQ');
   });
 
   it('asking for an algorithm that is not available lists the available ones', () => {

@@ -5,6 +5,9 @@
  * - `q`: the critic's clipped double-Q value min(Q1, Q2)(s, a), the value the agent bootstraps
  *   from. SAC and TD3: on the observation. ALM: on z ~ e_target(. | s), the latent its critic is
  *   trained on (Appendix D), sampled with the analysis's own Rng.
+ * - `q` for an ensemble of Q-functions (REDQ, SAC-AVG, whose critic returns [N, B]): the mean over
+ *   all N members, the estimate REDQ's bias analysis reports (Chen et al. 2021, Sec. 3) and the
+ *   value their actor maximises.
  * - `lowerBound` (ALM only): the K-step lower bound of Figures 4 and 8, `AlmAgent.lowerBound`.
  *
  * The networks take actions in [-1, 1]; the env's actions are mapped with the env's bounds.
@@ -19,10 +22,19 @@ interface TwinCritic {
   minimum(observation: tf.Tensor, action: tf.Tensor): tf.Tensor;
 }
 
+/** An ensemble of N Q-functions: [N, B] values (REDQ's and SAC-AVG's QEnsemble). */
+interface EnsembleCritic {
+  readonly ensembleSize: number;
+  forward(observation: tf.Tensor, action: tf.Tensor): tf.Tensor;
+}
+
 function twinCriticOf(agent: Agent): TwinCritic | undefined {
   const critic = (agent as { critic?: unknown }).critic;
   if (typeof critic === 'object' && critic !== null && typeof (critic as TwinCritic).minimum === 'function')
     return critic as TwinCritic;
+  const ensemble = critic as EnsembleCritic | null | undefined;
+  if (typeof ensemble?.ensembleSize === 'number' && typeof ensemble.forward === 'function')
+    return { minimum: (o, a) => tf.tidy(() => tf.mean(ensemble.forward(o, a), 0)) };
   return undefined;
 }
 
