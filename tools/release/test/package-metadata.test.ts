@@ -30,6 +30,7 @@ it('publishes the libraries and the three command lines', () => {
       '@mbrl-ts/replay',
       '@mbrl-ts/repro',
       '@mbrl-ts/rng',
+      '@mbrl-ts/viewer',
     ].sort(),
   );
 });
