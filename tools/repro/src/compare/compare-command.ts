@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { renderFigure } from '../report/figures';
+import { FIGURE_CONFIG as CONFIG, renderFigure } from '../report/figures';
 import { formatMeanStd, formatNumber, toJson } from '../report/format';
 import { compareRuns, DIAGNOSTIC_METRICS, readComparedRun, type TaskComparison } from './compare';
 
@@ -19,12 +19,6 @@ export interface CompareFlags {
   readonly out: string;
 }
 
-const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
-const CONFIG = {
-  font: FONT,
-  view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12 },
-} as const;
 
 function oursLabel(c: TaskComparison): string {
   return `mbrl-ts ALM(3), ${c.runs.length} seed${c.runs.length === 1 ? '' : 's'}`;

@@ -10,9 +10,9 @@ import type { MethodCurve } from './curves';
 import type { Method, Task } from './table1';
 import type { WallClockCell } from './wall-clock';
 
-const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
-const CONFIG = {
-  font: FONT,
+export const FIGURE_FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+export const FIGURE_CONFIG = {
+  font: FIGURE_FONT,
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12 },
 } as const;
@@ -57,7 +57,7 @@ export function learningCurveSpec(
     width: 520,
     height: 300,
     background: 'white',
-    config: CONFIG,
+    config: FIGURE_CONFIG,
     data: { values },
     layer: [
       {
@@ -102,7 +102,7 @@ export function wallClockSpec(
     width: tasks.length * Math.max(160, 40 * methods.length),
     height: 260,
     background: 'white',
-    config: CONFIG,
+    config: FIGURE_CONFIG,
     data: { values },
     mark: 'bar',
     encoding: {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { ReproInputError, RunDirectoryProblem } from '../errors';
-import { renderFigure } from './figures';
+import { FIGURE_CONFIG, renderFigure } from './figures';
 import { readRun, type Evaluation, type SavedConfig } from './read-runs';
 
 export interface PlotFlags {
@@ -93,7 +93,6 @@ export function chooseMetrics(curves: RunCurves, names?: readonly string[]): Met
   });
 }
 
-const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 const X = {
   field: 'step',
   type: 'quantitative',
@@ -127,7 +126,7 @@ export function runPlotSpec(curves: RunCurves, metrics: readonly MetricSeries[])
         'evaluation return, mean ± std over the episodes' + (metrics.length ? '; logged means below' : ''),
     },
     background: 'white',
-    config: { font: FONT, view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 } },
+    config: FIGURE_CONFIG,
     // one step axis for every panel
     resolve: { scale: { x: 'shared' } },
     vconcat: [
