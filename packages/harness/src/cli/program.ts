@@ -12,7 +12,7 @@ import { BACKEND_NAMES, initBackend, type BackendRequest } from '@mbrl-ts/kernel
 import { describeStart, recordStart } from '../run-record';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { writeJsonAtomic } from '../atomic';
-import type { CheckpointInfo } from '../checkpoints';
+import { CheckpointDamagedError, verifyCheckpoint, type CheckpointInfo } from '../checkpoints';
 import { ConfigError, hasField, parseFlagValue, resolveConfig, type Schema } from '../config';
 import { checkOutputPlace } from '../output-place';
 import { Progress } from '../progress';
@@ -438,7 +438,24 @@ function recordResume(
 }
 
 /** The newest checkpoint of `run` that verifies; damaged newer ones are reported through `warn`. */
-function usableCheckpoint(run: RunDirectory, warn: (line: string) => void): CheckpointInfo {
+function usableCheckpoint(run: RunDirectory, warn: (line: string) => void, step?: number): CheckpointInfo {
+  if (step !== undefined) {
+    const steps = run.checkpoints.list().map((c) => c.step);
+    const chosen = run.checkpoints.list().find((c) => c.step === step);
+    if (!chosen)
+      throw new UsageError(
+        steps.length === 0
+          ? `${run.path} has no complete checkpoint yet`
+          : `--checkpoint ${step} is not a checkpoint of ${run.path} (it has ${steps.join(', ')})`,
+      );
+    try {
+      verifyCheckpoint(chosen);
+    } catch (error) {
+      if (error instanceof CheckpointDamagedError) throw new RunDirectoryError(error.message);
+      throw error;
+    }
+    return chosen;
+  }
   const { usable, damaged } = run.checkpoints.findUsable();
   if (!usable) {
     throw new RunDirectoryError(
@@ -583,8 +600,13 @@ export function buildProgram(
 
   program
     .command('eval')
-    .description("evaluate a run's latest checkpoint with the deterministic policy")
+    .description("evaluate a run's latest checkpoint (or --checkpoint N) with the deterministic policy")
     .requiredOption('--run <dir>', 'run directory')
+    .option(
+      '--checkpoint <step>',
+      "the checkpoint's step (default the newest usable one)",
+      parseInteger('--checkpoint', 0, 1e12),
+    )
     .option('--episodes <m>', 'evaluation episodes', parseInteger('--episodes', 1, 1_000), 10)
     .option(
       '--seed <s>',
@@ -595,7 +617,13 @@ export function buildProgram(
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKENDS]).default('auto'))
     .action(
       async (
-        flags: { run: string; episodes: number; seed: number; backend: BackendRequest } & EvalOutputFlags,
+        flags: {
+          run: string;
+          checkpoint?: number;
+          episodes: number;
+          seed: number;
+          backend: BackendRequest;
+        } & EvalOutputFlags,
         command: Command,
       ) => {
         checkEvalOutputs(flags);
@@ -606,7 +634,7 @@ export function buildProgram(
             `${flags.run} is a ${saved?.algo ?? 'unknown'} run; ${options.name} evaluates ${algoNames.join(', ')}`,
           );
         }
-        const checkpoint = usableCheckpoint(run, warn);
+        const checkpoint = usableCheckpoint(run, warn, flags.checkpoint);
         const algo = findAlgorithm(options, saved.algo);
         const savedTrainer = resolveConfig(trainerSchema, saved.trainer, run.configPath);
         // without --backend, the backend the run trained on (its numbers, not auto's choice here)
