@@ -90,6 +90,23 @@ describe('MpcAgent', () => {
     a.dispose();
   });
 
+  it('explores uniformly over the box before its first fit (the harness acts once before the first update)', () => {
+    const a = agent(pendulumReplay(64));
+    const before = Array.from(
+      { length: 400 },
+      (_, i) => a.act(obsAt(i), { step: i, deterministic: false })[0],
+    );
+    expect(Math.min(...before)).toBeGreaterThanOrEqual(-2);
+    expect(Math.max(...before)).toBeLessThan(2);
+    // uniform on [-2, 2): mean 0 and std 4 / sqrt(12) = 1.155, within sampling error for 400 draws
+    const mean = before.reduce((s, u) => s + u, 0) / before.length;
+    const std = Math.sqrt(before.reduce((s, u) => s + (u - mean) ** 2, 0) / before.length);
+    expect(Math.abs(mean)).toBeLessThan(0.2);
+    expect(Math.abs(std - 4 / Math.sqrt(12))).toBeLessThan(0.1);
+    expect(a.updates).toBe(0);
+    a.dispose();
+  });
+
   it('resumes exactly: a loaded agent acts and refits as the uninterrupted one', async () => {
     const replay = pendulumReplay(80);
     const a = agent(replay);

@@ -5,7 +5,7 @@
  *
  *   collect   act(): plan H actions through the model from the current observation (random
  *             shooting or CEM, warm-started from the previous step's plan shifted by one step),
- *             execute the first, replan at the next step
+ *             execute the first, replan at the next step (uniformly random before the first fit)
  *   refit     update(): every `trainEvery` environment steps (and at the first update), fit the
  *             bootstrap ensemble on all data in replay for `epochs` epochs; between refits an
  *             update does nothing and reports nothing
@@ -128,6 +128,13 @@ export class MpcAgent extends CheckpointedAgent {
   }
 
   act(obs: Float64Array, context: ActContext): Float32Array {
+    // the harness's first act after the warm-up comes before the first update: with no fitted
+    // model there is nothing to plan through, so that step explores as the warm-up did
+    if (this.lastFitStep < 0 && !context.deterministic) {
+      const action = new Float32Array(this.actionSize);
+      for (let a = 0; a < this.actionSize; a++) action[a] = this.rng.uniformRange(this.low[a], this.high[a]);
+      return action;
+    }
     let rng: Rng;
     let start: Float32Array;
     if (context.deterministic) {
