@@ -30,7 +30,7 @@ import { mbpoTask } from './mbpo/tasks';
 import { Td3Agent } from './td3/td3-agent';
 import { mpcPresets, mpcSchema } from './mpc/config';
 import { MpcAgent } from './mpc/mpc-agent';
-import { taskRewardFor } from './mpc/task-rewards';
+import { SHAPED_REWARD_TASKS, shapedRewardFor, taskRewardFor } from './mpc/task-rewards';
 import type { MnmTerms, SacSvgTerms, SacTerms, Svg1Terms, Td3Terms } from './terms';
 
 function optionsFrom<S extends Schema>(context: AgentContext<S>): AgentOptions<AgentContext<S>['config']> {
@@ -100,7 +100,15 @@ export const mpcAlgorithm = defineAlgorithm({
   presets: mpcPresets,
   flags: { planner: '--planner <name>' },
   replayCapacity: (_envId, config) => config.replayCapacity,
-  create: (context) => new MpcAgent({ ...optionsFrom(context), taskReward: taskRewardFor(context.env.id) }),
+  create: (context) => {
+    const id = context.env.id;
+    if (context.config.reward === 'shaped' && !shapedRewardFor(id))
+      throw new RangeError(
+        `mpc: reward=shaped exists for ${SHAPED_REWARD_TASKS.join(', ')}, not ${id}; use reward=task or reward=learned`,
+      );
+    const taskReward = context.config.reward === 'shaped' ? shapedRewardFor(id) : taskRewardFor(id);
+    return new MpcAgent({ ...optionsFrom(context), taskReward });
+  },
 });
 
 export const redqAlgorithm = defineAlgorithm({

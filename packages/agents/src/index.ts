@@ -148,7 +148,7 @@ export {
   type EnsembleFitOptions,
   type EnsemblePrediction,
 } from './mpc/bootstrap-ensemble';
-export { taskRewardFor, type TaskReward } from './mpc/task-rewards';
+export { shapedRewardFor, taskRewardFor, type TaskReward } from './mpc/task-rewards';
 export {
   assignParticles,
   trajectorySamplingReturns,

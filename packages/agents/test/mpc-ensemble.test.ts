@@ -11,6 +11,7 @@ import {
   bootstrapIndices,
   BootstrapEnsemble,
   fitBootstrapEnsemble,
+  shapedRewardFor,
   taskRewardFor,
   trajectorySamplingReturns,
 } from '../src';
@@ -244,5 +245,26 @@ describe("the tasks' own reward functions", () => {
       env.close();
     }
     expect(taskRewardFor('HalfCheetah-v4')).toBeUndefined();
+  });
+
+  it('shaped (InvertedPendulum-v4): 1 - (angle / 0.2)^2 - 0.1 x^2 of the next state, the task termination', () => {
+    const shaped = shapedRewardFor('InvertedPendulum-v4')!;
+    // next states [x, angle, xdot, angledot]
+    const next = tf.tensor2d([
+      [0, 0, 0, 0],
+      [0.5, 0.1, 1, 1],
+      [-1, -0.3, 0, 0],
+    ]);
+    const obs = tf.zerosLike(next);
+    const action = tf.zeros([3, 1]);
+    const r = shaped.reward(obs, action, next);
+    const done = shaped.terminated!(next);
+    const values = Array.from(r.dataSync());
+    expect(values[0]).toBeCloseTo(1, 6);
+    expect(values[1]).toBeCloseTo(1 - 0.25 - 0.025, 6);
+    expect(values[2]).toBeCloseTo(1 - 2.25 - 0.1, 5);
+    expect(Array.from(done.dataSync())).toEqual([0, 0, 1]);
+    tf.dispose([next, obs, action, r, done]);
+    expect(shapedRewardFor('Pendulum-v1')).toBeUndefined();
   });
 });

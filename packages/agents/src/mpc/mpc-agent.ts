@@ -86,7 +86,7 @@ export class MpcAgent extends CheckpointedAgent {
     }
     this.config = config;
     this.runSeed = options.seed;
-    this.taskReward = config.reward === 'task' ? options.taskReward : undefined;
+    this.taskReward = config.reward === 'learned' ? undefined : options.taskReward;
     this.planner = plannerFor(config);
     this.low = Float32Array.from(options.actionLow);
     this.high = Float32Array.from(options.actionHigh);

@@ -12,6 +12,12 @@
  *                        is the end-of-step velocity, not the mean over the frame skip), so the MPC
  *                        agent learns the reward with the dynamics
  *   every other task     learned
+ *
+ * `shapedRewardFor` gives planning rewards that are not the task's (setting reward=shaped): for
+ * InvertedPendulum-v4, 1 - (angle / 0.2)^2 - 0.1 x^2 per step with the same termination (our choice).
+ * The task's constant 1 tells apart only the sequences whose pole falls within the horizon, so
+ * among the many that keep it up for H steps the planner picks at random, and the cart drifts to
+ * its rail's end; the shaped reward prefers the pole upright and the cart centred.
  */
 import { tf } from '@mbrl-ts/nn';
 
@@ -55,6 +61,27 @@ const invertedPendulum: TaskReward = {
 };
 
 const TASK_REWARDS: readonly TaskReward[] = [pendulum, invertedPendulum];
+
+const invertedPendulumShaped: TaskReward = {
+  envId: 'InvertedPendulum-v4',
+  reward: (_obs, _action, nextObs) =>
+    tf.tidy(() => {
+      const angle = column(nextObs, 1).div(0.2);
+      const x = column(nextObs, 0);
+      return tf.scalar(1).sub(angle.square()).sub(x.square().mul(0.1));
+    }),
+  terminated: invertedPendulum.terminated,
+};
+
+const SHAPED_REWARDS: readonly TaskReward[] = [invertedPendulumShaped];
+
+/** A shaped planning reward for `envId` (not the task's; see above), or undefined. */
+export function shapedRewardFor(envId: string): TaskReward | undefined {
+  return SHAPED_REWARDS.find((r) => r.envId === envId);
+}
+
+/** The tasks that have a shaped planning reward. */
+export const SHAPED_REWARD_TASKS: readonly string[] = SHAPED_REWARDS.map((r) => r.envId);
 
 /** The task's own reward function for `envId`, or undefined when the planner must learn it. */
 export function taskRewardFor(envId: string): TaskReward | undefined {
