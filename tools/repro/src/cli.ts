@@ -12,6 +12,7 @@ import { ABLATION_SETS } from './ablations/variants';
 // the analyses load tfjs and the agents, the reports Vega: imported when their command runs, not
 // for every command (a grid's `cell` starts quickly)
 import type { BiasFlags } from './analysis/bias-command';
+import type { BiasCurveFlags } from './analysis/bias-curve-command';
 import type { RolloutFlags } from './analysis/rollout-command';
 import type { SpeedFlags } from './speed/speed-command';
 import { ReproInputError } from './errors';
@@ -70,6 +71,16 @@ function commaList(flag: string) {
       throw new InvalidArgumentError(`${flag} expects a comma-separated list, got ${JSON.stringify(raw)}`);
     return items;
   };
+}
+
+/** --checkpoints: comma-separated steps, each decimal digits. */
+function stepList(raw: string): number[] {
+  const items = raw.split(',');
+  if (items.some((s) => !/^[0-9]+$/.test(s) || !Number.isSafeInteger(Number(s))))
+    throw new InvalidArgumentError(
+      `--checkpoints expects comma-separated steps (e.g. 1000,2000), got ${JSON.stringify(raw)}`,
+    );
+  return items.map(Number);
 }
 
 /** --time: validated as Slurm reads it, kept as written (it goes into the job script). */
@@ -335,6 +346,32 @@ export function buildProgram(options: ReproCliOptions, exit: { code: number }): 
     .action(async (flags: BiasFlags) => {
       const { biasCommand } = await import('./analysis/bias-command');
       await biasCommand(flags, print);
+    });
+
+  program
+    .command('bias-curve')
+    .description(
+      "the bias over training of several runs of one task (the paper's Figure 4): mean and std of the normalised bias at every kept checkpoint",
+    )
+    .requiredOption('--runs <dirs...>', 'run directories of one task (config.json, checkpoints/)')
+    .requiredOption('--out <dir>', 'where bias-curve.csv|json|svg|png and the per-checkpoint analyses go')
+    .option('--states <n>', 'state-action pairs per checkpoint', positiveInt('--states'), 1000)
+    .option('--cutoff <n>', 'pairs kept from the start of each episode', positiveInt('--cutoff'), 350)
+    .option(
+      '--seed <s>',
+      'seed of the first episode (episode i: seed + i)',
+      nonNegativeInt('--seed'),
+      1_000_000,
+    )
+    .option(
+      '--checkpoints <steps>',
+      'comma-separated checkpoint steps (default: every kept checkpoint)',
+      stepList,
+    )
+    .addOption(backendOption())
+    .action(async (flags: BiasCurveFlags) => {
+      const { biasCurveCommand } = await import('./analysis/bias-curve-command');
+      await biasCurveCommand(flags, print);
     });
 
   program

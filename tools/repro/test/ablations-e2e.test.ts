@@ -237,6 +237,63 @@ it('bias on the TD3 run measures Q only; rollout refuses it', async () => {
   expect(rollout.stderr).toContain('is a td3 run; rollout needs a run of alm');
 });
 
+it('bias-curve: the bias of ALM and TD3 at their checkpoints, the same numbers as bias, and its errors', async () => {
+  const curveOut = join(out, 'bias-curve');
+  const result = await repro([
+    'bias-curve',
+    '--runs',
+    runDir('alm'),
+    runDir('td3'),
+    '--states',
+    '250',
+    '--cutoff',
+    '100',
+    '--out',
+    curveOut,
+  ]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const csv = readFileSync(join(curveOut, 'bias-curve.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('run,estimate,step,normalised_bias_mean,normalised_bias_std,return_mean,estimate_mean');
+  expect(csv.slice(1).map((l) => l.split(',').slice(0, 3))).toEqual([
+    ['"ALM(3)"', 'q', '150'],
+    ['"ALM(3)"', 'lowerBound', '150'],
+    ['"TD3"', 'q', '150'],
+  ]);
+  // the ALM points are those of `bias` with the same settings (the earlier test's bias-a)
+  const single = JSON.parse(readFileSync(join(out, 'bias-a', 'bias.json'), 'utf8'));
+  const curve = JSON.parse(readFileSync(join(curveOut, 'bias-curve.json'), 'utf8'));
+  for (const [i, name] of ['q', 'lowerBound'].entries()) {
+    expect(curve.points[i].normalisedBiasMean).toBe(single.estimates[name].normalisedBiasMean);
+    expect(curve.points[i].normalisedBiasStd).toBe(single.estimates[name].normalisedBiasStd);
+  }
+  expect(
+    JSON.parse(readFileSync(join(curveOut, 'runs', '0-alm', 'step-150', 'bias.json'), 'utf8')).algo,
+  ).toBe('alm');
+  const td3 = JSON.parse(readFileSync(join(curveOut, 'runs', '1-td3', 'step-150', 'bias.json'), 'utf8'));
+  expect(td3.algo).toBe('td3');
+  expect(curve.points[2].normalisedBiasMean).toBe(td3.estimates.q.normalisedBiasMean);
+  expect(existsSync(join(curveOut, 'bias-curve.png'))).toBe(true);
+
+  const twice = await repro(['bias-curve', '--runs', runDir('td3'), runDir('td3'), '--out', curveOut]);
+  expect(twice.code).toBe(2);
+  expect(twice.stderr.trim()).toMatch(/^mbrl-repro: error: bias-curve: .*td3\/seed0 is given twice$/);
+  const missing = await repro([
+    'bias-curve',
+    '--runs',
+    runDir('td3'),
+    '--checkpoints',
+    '99',
+    '--out',
+    curveOut,
+  ]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr.trim()).toMatch(/td3\/seed0: has none of the checkpoints 99 \(it has 150\)$/);
+  const bad = await repro(['bias-curve', '--runs', runDir('td3'), '--checkpoints', '1e3', '--out', curveOut]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('--checkpoints expects comma-separated steps');
+});
+
 it('rollout on the ALM run: per-step latent errors from z_0 = e(s_0)', async () => {
   const result = await repro(['rollout', '--run', runDir('alm'), '--episodes', '2', '--horizon', '10']);
   expect(result.stderr).toBe('');

@@ -3,13 +3,7 @@
  * against Monte Carlo returns (bias), and the latent model's error along a rollout.
  */
 import type { TopLevelSpec } from 'vega-lite';
-
-const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
-const CONFIG = {
-  font: FONT,
-  view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12 },
-} as const;
+import { FIGURE_CONFIG as CONFIG } from '../report/figures';
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 export interface ScatterSeries {
