@@ -247,7 +247,7 @@ describe("the tasks' own reward functions", () => {
     expect(taskRewardFor('HalfCheetah-v4')).toBeUndefined();
   });
 
-  it('shaped (InvertedPendulum-v4): 1 - (angle / 0.2)^2 - 0.1 x^2 of the next state, the task termination', () => {
+  it('shaped (InvertedPendulum-v4): 1 - (angle / 0.2)^2 - x^2 of the next state, the task termination', () => {
     const shaped = shapedRewardFor('InvertedPendulum-v4')!;
     // next states [x, angle, xdot, angledot]
     const next = tf.tensor2d([
@@ -261,8 +261,8 @@ describe("the tasks' own reward functions", () => {
     const done = shaped.terminated!(next);
     const values = Array.from(r.dataSync());
     expect(values[0]).toBeCloseTo(1, 6);
-    expect(values[1]).toBeCloseTo(1 - 0.25 - 0.025, 6);
-    expect(values[2]).toBeCloseTo(1 - 2.25 - 0.1, 5);
+    expect(values[1]).toBeCloseTo(1 - 0.25 - 0.25, 6);
+    expect(values[2]).toBeCloseTo(1 - 2.25 - 1, 5);
     expect(Array.from(done.dataSync())).toEqual([0, 0, 1]);
     tf.dispose([next, obs, action, r, done]);
     expect(shapedRewardFor('Pendulum-v1')).toBeUndefined();

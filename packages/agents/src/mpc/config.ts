@@ -56,7 +56,7 @@ export const mpcSchema = {
     kind: 'enum',
     values: ['task', 'learned', 'shaped'],
     default: 'task',
-    doc: "task: the task's own reward function where it has one (Pendulum-v1, InvertedPendulum-v4), else learned; learned: always a reward output of the ensemble; shaped: a planning reward of ours that is not the task's (InvertedPendulum-v4: 1 - (angle / 0.2)^2 - 0.1 x^2, see task-rewards.ts)",
+    doc: "task: the task's own reward function where it has one (Pendulum-v1, InvertedPendulum-v4), else learned; learned: always a reward output of the ensemble; shaped: a planning reward of ours that is not the task's (InvertedPendulum-v4: 1 - (angle / 0.2)^2 - x^2, see task-rewards.ts)",
   },
   hiddenSize: {
     kind: 'int',

@@ -14,7 +14,7 @@
  *   every other task     learned
  *
  * `shapedRewardFor` gives planning rewards that are not the task's (setting reward=shaped): for
- * InvertedPendulum-v4, 1 - (angle / 0.2)^2 - 0.1 x^2 per step with the same termination (our choice).
+ * InvertedPendulum-v4, 1 - (angle / 0.2)^2 - x^2 per step with the same termination (our choice).
  * The task's constant 1 tells apart only the sequences whose pole falls within the horizon, so
  * among the many that keep it up for H steps the planner picks at random, and the cart drifts to
  * its rail's end; the shaped reward prefers the pole upright and the cart centred.
@@ -68,7 +68,7 @@ const invertedPendulumShaped: TaskReward = {
     tf.tidy(() => {
       const angle = column(nextObs, 1).div(0.2);
       const x = column(nextObs, 0);
-      return tf.scalar(1).sub(angle.square()).sub(x.square().mul(0.1));
+      return tf.scalar(1).sub(angle.square()).sub(x.square());
     }),
   terminated: invertedPendulum.terminated,
 };
