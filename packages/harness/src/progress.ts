@@ -6,12 +6,16 @@
  * The rate is the recent one (the last `rateWindowSeconds` of the current phase), so the ETA of a
  * run follows its training speed, not an average over a warm-up that runs hundreds of times faster.
  * During the warm-up the line says when the warm-up ends; the training ETA comes once training has
- * run long enough to be measured.
+ * run long enough to be measured. An evaluation is a phase of its own: it prints an `evaluating`
+ * line when it starts, its time is left out of the training rate (the clock of the rate window
+ * stops while it runs), and the ETA adds the evaluations still to come at the last one's duration.
  */
 export interface ProgressOptions {
   readonly totalSteps: number;
   /** Random-action steps before learning: the warm-up phase (default 0: training from the start). */
   readonly warmupSteps?: number;
+  /** Steps between evaluations (and one at the last step), for the evaluations' share of the ETA. */
+  readonly evalEvery?: number;
   /** Seconds of the current phase the rate is measured over (default 60). */
   readonly rateWindowSeconds?: number;
   readonly stream?: NodeJS.WriteStream;
@@ -38,8 +42,8 @@ export function formatDuration(seconds: number): string {
 /** Samples closer together than this are not kept (update runs once per environment step). */
 const SAMPLE_MS = 250;
 
-/** What the run is doing: random-action warm-up, or training (acting and updating). */
-export type ProgressPhase = 'warm-up' | 'training';
+/** What the run is doing: random-action warm-up, training (acting and updating), or evaluating. */
+export type ProgressPhase = 'warm-up' | 'training' | 'evaluating';
 
 /** A loss for the bar: 4 significant digits, exponent form when tiny or huge. */
 function formatNumber(value: number): string {
@@ -64,6 +68,10 @@ export class Progress {
   private lastPrint = -Infinity;
   private lastEval: number | undefined;
   private losses: Array<[string, number]> = [];
+  /** When the evaluation under way started (undefined outside one). */
+  private evaluatingSince: { t: number; step: number; episodes: number } | undefined;
+  /** Seconds the last evaluation took. */
+  private lastEvalSeconds: number | undefined;
 
   constructor(private readonly options: ProgressOptions) {
     this.stream = options.stream ?? process.stdout;
@@ -80,8 +88,22 @@ export class Progress {
     this.samples = [this.latest];
   }
 
+  /** An evaluation of `episodes` episodes starts at `step`: say so now (it may take minutes). */
+  startEvaluation(step: number, episodes: number): void {
+    this.evaluatingSince = { t: this.now(), step, episodes };
+    this.print(step, true);
+  }
+
+  /** The evaluation ended with this mean return; its time leaves the training rate's window. */
   evaluation(returnMean: number): void {
     this.lastEval = returnMean;
+    const since = this.evaluatingSince;
+    if (since === undefined) return;
+    const elapsed = this.now() - since.t;
+    this.lastEvalSeconds = elapsed / 1000;
+    for (const sample of this.samples) sample.t += elapsed;
+    if (this.latest !== undefined && !this.samples.includes(this.latest)) this.latest.t += elapsed;
+    this.evaluatingSince = undefined;
   }
 
   /** The latest logged means; the bar shows the first two losses among them. */
@@ -103,17 +125,32 @@ export class Progress {
     return ((last.step - first.step) * 1000) / (last.t - first.t);
   }
 
-  line(step: number): string {
-    const phase = this.phaseAt(step);
-    const rate = this.rate();
+  /** Evaluations after `step` until the end: one every evalEvery steps and one at the last step. */
+  private evaluationsAfter(step: number): number {
+    const every = this.options.evalEvery;
     const total = this.options.totalSteps;
-    const warmupEnd = Math.min(this.options.warmupSteps ?? 0, total);
+    if (every === undefined || step >= total) return 0;
+    const regular = Math.floor(total / every) - Math.floor(step / every);
+    return regular + (total % every === 0 ? 0 : 1);
+  }
+
+  line(step: number): string {
+    const total = this.options.totalSteps;
     const pct = (100 * step) / total;
-    const eta = phase === 'training' && rate > 0 ? formatDuration((total - step) / rate) : '--';
-    const warmup =
-      phase === 'warm-up' && rate > 0 ? `  warm-up ends in ${formatDuration((warmupEnd - step) / rate)}` : '';
     const ev = this.lastEval === undefined ? '' : `  eval ${this.lastEval.toFixed(1)}`;
     const losses = this.losses.map(([name, value]) => `  ${name} ${formatNumber(value)}`).join('');
+    if (this.evaluatingSince !== undefined) {
+      const { episodes } = this.evaluatingSince;
+      const last = this.lastEvalSeconds === undefined ? '' : ` (the last took ${formatDuration(this.lastEvalSeconds)})`;
+      return `evaluating step ${step}/${total} (${pct.toFixed(1)}%)  ${episodes} episode${episodes === 1 ? '' : 's'}${last}${ev}${losses}`;
+    }
+    const phase = this.phaseAt(step);
+    const rate = this.rate();
+    const warmupEnd = Math.min(this.options.warmupSteps ?? 0, total);
+    const evaluating = this.evaluationsAfter(step) * (this.lastEvalSeconds ?? 0);
+    const eta = phase === 'training' && rate > 0 ? formatDuration((total - step) / rate + evaluating) : '--';
+    const warmup =
+      phase === 'warm-up' && rate > 0 ? `  warm-up ends in ${formatDuration((warmupEnd - step) / rate)}` : '';
     return `${phase} step ${step}/${total} (${pct.toFixed(1)}%)  ${rate.toFixed(1)} steps/s  ETA ${eta}${warmup}${ev}${losses}`;
   }
 
@@ -132,8 +169,12 @@ export class Progress {
   }
 
   update(step: number, force = false): void {
+    this.sample(step, this.now());
+    this.print(step, force);
+  }
+
+  private print(step: number, force: boolean): void {
     const t = this.now();
-    this.sample(step, t);
     if (this.tty) {
       if (!force && t - this.lastPrint < 200) return;
       const width = 24;

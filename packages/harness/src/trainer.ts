@@ -289,6 +289,7 @@ async function trainUntilDone(options: TrainOptions, shutdown: ShutdownRequest):
   };
 
   const runEvaluation = (): void => {
+    options.progress?.startEvaluation(step, config.evalEpisodes);
     const result = evaluate(agent, evalEnv, config.evalEpisodes, { seed: evalSeedBase, step });
     const returns = summarize(result.returns);
     const lengths = summarize(result.lengths);

@@ -169,4 +169,48 @@ describe('Progress', () => {
       'training step 5600/20000 (28.0%)  4.0 steps/s  ETA 1h00m  critic_loss 0.5123  model_loss 1.23e+6',
     );
   });
+  it('labels an evaluation, keeps its time out of the training rate, and adds the evaluations to come', () => {
+    let out = '';
+    const stream = {
+      isTTY: false,
+      write: (s: string) => ((out += s), true),
+    } as unknown as NodeJS.WriteStream;
+    let now = 0;
+    const progress = new Progress({
+      totalSteps: 3000,
+      evalEvery: 1000,
+      stream,
+      now: () => now,
+      plainEverySeconds: 0,
+      rateWindowSeconds: 60,
+    });
+    progress.start(0);
+    // Training at 10 steps/s (100 ms a step) to step 1000.
+    for (let s = 1; s <= 1000; s++) {
+      now = s * 100;
+      progress.update(s);
+    }
+    // The evaluation at step 1000 takes 50 s of wall time.
+    progress.startEvaluation(1000, 10);
+    now += 50_000;
+    progress.evaluation(-120.04);
+    progress.update(1000, true);
+    // Training goes on at 10 steps/s.
+    for (let s = 1001; s <= 1100; s++) {
+      now = 150_000 + (s - 1000) * 100;
+      progress.update(s, s === 1100);
+    }
+    const lines = out.trim().split('\n');
+    expect(lines).toContain('evaluating step 1000/3000 (33.3%)  10 episodes');
+    // Right after the evaluation the rate is still the training's 10 steps/s (not 1000 steps in
+    // 150 s), and the ETA is 2000 steps at 10 steps/s plus two evaluations of 50 s: 200 + 100 s.
+    const after = lines.filter((l) => l.startsWith('training step 1000/'));
+    expect(after[after.length - 1]).toBe('training step 1000/3000 (33.3%)  10.0 steps/s  ETA 5m00s  eval -120.0');
+    expect(lines[lines.length - 1]).toBe('training step 1100/3000 (36.7%)  10.0 steps/s  ETA 4m50s  eval -120.0');
+    // The next evaluation's line names the last one's duration.
+    progress.startEvaluation(2000, 1);
+    expect(out.trim().split('\n').pop()).toBe(
+      'evaluating step 2000/3000 (66.7%)  1 episode (the last took 50s)  eval -120.0',
+    );
+  });
 });

@@ -557,6 +557,7 @@ export function buildProgram(
       const progress = new Progress({
         totalSteps: config.trainer.totalSteps,
         warmupSteps: config.trainer.warmupSteps,
+        evalEvery: config.trainer.evalEvery,
         plain: flags.plain,
         stream: stdout as NodeJS.WriteStream,
       });
