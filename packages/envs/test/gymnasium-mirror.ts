@@ -1,4 +1,5 @@
-import type { MjData, MjModel, MujocoModule } from '../src/index';
+import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
+import type { MujocoModule } from '../src/index';
 
 /**
  * Gymnasium v4's MujocoEnv, step for step, on its own MjModel / MjData of a task's MJCF: set_state
@@ -10,13 +11,17 @@ export class GymnasiumMirror {
   readonly model: MjModel;
   readonly data: MjData;
 
+  private readonly mujoco: MainModule;
+
   constructor(
-    private readonly mujoco: MujocoModule,
+    mujoco: MujocoModule,
     xml: string,
     private readonly frameSkip: number,
   ) {
-    this.model = mujoco.MjModel.from_xml_string(xml);
-    this.data = new mujoco.MjData(this.model);
+    // envs declares only the part of the engine it uses; the mirror needs the rest too.
+    this.mujoco = mujoco as unknown as MainModule;
+    this.model = this.mujoco.MjModel.from_xml_string(xml);
+    this.data = new this.mujoco.MjData(this.model);
   }
 
   setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {

@@ -5,7 +5,8 @@
  * control range; every joint's range, stiffness, damping and armature; every geom's sliding
  * friction. (bench/gymnasium.ts compares every compiled model array with Gymnasium's own files.)
  */
-import { makeEnv, loadMujoco, type MjModel, type MujocoModule } from '../src/index';
+import type { MainModule as MujocoModule, MjModel } from '@mujoco/mujoco';
+import { makeEnv, loadMujoco } from '../src/index';
 import { ANT_XML } from '../src/assets/ant';
 import { HALF_CHEETAH_XML } from '../src/assets/half-cheetah';
 import { HOPPER_XML } from '../src/assets/hopper';
@@ -15,7 +16,8 @@ import { WALKER2D_XML } from '../src/assets/walker2d';
 
 let mujoco: MujocoModule;
 beforeAll(async () => {
-  mujoco = await loadMujoco();
+  // the whole engine's types (envs declares only what it uses): these tests read every model fact
+  mujoco = (await loadMujoco()) as unknown as MujocoModule;
 });
 
 // ---- Volumes of the geoms (m^3) --------------------------------------------------------------

@@ -14,7 +14,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as THREE from 'three';
 import { resolveConfig, type Agent, type AlgorithmSpec } from '@mbrl-ts/contract';
-import { makeEnv, type Env, type MjData, type MjModel } from '@mbrl-ts/envs';
+import type { MjData, MjModel } from '@mujoco/mujoco';
+import { makeEnv, type Env } from '@mbrl-ts/envs';
 import { ReplayBuffer } from '@mbrl-ts/replay';
 import { PAGE_ALGORITHMS } from '../page-algorithms';
 import { parseTrajectory, type Trajectory } from '../trajectory-format';

@@ -6,7 +6,7 @@
  * and the camera's (cam_xpos, cam_xmat) from MjData: nothing is simulated here.
  */
 import * as THREE from 'three';
-import type { MjData, MjModel } from '@mbrl-ts/envs';
+import type { MjData, MjModel } from '@mujoco/mujoco';
 
 /** mjtGeom: the geom types the tasks use (hfield, mesh and the rest are not drawn). */
 const PLANE = 0;
