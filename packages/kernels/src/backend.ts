@@ -12,7 +12,7 @@
  * built in; MBRL_PRODUCTS overrides) and `precision` the products' operands (fp32; bf16 on oneDNN's
  * bf16 kernels; bf16-rounded: bf16's numbers on the f32 kernels).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -12,7 +12,7 @@
  * Anything else (other dtypes, other broadcasts) falls through to the kernel registered before
  * (the wasm kernel, with or without the transpose fix). Call sites do not change.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './native';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';

@@ -1,3 +1,7 @@
+// The full library, once: importing it registers every op's gradient and the cpu backend on the
+// one tfjs-core engine the kernels register on. The code and the published types use tfjs-core
+// (whose declarations compile with skipLibCheck: false; the full library's layers API does not).
+import '@tensorflow/tfjs';
 export * from './errors';
 export * from './backend';
 export * from './wasm-matmul-fix';

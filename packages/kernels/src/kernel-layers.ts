@@ -6,7 +6,7 @@
  * and always end up stacked by rank (the transposed-product fix at rank 0 beneath the BLAS
  * products at rank 1, say). Removing or adding a layer beneath others rebuilds the ones above.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Makes a layer's kernel function from the one beneath it. */
 export type LayerFactory = (beneath: tf.KernelFunc) => tf.KernelFunc;

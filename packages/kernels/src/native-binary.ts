@@ -7,7 +7,7 @@
  * row) and fall back to the kernel beneath for anything else (other dtypes, other broadcasts,
  * incompatible shapes, whose error the kernel beneath reports).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './native';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';

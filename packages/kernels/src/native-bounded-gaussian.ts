@@ -5,7 +5,7 @@
  * costs an engine round trip. Registered only when the addon is in use; `boundedGaussian` asks
  * whether the current backend has them and otherwise computes with tfjs's ops.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './native';
 import {
   BOUNDED_GAUSSIAN_GRAD_KERNEL,

@@ -6,7 +6,7 @@
  * addon is in use; @mbrl-ts/nn's `dense` op asks whether the current backend has it and
  * otherwise composes tfjs's matMul, add and elu.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './native';
 import { DENSE_KERNEL, denseGradient, type DenseAttrs } from '@mbrl-ts/nn';
 import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';

@@ -6,7 +6,7 @@
  * products, and fall back to the kernel beneath for anything else (other dtypes, reductions over
  * axes in the middle).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './native';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';

@@ -4,7 +4,7 @@
  * layerNorm, boundedGaussian, Adam, softUpdate, globalNorm) ask `backendHasKernel` and take their
  * native path exactly when the backend in use has one.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Register each kernel for wasm unless it is registered already. */
 export function registerWasmKernels(kernels: Record<string, tf.KernelFunc>): void {

@@ -6,7 +6,7 @@
  * use; nn's layerNorm op asks whether the current backend has them and otherwise computes with
  * tfjs's ops.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
 import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 import type { NativeBlas } from './native';

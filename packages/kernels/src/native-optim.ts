@@ -7,7 +7,7 @@
  * them), registered only when the addon is in use; Adam and globalNorm ask whether the current backend
  * has them and otherwise compute with tfjs's ops as before.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmKernels, unregisterWasmKernels } from './native-kernels';
 import { heapBuffer, heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 import type { NativeBlas } from './native';

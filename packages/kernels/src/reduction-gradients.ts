@@ -7,7 +7,7 @@
  * the wasm Tile kernel is slower still.) Registered process-wide (gradients belong to no backend);
  * the originals come back with uninstallReductionGradients.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 const NAMES = ['Sum', 'Mean'] as const;
 

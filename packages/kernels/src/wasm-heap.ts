@@ -3,7 +3,7 @@
  * where a tensor lives in the heap, making and dropping outputs, and the heap itself. Shared by
  * the native kernels (blas-kernels, native-*) and the heap-to-heap slices.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 export interface WasmBackendView {
   dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };

@@ -9,7 +9,7 @@
  * has (about 130 per ALM update, from tfjs's own ops and gradients) is the same copy and is
  * shared the same way.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 
 const TAG = 'shared-identity';

@@ -10,7 +10,7 @@
  * kernel runs the plain product. Call sites do not change; `uninstallWasmMatMulFix` restores the
  * original kernels so benchmarks can compare.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 
 const FIXED_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;

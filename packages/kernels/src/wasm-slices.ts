@@ -5,7 +5,7 @@
  * times over. These kernels copy only the piece, straight from heap to heap, and Concat copies
  * rows without a view per row. Same values.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { addKernelLayer, kernelLayers, removeKernelLayer } from './kernel-layers';
 import { heapOffset, wasmView, type WasmBackendView } from './wasm-heap';
 

@@ -6,7 +6,7 @@
  * DENSE_KERNEL lives with its op (./ops/dense), BOUNDED_GAUSSIAN_* with its head
  * (./distributions/bounded-gaussian), each next to its gradient.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Whether the backend in use now has `kernelName`. */
 export function backendHasKernel(kernelName: string): boolean {

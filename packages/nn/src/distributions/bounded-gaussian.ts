@@ -9,7 +9,7 @@
  * @mbrl-ts/kernels' native-bounded-gaussian) the head is one kernel forward and one backward, with the same
  * operations in the same order; otherwise it is the tfjs ops below.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { backendHasKernel } from '../kernel-names';
 import { DiagGaussian } from './diag-gaussian';
 

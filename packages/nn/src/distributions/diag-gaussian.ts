@@ -5,7 +5,7 @@
  * The distribution only references `mean` and `std`; create and use it inside tf.tidy so they
  * and every result are disposed together.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '@mbrl-ts/rng';
 import { standardNormal } from './noise';
 

@@ -3,7 +3,7 @@
  * The ziggurat method (Rng.fillNormalZiggurat): float32 noise at a few nanoseconds a draw, which
  * matters where an update samples hundreds of thousands of them.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '@mbrl-ts/rng';
 
 export function standardNormal(shape: readonly number[], rng: Rng): tf.Tensor {

@@ -4,7 +4,7 @@
  * bounds (shrunk by eps) with a straight-through gradient: the forward value is clamped, the
  * backward pass treats the clamp as the identity so the actor still learns at the bounds.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '@mbrl-ts/rng';
 import { DiagGaussian } from './diag-gaussian';
 import { standardNormal } from './noise';

@@ -3,7 +3,7 @@
  * Loading requires the file to hold exactly the selection's names with the same shapes, so a
  * checkpoint can never be silently applied to a different architecture.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ParameterFileError } from '../errors';
 import type { Adam } from '../optim/adam';
 import { namedSelection, type VariableSelection } from '../optim/selection';

@@ -5,7 +5,7 @@
  * FNV-1a checksum of the data. Loading verifies all of these and fails with a ParameterFileError
  * that says what is wrong. Both files are written atomically (data first, then the manifest).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ParameterFileError } from '../errors';

@@ -1,5 +1,5 @@
 /** Parameter-free element-wise nonlinearities as layers, so a Sequential reads like the paper's nets. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Layer } from './module';
 
 export type ActivationName = 'elu' | 'relu' | 'tanh';

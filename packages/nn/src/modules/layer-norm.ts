@@ -3,7 +3,7 @@
  * `bias` (starts at 0); variance is the biased one and eps = 1e-5, as torch.nn.LayerNorm.
  * Computed by the layerNorm op (hand-written gradient; native kernels when registered).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { layerNorm, type LayerNormActivation } from '../ops/layer-norm';
 import { Layer, cloneVariable, variableFrom } from './module';
 

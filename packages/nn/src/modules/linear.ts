@@ -5,7 +5,7 @@
  * It starts orthogonal as torch.nn.init.orthogonal_ would make torch's [out, in] weight, drawn
  * from the seeded Rng; `bias` starts at zero, as in the paper authors' weight_init.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '@mbrl-ts/rng';
 import { dense, type DenseActivation } from '../ops/dense';
 import { Layer, cloneVariable, variableFrom } from './module';

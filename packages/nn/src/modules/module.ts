@@ -5,7 +5,7 @@
  * so a loss can say exactly which parameters it trains, a target network can be matched to its
  * online twin name by name, and a parameter file can be checked against a network.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export type NamedVariables = Map<string, tf.Variable>;
 

@@ -4,7 +4,7 @@
  * LayerNorm followed by a tanh as one layerNorm op (LayerNorm.forward(x, 'tanh')): the same maths,
  * one kernel each way where the backend has the native ones.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Activation } from './activation';
 import { LayerNorm } from './layer-norm';
 import { Linear } from './linear';

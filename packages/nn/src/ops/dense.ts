@@ -11,7 +11,7 @@
  *
  * On every other backend the op is tfjs's matMul, add and elu, whose gradients are the same.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { backendHasKernel } from '../kernel-names';
 
 /** The native kernel's name: inputs x [m, k], weight [k, n], bias [n]; attrs DenseAttrs; output y [m, n]. */

@@ -16,7 +16,7 @@
  * registered (wasm with @mbrl-ts/kernels' addon: its native-layer-norm) forward and backward are one
  * kernel each; on every other backend the same arithmetic runs as tfjs ops.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   LAYER_NORM_GRAD_KERNEL,
   LAYER_NORM_KERNEL,

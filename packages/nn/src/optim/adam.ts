@@ -10,7 +10,7 @@
  * backend with the addon built), each variable's step is that one kernel, with the same
  * arithmetic; otherwise it is tfjs's element-wise ops. The state (m, v, t) is the same either way.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { VariableMismatchError } from '../errors';
 import { variableFrom, type NamedVariables } from '../modules/module';
 import { ADAM_STEP_KERNEL, backendHasKernel, type AdamStepAttrs } from '../kernel-names';

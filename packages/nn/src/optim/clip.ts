@@ -3,7 +3,7 @@
  * n = sqrt(sum of all squared gradient entries), every gradient is multiplied by
  * maxNorm / (n + 1e-6) when that factor is below 1. A non-finite norm throws instead.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteGradientError } from '../errors';
 import { SUM_OF_SQUARES_KERNEL, backendHasKernel } from '../kernel-names';
 

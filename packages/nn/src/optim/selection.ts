@@ -1,5 +1,5 @@
 /** The ways a caller names "these parameters": a module, a name -> variable map, or a plain list. */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { Module, type NamedVariables } from '../modules/module';
 
 export type VariableSelection = Module | NamedVariables | readonly tf.Variable[];

@@ -3,7 +3,7 @@
  * (tau = 1) used at initialisation. Variables are matched by name, so both networks must have the
  * same structure (make the target with `online.clone()`).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { VariableMismatchError } from '../errors';
 import { POLYAK_KERNEL, backendHasKernel, type PolyakAttrs } from '../kernel-names';
 import { namedSelection, type VariableSelection } from './selection';
