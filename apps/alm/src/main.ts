@@ -1,5 +1,5 @@
 /** Process entry of alm: run the CLI, then exit with its code. */
+import { runMain } from '@mbrl-ts/harness';
 import { runAlm } from './cli';
 
-const code = await runAlm(process.argv.slice(2));
-process.exitCode = code;
+await runMain((argv) => runAlm(argv));

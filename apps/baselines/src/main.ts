@@ -1,5 +1,5 @@
 /** Process entry of mbrl-baselines: run the CLI, then exit with its code. */
+import { runMain } from '@mbrl-ts/harness';
 import { runBaselines } from './cli';
 
-const code = await runBaselines(process.argv.slice(2));
-process.exitCode = code;
+await runMain((argv) => runBaselines(argv));

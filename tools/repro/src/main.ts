@@ -1,4 +1,5 @@
 /** Process entry of mbrl-repro: run the CLI, then exit with its code. */
+import { runMain } from '@mbrl-ts/harness';
 import { runRepro } from './cli';
 
-process.exitCode = await runRepro(process.argv.slice(2), { handleSignals: true });
+await runMain((argv) => runRepro(argv, { handleSignals: true }));

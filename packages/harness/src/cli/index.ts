@@ -9,4 +9,5 @@ export {
   type ResumeRecord,
   type RunConfig,
 } from './program';
+export { runMain } from './main';
 export { describeSettings, formatSettings, typeLine, type SettingDescription } from './settings-command';
