@@ -65,7 +65,10 @@ describe('alm bad input', () => {
       await run('train', '--env', 'Pendulum-v1', '--set', 'valueTerm=false'),
       /"valueTerm" must be one of min-q, none/,
     );
-    expectUsageError(await run('train', '--env', 'Pendulum-v1', '--set', 'klTerm=false'), /unknown key "klTerm"/);
+    expectUsageError(
+      await run('train', '--env', 'Pendulum-v1', '--set', 'klTerm=false'),
+      /unknown key "klTerm"/,
+    );
   });
 
   it('an unknown key in a config file', async () => {

@@ -141,7 +141,8 @@ export class Progress {
     const losses = this.losses.map(([name, value]) => `  ${name} ${formatNumber(value)}`).join('');
     if (this.evaluatingSince !== undefined) {
       const { episodes } = this.evaluatingSince;
-      const last = this.lastEvalSeconds === undefined ? '' : ` (the last took ${formatDuration(this.lastEvalSeconds)})`;
+      const last =
+        this.lastEvalSeconds === undefined ? '' : ` (the last took ${formatDuration(this.lastEvalSeconds)})`;
       return `evaluating step ${step}/${total} (${pct.toFixed(1)}%)  ${episodes} episode${episodes === 1 ? '' : 's'}${last}${ev}${losses}`;
     }
     const phase = this.phaseAt(step);

@@ -205,8 +205,12 @@ describe('Progress', () => {
     // Right after the evaluation the rate is still the training's 10 steps/s (not 1000 steps in
     // 150 s), and the ETA is 2000 steps at 10 steps/s plus two evaluations of 50 s: 200 + 100 s.
     const after = lines.filter((l) => l.startsWith('training step 1000/'));
-    expect(after[after.length - 1]).toBe('training step 1000/3000 (33.3%)  10.0 steps/s  ETA 5m00s  eval -120.0');
-    expect(lines[lines.length - 1]).toBe('training step 1100/3000 (36.7%)  10.0 steps/s  ETA 4m50s  eval -120.0');
+    expect(after[after.length - 1]).toBe(
+      'training step 1000/3000 (33.3%)  10.0 steps/s  ETA 5m00s  eval -120.0',
+    );
+    expect(lines[lines.length - 1]).toBe(
+      'training step 1100/3000 (36.7%)  10.0 steps/s  ETA 4m50s  eval -120.0',
+    );
     // The next evaluation's line names the last one's duration.
     progress.startEvaluation(2000, 1);
     expect(out.trim().split('\n').pop()).toBe(

@@ -178,7 +178,10 @@ describe('Eq. 7: encoder and model', () => {
       expect(seen).toEqual([[2, 0.5]]);
       expect(value(metrics.alm_q as tf.Scalar)).toBeCloseTo(6, 5);
       expect(value(loss)).toBeCloseTo(kl - 2.5 - 6, 4);
-      expect(value(minQValue(critic, tf.tensor2d([[2]]), tf.tensor2d([[0.5]])).reshape([]))).toBeCloseTo(4, 5);
+      expect(value(minQValue(critic, tf.tensor2d([[2]]), tf.tensor2d([[0.5]])).reshape([]))).toBeCloseTo(
+        4,
+        5,
+      );
     });
   });
 

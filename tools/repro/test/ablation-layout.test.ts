@@ -9,7 +9,8 @@ import { ABLATION_LAYOUT } from '../src/ablations/ablation-report';
 import { ABLATION_VARIANTS } from '../src/ablations/variants';
 import type { SavedConfig } from '../src/report/read-runs';
 
-const config = (agent: Record<string, unknown>) => ({ algo: 'alm', env: 'Pendulum-v1', agent }) as unknown as SavedConfig;
+const config = (agent: Record<string, unknown>) =>
+  ({ algo: 'alm', env: 'Pendulum-v1', agent }) as unknown as SavedConfig;
 const check = (variant: string, agent: Record<string, unknown>) => () =>
   ABLATION_LAYOUT.checkRun!('/runs/x/seed0', variant, config(agent));
 
@@ -22,14 +23,18 @@ it('accepts the values the variants set now', () => {
 it('accepts the boolean settings of older run directories for the same variants', () => {
   expect(check('alm-no-kl', { horizon: 3, klTerm: false, klCoefficient: 1 })).not.toThrow();
   expect(check('alm-no-value', { horizon: 3, valueTerm: false })).not.toThrow();
-  expect(check('alm-no-classifier', { horizon: 3, classifierReward: false, classifierCoefficient: 0.1 })).not.toThrow();
+  expect(
+    check('alm-no-classifier', { horizon: 3, classifierReward: false, classifierCoefficient: 0.1 }),
+  ).not.toThrow();
 });
 
 it('refuses a run of another variant, naming the value it needs', () => {
   expect(check('alm-no-kl', { horizon: 3, klCoefficient: 1, klTerm: true })).toThrow(
     'is not a run of the variant ALM(3) no KL term: its config.json has klCoefficient=1, the variant needs 0',
   );
-  expect(check('alm-no-value', { horizon: 3, valueTerm: 'min-q' })).toThrow(/valueTerm="min-q", the variant needs "none"/);
+  expect(check('alm-no-value', { horizon: 3, valueTerm: 'min-q' })).toThrow(
+    /valueTerm="min-q", the variant needs "none"/,
+  );
 });
 
 it("every ALM variant's values pass the ALM schema", () => {

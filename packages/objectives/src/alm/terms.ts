@@ -35,4 +35,3 @@ export const minQValue: RolloutValueTerm = (critic, latent, action) => {
 
 /** Figure 5a "no value term": the rollout ends without a value (zero, no gradient). */
 export const noValue: RolloutValueTerm = (_critic, latent) => tf.zeros(latent.shape.slice(0, -1));
-

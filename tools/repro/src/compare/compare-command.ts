@@ -19,7 +19,6 @@ export interface CompareFlags {
   readonly out: string;
 }
 
-
 function oursLabel(c: TaskComparison): string {
   return `mbrl-ts ALM(3), ${c.runs.length} seed${c.runs.length === 1 ? '' : 's'}`;
 }
