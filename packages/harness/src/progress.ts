@@ -3,8 +3,10 @@
  * last evaluation return, the latest logged losses); elsewhere (CI logs, pipes, files) a plain line
  * every `plainEverySeconds`.
  *
- * The rate is the recent one (the last `rateWindowSeconds` of the current phase), so the ETA of a
- * run follows its training speed, not an average over a warm-up that runs hundreds of times faster.
+ * The rate is the recent one (the last `rateWindowSeconds` of the current phase, or three times its
+ * longest step when that is longer: a periodic stall such as MBPO's model retraining is averaged
+ * over whole periods), so the ETA of a run follows its training speed, not an average over a
+ * warm-up that runs hundreds of times faster.
  * During the warm-up the line says when the warm-up ends; the training ETA comes once training has
  * run long enough to be measured. An evaluation is a phase of its own: it prints an `evaluating`
  * line when it starts, its time is left out of the training rate (the clock of the rate window
@@ -63,6 +65,8 @@ export class Progress {
   /** (time, step) samples of the current phase, oldest first, at least SAMPLE_MS apart, spanning
       about the rate window; `latest` is the newest position. */
   private samples: Array<{ t: number; step: number }> = [];
+  /** The longest time one update took in the current phase: the window spans at least 3 of them. */
+  private longestStepMs = 0;
   private latest: { t: number; step: number } | undefined;
   private phaseNow: ProgressPhase | undefined;
   private lastPrint = -Infinity;
@@ -162,11 +166,17 @@ export class Progress {
       // The phase changed between samples: its rate starts here.
       this.phaseNow = phase;
       this.samples = [];
+      this.longestStepMs = 0;
+    } else if (this.latest !== undefined) {
+      this.longestStepMs = Math.max(this.longestStepMs, t - this.latest.t);
     }
     this.latest = { t, step };
     const newest = this.samples[this.samples.length - 1];
     if (newest === undefined || t - newest.t >= SAMPLE_MS) this.samples.push(this.latest);
-    while (this.samples.length > 1 && t - this.samples[1].t >= this.windowMs) this.samples.shift();
+    // A step that stalls now and then (MBPO's model retraining every 250 steps) widens the window to
+    // three of it, so the rate is the mean over whole periods, not the stall alone.
+    const windowMs = Math.max(this.windowMs, 3 * this.longestStepMs);
+    while (this.samples.length > 1 && t - this.samples[1].t >= windowMs) this.samples.shift();
   }
 
   update(step: number, force = false): void {

@@ -169,6 +169,23 @@ describe('Progress', () => {
       'training step 5600/20000 (28.0%)  4.0 steps/s  ETA 1h00m  critic_loss 0.5123  model_loss 1.23e+6',
     );
   });
+  it('averages a periodic stall (a model retraining every 250 steps) over whole periods', () => {
+    let now = 0;
+    const stream = { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream;
+    const progress = new Progress({ totalSteps: 10_000, stream, now: () => now, rateWindowSeconds: 60 });
+    progress.start(0);
+    // 200 ms a step, and every 250th step 90 s more: 250 steps per 139.8 s = 1.788 steps/s.
+    const rates: Array<[number, number]> = [];
+    for (let s = 1; s <= 1500; s++) {
+      now += 200 + (s % 250 === 0 ? 90_000 : 0);
+      progress.update(s);
+      if (s >= 1000 && (s % 250 === 0 || s % 250 === 249)) rates.push([s, progress.rate()]);
+    }
+    // A 60 s window alone would read 0.007 steps/s right after a stall and 5 just before it.
+    for (const [, rate] of rates) expect(Math.abs(rate - 250 / 139.8)).toBeLessThan(0.2);
+    expect(progress.line(1500)).toMatch(/^training step 1500\/10000 \(15\.0%\)\s{2}1\.[6-9] steps\/s\s{2}ETA 1h/);
+  });
+
   it('labels an evaluation, keeps its time out of the training rate, and adds the evaluations to come', () => {
     let out = '';
     const stream = {
