@@ -103,6 +103,20 @@ export class SquashedGaussianActor extends Module {
     return tf.tidy(() => tf.tanh(this.distribution(observation).mean));
   }
 
+  /**
+   * The action in [-1, 1] for one observation, as an environment step needs it: tanh(mean) when
+   * `deterministic` (evaluation), else a sample drawn with `rng`. Leaves no tensor behind.
+   */
+  act(observation: ArrayLike<number>, rng: Rng, deterministic: boolean): Float32Array {
+    const action = tf.tidy(() => {
+      const batch = tf.tensor2d(Float32Array.from(observation), [1, this.observationSize]);
+      return deterministic ? this.mode(batch) : this.sample(batch, rng).action;
+    });
+    const values = action.dataSync() as Float32Array;
+    action.dispose();
+    return values;
+  }
+
   override clone(): SquashedGaussianActor {
     return new SquashedGaussianActor(
       this.observationSize,

@@ -110,6 +110,27 @@ describe('SquashedGaussianActor', () => {
     actor.dispose();
   });
 
+  it('act(): tanh(mean) when deterministic, else the sample of rng, for one observation, leaving no tensor', () => {
+    const actor = SquashedGaussianActor.create({
+      observationSize: 1,
+      actionSize: 1,
+      hiddenSizes: [],
+      rng: new Rng(3),
+    });
+    const v = actor.variables();
+    assign(v.get('net.0.weight'), [0.5, 0]);
+    assign(v.get('net.0.bias'), [0.1, Math.log(0.5)]);
+    const before = tf.memory().numTensors;
+    const eps = new Rng(11).fillNormalZiggurat(new Float32Array(1))[0];
+    const mode = actor.act(new Float64Array([2]), new Rng(11), true);
+    const sampled = actor.act(new Float64Array([2]), new Rng(11), false);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(mode).toBeInstanceOf(Float32Array);
+    expect(mode[0]).toBeCloseTo(Math.tanh(1.1), 6);
+    expect(sampled[0]).toBeCloseTo(Math.tanh(1.1 + 0.5 * eps), 5);
+    actor.dispose();
+  });
+
   it('clips log std into [-20, 2]', () => {
     const actor = SquashedGaussianActor.create({
       observationSize: 1,

@@ -179,15 +179,7 @@ export class MbpoAgent extends CheckpointedAgent {
   }
 
   act(obs: Float64Array, context: ActContext): Float32Array {
-    const unit = tf.tidy(() => {
-      const observation = tf.tensor2d(Float32Array.from(obs), [1, this.observationSize]);
-      return context.deterministic
-        ? this.actor.mode(observation)
-        : this.actor.sample(observation, this.rng).action;
-    });
-    const values = unit.dataSync();
-    unit.dispose();
-    return this.scaling.toEnv(values);
+    return this.scaling.toEnv(this.actor.act(obs, this.rng, context.deterministic));
   }
 
   update(step: number): UpdateMetrics {

@@ -123,15 +123,7 @@ export abstract class EnsembleSacAgent<
   protected abstract drawTargetMembers(): number[];
 
   act(obs: Float64Array, context: ActContext): Float32Array {
-    const unit = tf.tidy(() => {
-      const observation = tf.tensor2d(Float32Array.from(obs), [1, this.observationSize]);
-      return context.deterministic
-        ? this.actor.mode(observation)
-        : this.actor.sample(observation, this.rng).action;
-    });
-    const values = unit.dataSync();
-    unit.dispose();
-    return this.scaling.toEnv(values);
+    return this.scaling.toEnv(this.actor.act(obs, this.rng, context.deterministic));
   }
 
   update(_step: number): UpdateMetrics {

@@ -104,15 +104,7 @@ export class SacSvgAgent extends CheckpointedAgent {
 
   act(obs: Float64Array, context: ActContext): Float32Array {
     const normalized = this.model.normalizer.normalizeInPlace(Float32Array.from(obs));
-    const unit = tf.tidy(() => {
-      const observation = tf.tensor2d(normalized, [1, this.observationSize]);
-      return context.deterministic
-        ? this.actor.mode(observation)
-        : this.actor.sample(observation, this.rng).action;
-    });
-    const values = unit.dataSync();
-    unit.dispose();
-    return this.scaling.toEnv(values);
+    return this.scaling.toEnv(this.actor.act(normalized, this.rng, context.deterministic));
   }
 
   update(step: number): UpdateMetrics {

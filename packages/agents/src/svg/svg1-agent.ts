@@ -12,7 +12,7 @@
  */
 import type { ActContext, UpdateMetrics } from '@mbrl-ts/contract';
 import { SquashedGaussianActor, StateValue } from '@mbrl-ts/models';
-import { Adam, mergeVariables, softUpdate, tf, type NamedVariables } from '@mbrl-ts/nn';
+import { Adam, mergeVariables, softUpdate, type NamedVariables } from '@mbrl-ts/nn';
 import { type TransitionTensors } from '@mbrl-ts/objectives';
 import { allocateTransitionBatch, type TransitionBatch } from '@mbrl-ts/replay';
 import { type AgentFiles } from '../agent-files';
@@ -66,15 +66,7 @@ export class Svg1Agent extends CheckpointedAgent {
 
   act(obs: Float64Array, context: ActContext): Float32Array {
     const normalized = this.model.normalizer.normalizeInPlace(Float32Array.from(obs));
-    const unit = tf.tidy(() => {
-      const observation = tf.tensor2d(normalized, [1, this.observationSize]);
-      return context.deterministic
-        ? this.actor.mode(observation)
-        : this.actor.sample(observation, this.rng).action;
-    });
-    const values = unit.dataSync();
-    unit.dispose();
-    return this.scaling.toEnv(values);
+    return this.scaling.toEnv(this.actor.act(normalized, this.rng, context.deterministic));
   }
 
   update(_step: number): UpdateMetrics {
