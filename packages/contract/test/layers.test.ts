@@ -52,10 +52,15 @@ function workspaces(): Workspace[] {
   );
 }
 
+/** Folders whose code belongs to another project: the release test's consumer, which imports the
+    packages as installed from their tarballs into a scratch project, not as workspace siblings. */
+const OTHER_PROJECTS = new Set([join('tools', 'release', 'test', 'consumer')]);
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) return [];
     const path = join(dir, name);
+    if (OTHER_PROJECTS.has(relative(root, path))) return [];
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return /\.(ts|mts|js|mjs)$/.test(name) ? [path] : [];
   });
