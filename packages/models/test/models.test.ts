@@ -83,18 +83,23 @@ describe('TwinQCritic', () => {
   });
 });
 
+/** A 1-D actor with no hidden layer: net(s) = [mean, log std] = [0.5 s + 0.1, log 0.5]. */
+function linearActor(): SquashedGaussianActor {
+  const actor = SquashedGaussianActor.create({
+    observationSize: 1,
+    actionSize: 1,
+    hiddenSizes: [],
+    rng: new Rng(3),
+  });
+  const v = actor.variables();
+  assign(v.get('net.0.weight'), [0.5, 0]);
+  assign(v.get('net.0.bias'), [0.1, Math.log(0.5)]);
+  return actor;
+}
+
 describe('SquashedGaussianActor', () => {
   it('log pi(a|s) is the Gaussian log-density of u minus log(1 - tanh(u)^2), by hand', () => {
-    const actor = SquashedGaussianActor.create({
-      observationSize: 1,
-      actionSize: 1,
-      hiddenSizes: [],
-      rng: new Rng(3),
-    });
-    const v = actor.variables();
-    // net(s) = [mean, log std] = [0.5 s + 0.1, log 0.5]
-    assign(v.get('net.0.weight'), [0.5, 0]);
-    assign(v.get('net.0.bias'), [0.1, Math.log(0.5)]);
+    const actor = linearActor();
     const eps = new Rng(11).fillNormalZiggurat(new Float32Array(1))[0];
     const u = 1.1 + 0.5 * eps;
     const expectedLogProb =
@@ -111,15 +116,7 @@ describe('SquashedGaussianActor', () => {
   });
 
   it('act(): tanh(mean) when deterministic, else the sample of rng, for one observation, leaving no tensor', () => {
-    const actor = SquashedGaussianActor.create({
-      observationSize: 1,
-      actionSize: 1,
-      hiddenSizes: [],
-      rng: new Rng(3),
-    });
-    const v = actor.variables();
-    assign(v.get('net.0.weight'), [0.5, 0]);
-    assign(v.get('net.0.bias'), [0.1, Math.log(0.5)]);
+    const actor = linearActor();
     const before = tf.memory().numTensors;
     const eps = new Rng(11).fillNormalZiggurat(new Float32Array(1))[0];
     const mode = actor.act(new Float64Array([2]), new Rng(11), true);
