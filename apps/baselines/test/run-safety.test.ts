@@ -171,7 +171,8 @@ describe('resume changes only what it may, and records it', () => {
     expect(resumed.code).toBe(0);
     const after = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(after.trainer).toMatchObject({ totalSteps: 60, evalEvery: 30 });
-    expect(after).toMatchObject({ backend: 'cpu', backendUsed: 'cpu', replayCapacity: 40 });
+    // the replay was capped at the old length (40); the longer run's is 60
+    expect(after).toMatchObject({ backend: 'cpu', backendUsed: 'cpu', replayCapacity: 60 });
     expect(after.resumes).toEqual([
       {
         step: 40,
@@ -179,6 +180,7 @@ describe('resume changes only what it may, and records it', () => {
           totalSteps: { from: 40, to: 60 },
           evalEvery: { from: 40, to: 30 },
           backend: { from: 'wasm', to: 'cpu' },
+          replayCapacity: { from: 40, to: 60 },
         },
       },
     ]);

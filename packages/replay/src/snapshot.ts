@@ -171,9 +171,27 @@ async function checkFileLengths(dir: string, manifest: SnapshotManifest): Promis
 }
 
 /**
- * Restores the snapshot in `dir` into `buffer`, which must have the snapshot's capacity and dims
- * (SnapshotMismatchError otherwise, before anything is changed). If a data file turns out to be
- * corrupt while reading, the buffer is left empty and a SnapshotCorruptError is thrown.
+ * Moves the rows of a wrapped buffer's first `size` slots so that they run oldest first: the
+ * oldest row sits at `head`, so [head, size) comes first, then [0, head).
+ */
+function rotateOldestFirst(buffer: ReplayBuffer, head: number, size: number): void {
+  const dims = { observationDim: buffer.observationDim, actionDim: buffer.actionDim };
+  for (const spec of COLUMNS) {
+    const column = buffer.storage[spec.name];
+    const row = spec.rowLength(dims);
+    const newest = column.slice(0, head * row);
+    column.copyWithin(0, head * row, size * row);
+    column.set(newest, (size - head) * row);
+  }
+}
+
+/**
+ * Restores the snapshot in `dir` into `buffer`, which must have the snapshot's dims and at least
+ * its capacity (SnapshotMismatchError otherwise, before anything is changed). A larger buffer
+ * receives the rows oldest first in its first slots, with room after them: what a buffer of that
+ * capacity would hold had it received the same transitions (exactly so when the snapshot never
+ * overwrote a row; a wrapped snapshot has already lost its oldest rows). If a data file turns out
+ * to be corrupt while reading, the buffer is left empty and a SnapshotCorruptError is thrown.
  */
 export async function restoreReplaySnapshot(
   buffer: ReplayBuffer,
@@ -184,10 +202,14 @@ export async function restoreReplaySnapshot(
   const manifest = await readReplayManifest(dir);
   const wanted = `capacity ${buffer.capacity}, observationDim ${buffer.observationDim}, actionDim ${buffer.actionDim}`;
   const found = `capacity ${manifest.capacity}, observationDim ${manifest.observationDim}, actionDim ${manifest.actionDim}`;
-  if (wanted !== found) {
+  const fits =
+    buffer.observationDim === manifest.observationDim &&
+    buffer.actionDim === manifest.actionDim &&
+    buffer.capacity >= manifest.capacity;
+  if (!fits) {
     throw new SnapshotMismatchError(
       `Replay snapshot in ${dir} has ${found}, but the buffer has ${wanted}. ` +
-        "Restore into a buffer made with the snapshot's config (loadReplaySnapshot does that), or check that the task matches.",
+        "Restore into a buffer with the snapshot's dims and at least its capacity (loadReplaySnapshot makes one), or check that the task matches.",
     );
   }
   await checkFileLengths(dir, manifest);
@@ -211,7 +233,13 @@ export async function restoreReplaySnapshot(
         );
       }
     }
-    buffer.restoreCursor(manifest.cursor);
+    if (buffer.capacity === manifest.capacity) {
+      buffer.restoreCursor(manifest.cursor);
+    } else {
+      const { head, size } = manifest.cursor;
+      if (size === manifest.capacity && head > 0) rotateOldestFirst(buffer, head, size);
+      buffer.restoreCursor({ ...manifest.cursor, head: size });
+    }
   } catch (error) {
     buffer.restoreCursor({ head: 0, size: 0, nextEpisodeStep: 0, totalAdded: 0 });
     throw error;

@@ -195,7 +195,7 @@ describe('replay snapshots', () => {
     await expect(readReplayManifest(dir)).rejects.toThrow(/column "observation" declares .*rowLength 3/);
   });
 
-  it('refuses to restore into a buffer with other capacity or dims, without touching it', async () => {
+  it('refuses to restore into a buffer with other dims or a smaller capacity, without touching it', async () => {
     const dir = freshDir();
     const saved = makeBuffer(10);
     addEpisodes(saved, [{ length: 4, end: 'open' }]);
@@ -213,7 +213,64 @@ describe('replay snapshots', () => {
       /has capacity 10, observationDim 3, actionDim 2, but the buffer has capacity 10, observationDim 4, actionDim 2/,
     );
     expect(target.size).toBe(1);
-    await expect(restoreReplaySnapshot(makeBuffer(11), dir)).rejects.toThrow(/capacity 10.*capacity 11/);
+    const smaller = makeBuffer(9);
+    addEpisodes(smaller, [{ length: 2, end: 'open' }]);
+    await expect(restoreReplaySnapshot(smaller, dir)).rejects.toThrow(
+      /capacity 10.*capacity 9.*at least its capacity/,
+    );
+    expect(smaller.size).toBe(2);
+  });
+
+  it('grows into a larger buffer as if that buffer had received the same transitions', async () => {
+    const dir = freshDir();
+    const saved = makeBuffer(10);
+    addEpisodes(saved, [
+      { length: 4, end: 'terminated' },
+      { length: 3, end: 'open' },
+    ]);
+    await saveReplaySnapshot(saved, dir);
+    const grown = makeBuffer(16);
+    await restoreReplaySnapshot(grown, dir);
+    // the same 7 transitions into a 16-slot buffer from the start
+    const direct = makeBuffer(16);
+    addEpisodes(direct, [
+      { length: 4, end: 'terminated' },
+      { length: 3, end: 'open' },
+    ]);
+    expectSameBuffer(direct, grown);
+    // and both go on alike: the open episode continues, nothing is overwritten until 16
+    for (const b of [grown, direct]) addEpisodes(b, [{ length: 9, end: 'truncated' }], 7);
+    expectSameBuffer(direct, grown);
+    expect(grown.size).toBe(16);
+    expect(grown.storage.episodeStep[7]).toBe(3);
+  });
+
+  it('grows a wrapped snapshot oldest first, keeping only what it still held', async () => {
+    const dir = freshDir();
+    const saved = makeBuffer(10);
+    addEpisodes(saved, [{ length: 13, end: 'open' }]); // rows 3..12 kept, the oldest (3) at slot 3
+    expect(saved.writeHead).toBe(3);
+    await saveReplaySnapshot(saved, dir);
+    const grown = makeBuffer(12);
+    await restoreReplaySnapshot(grown, dir);
+    expect(grown.cursor).toEqual({ head: 10, size: 10, nextEpisodeStep: 13, totalAdded: 13 });
+    // slot i holds global step 3 + i: observation [globalStep, episode, stepInEpisode]
+    const firstObs = Array.from({ length: 10 }, (_, i) => grown.storage.observation[i * 3]);
+    expect(firstObs).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(Array.from(grown.storage.episodeStep.subarray(0, 10))).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(Array.from(grown.storage.action.subarray(0, 4))).toEqual([3, -3, 4, -4]);
+    expect(Array.from(grown.storage.nextObservation.subarray(27, 30))).toEqual([13, 0, 13]);
+    // sequences of 3 start only where 3 stored steps follow (slots 0..7), and run consecutively
+    const batch = grown.sampleSequences(3, 8, new Rng(5));
+    for (let b = 0; b < 8; b++) {
+      expect(batch.starts[b]).toBeLessThanOrEqual(7);
+      const start = batch.observation[b * 3];
+      expect(start).toBe(3 + batch.starts[b]);
+      for (let t = 1; t <= 3; t++) expect(batch.observation[(t * 8 + b) * 3]).toBe(start + t);
+    }
+    // the next add lands after the newest row
+    addEpisodes(grown, [{ length: 1, end: 'open' }], 13);
+    expect(grown.storage.observation[10 * 3]).toBe(13);
   });
 
   it('detects a truncated, an overlong and a missing data file before reading any', async () => {

@@ -42,7 +42,11 @@ export interface RunConfig {
   readonly backend: string;
   readonly trainer: TrainerConfig;
   readonly agent: Record<string, unknown>;
-  /** Replay capacity fixed when the run was created (a resume with more --steps keeps it). */
+  /**
+   * Replay capacity: the algorithm's, capped at the run's length. A resume with more --steps grows
+   * it to the new length's (never shrinks it), so an extended run replays what a run started at
+   * that length would.
+   */
   readonly replayCapacity?: number;
   /** The backend `backend` resolved to when the run last started (a resume without --backend uses it). */
   readonly backendUsed?: string;
@@ -399,6 +403,13 @@ function prepareResume(
     const from = (savedTrainer as Record<string, unknown>)[key];
     if (from !== overrides[key]) changed[key] = { from, to: overrides[key] };
   }
+  const savedCapacity =
+    saved.replayCapacity ?? replayCapacityFor(algo, { ...saved, trainer: savedTrainer, agent: agentConfig });
+  const replayCapacity = Math.max(
+    savedCapacity,
+    replayCapacityFor(algo, { ...saved, trainer, agent: agentConfig }),
+  );
+  if (replayCapacity !== savedCapacity) changed.replayCapacity = { from: savedCapacity, to: replayCapacity };
   const recordedBackend = (saved.backendUsed ?? saved.backend ?? 'auto') as BackendRequest;
   const backend = given('backend') ? flags.backend : recordedBackend;
   if (given('backend') && flags.backend !== saved.backend)
@@ -411,9 +422,7 @@ function prepareResume(
       backend: changed.backend ? flags.backend : saved.backend,
       trainer,
       agent: agentConfig,
-      replayCapacity:
-        saved.replayCapacity ??
-        replayCapacityFor(algo, { ...saved, trainer: savedTrainer, agent: agentConfig }),
+      replayCapacity,
     },
     path: run.path,
     backend,
@@ -553,6 +562,9 @@ export function buildProgram(
       print(
         `${options.name}: ${config.algo} on ${config.env}, ${config.trainer.totalSteps} steps, seed ${config.trainer.seed}, backend ${backend.name}, run ${run.path}`,
       );
+      const grown = start.changed.replayCapacity;
+      if (grown)
+        print(`replay capacity grows from ${grown.from} to ${grown.to} transitions for the longer run`);
       const shutdown = listenForShutdown();
       const progress = new Progress({
         totalSteps: config.trainer.totalSteps,
